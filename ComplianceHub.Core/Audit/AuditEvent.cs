@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ComplianceHub.Core.Audit;
+
+/// <summary>
+/// One append-only audit record. Its id is its position in the single audit chain; its hash covers its
+/// canonical content and the previous record's hash, so altering, removing or reordering any record
+/// breaks every later link (SEC 17a-4(f)(2)(i) audit-trail alternative; whatsapp-formats.md §5).
+/// There is deliberately no way to change a record once it is sealed.
+/// </summary>
+public sealed class AuditEvent
+{
+    /// <summary>The hash that the first record of a chain links to.</summary>
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private static long _creationCounter;
+
+    // EF Core materialization.
+    private AuditEvent()
+    {
+    }
+
+    internal AuditEvent(
+        DateTimeOffset occurredAt, AuditEventType type, AuditActor actor, AuditSubject? subject, string? details)
+    {
+        OccurredAt = occurredAt;
+        Type = type;
+        ActorUserId = actor.UserId;
+        ActorName = actor.Name;
+        IpAddress = actor.IpAddress;
+        SubjectType = subject?.Type;
+        SubjectId = subject?.Id;
+        Details = details;
+        CreationOrder = Interlocked.Increment(ref _creationCounter);
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset OccurredAt { get; private set; }
+    public AuditEventType Type { get; private set; }
+    public string? ActorUserId { get; private set; }
+    public string ActorName { get; private set; } = "";
+    public string? IpAddress { get; private set; }
+    public string? SubjectType { get; private set; }
+    public string? SubjectId { get; private set; }
+    /// <summary>Small JSON object with event-specific facts; never message content or secrets.</summary>
+    public string? Details { get; private set; }
+    public string PreviousHash { get; private set; } = "";
+    public string Hash { get; private set; } = "";
+
+    /// <summary>Orders records added in one unit of work; not stored.</summary>
+    internal long CreationOrder { get; }
+
+    internal bool IsSealed => Hash.Length != 0;
+
+    /// <summary>Places the record at <paramref name="id"/> after a record whose hash is <paramref name="previousHash"/>.</summary>
+    internal void Seal(long id, string previousHash)
+    {
+        if (IsSealed)
+        {
+            throw new InvalidOperationException($"Audit event {Id} is already sealed.");
+        }
+
+        Id = id;
+        PreviousHash = previousHash;
+        Hash = ComputeHash();
+    }
+
+    /// <summary>Recomputes the hash from the stored fields, for verification.</summary>
+    public string ComputeHash()
+    {
+        // Canonical form: each field length-prefixed, so no field value can imitate a separator.
+        var buffer = new CanonicalWriter();
+        buffer.WriteInt64(Id);
+        buffer.WriteInt64(OccurredAt.ToUnixTimeMilliseconds());
+        buffer.WriteInt64((int)Type);
+        buffer.WriteString(ActorUserId);
+        buffer.WriteString(ActorName);
+        buffer.WriteString(IpAddress);
+        buffer.WriteString(SubjectType);
+        buffer.WriteString(SubjectId);
+        buffer.WriteString(Details);
+        buffer.WriteString(PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    private sealed class CanonicalWriter
+    {
+        private readonly System.Buffers.ArrayBufferWriter<byte> _writer = new(256);
+
+        public ReadOnlySpan<byte> WrittenSpan => _writer.WrittenSpan;
+
+        public void WriteInt64(long value)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(_writer.GetSpan(8), value);
+            _writer.Advance(8);
+        }
+
+        public void WriteString(string? value)
+        {
+            if (value is null)
+            {
+                WriteInt64(-1);
+                return;
+            }
+
+            var length = Encoding.UTF8.GetByteCount(value);
+            WriteInt64(length);
+            Encoding.UTF8.GetBytes(value, _writer.GetSpan(length));
+            _writer.Advance(length);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace ComplianceHub.Core.Audit;
+
+/// <summary>
+/// Stable numeric audit event codes, in ranges per feature (Archive 1000–1099, Roster 1100–,
+/// Policies 1200–, Training 1300–, LegalHolds 1400–, Identity 1500–, Audit 1600–, System 1900–).
+/// The numbers are part of the hash-chained record: never renumber or reuse one.
+/// </summary>
+public enum AuditEventType
+{
+    // Identity 1500–1599
+    SignInSucceeded = 1500,
+    SignInFailed = 1501,
+    AccountLockedOut = 1502,
+    SignedOut = 1503,
+    TwoFactorSignInFailed = 1504,
+    UserCreated = 1510,
+    UserRolesChanged = 1511,
+    UserLocked = 1512,
+    UserUnlocked = 1513,
+    PasswordResetByAdministrator = 1514,
+    PasswordChanged = 1515,
+    TwoFactorSettingsChanged = 1516,
+    UserSelfRegistered = 1517,
+    UserProfileChanged = 1518,
+
+    // Audit 1600–1699
+    AuditTrailSearched = 1600,
+    IntegrityVerified = 1601,
+
+    // System 1900–1999
+    DemoDataSeeded = 1900,
+}

@@ -1,0 +1,40 @@
+namespace ComplianceHub.Core.Audit;
+
+/// <summary>Human-readable names and feature groups for <see cref="AuditEventType"/>.</summary>
+public static class AuditEventTypeInfo
+{
+    public static string Describe(AuditEventType type) => type switch
+    {
+        AuditEventType.SignInSucceeded => "Signed in",
+        AuditEventType.SignInFailed => "Sign-in failed",
+        AuditEventType.AccountLockedOut => "Account locked out",
+        AuditEventType.SignedOut => "Signed out",
+        AuditEventType.TwoFactorSignInFailed => "Two-factor sign-in failed",
+        AuditEventType.UserCreated => "User created",
+        AuditEventType.UserRolesChanged => "User roles changed",
+        AuditEventType.UserLocked => "User locked",
+        AuditEventType.UserUnlocked => "User unlocked",
+        AuditEventType.PasswordResetByAdministrator => "Password reset by administrator",
+        AuditEventType.PasswordChanged => "Password changed",
+        AuditEventType.TwoFactorSettingsChanged => "Two-factor settings changed",
+        AuditEventType.UserSelfRegistered => "User registered",
+        AuditEventType.UserProfileChanged => "Profile changed",
+        AuditEventType.AuditTrailSearched => "Audit trail searched",
+        AuditEventType.IntegrityVerified => "Integrity verified",
+        AuditEventType.DemoDataSeeded => "Demo data seeded",
+    };
+
+    public static string Feature(AuditEventType type) => (int)type switch
+    {
+        >= 1000 and < 1100 => "Archive",
+        >= 1100 and < 1200 => "Roster",
+        >= 1200 and < 1300 => "Policies",
+        >= 1300 and < 1400 => "Training",
+        >= 1400 and < 1500 => "Legal holds",
+        >= 1500 and < 1600 => "Identity",
+        >= 1600 and < 1700 => "Audit",
+        _ => "System",
+    };
+
+    public static IReadOnlyList<AuditEventType> All { get; } = Enum.GetValues<AuditEventType>();
+}

@@ -1,0 +1,17 @@
+namespace ComplianceHub.Core.Storage.Blobs;
+
+/// <summary>
+/// Content-addressed file storage for originals of imports and media: a blob's name is the lowercase
+/// hex SHA-256 of its bytes, so storing the same bytes twice keeps one copy and a blob's name proves
+/// its content. The file-system store is the default; an object store can replace it.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Stores the stream's bytes (read to the end) and returns their address.</summary>
+    Task<BlobReference> PutAsync(Stream content, CancellationToken ct = default);
+
+    /// <summary>Opens a stored blob for reading, or returns null when no blob has that hash.</summary>
+    Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default);
+
+    Task<bool> ExistsAsync(string sha256, CancellationToken ct = default);
+}

@@ -1,0 +1,7 @@
+namespace ComplianceHub.Core.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

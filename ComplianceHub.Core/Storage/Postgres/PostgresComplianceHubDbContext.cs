@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Storage.Postgres;
+
+/// <summary>The scale-out provider: PostgreSQL through Npgsql.</summary>
+public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComplianceHubDbContext> options)
+    : ComplianceHubDbContext(options)
+{
+    /// <summary>Transaction-scoped advisory lock key for the audit chain ("CHAUDIT" as ASCII).</summary>
+    private const long AuditChainLockKey = 0x43484155444954;
+
+    protected override async Task LockAuditChainAsync(CancellationToken ct)
+    {
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", ct);
+    }
+}

@@ -1,0 +1,57 @@
+using ComplianceHub.Core.Storage.Blobs;
+using ComplianceHub.Core.Storage.Postgres;
+using ComplianceHub.Core.Storage.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the provider chosen by <paramref name="settings"/> as
+    /// <c>IDbContextFactory&lt;ComplianceHubDbContext&gt;</c> (one context per operation) and as a scoped
+    /// <see cref="ComplianceHubDbContext"/> for Identity's EF stores, plus the blob store.
+    /// </summary>
+    public static IServiceCollection AddComplianceHubStorage(this IServiceCollection services, StorageSettings settings)
+    {
+        services.AddSingleton(settings);
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContextFactory<SqliteComplianceHubDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                services.AddSingleton<IDbContextFactory<ComplianceHubDbContext>>(sp =>
+                    new DerivedContextFactory<SqliteComplianceHubDbContext>(
+                        sp.GetRequiredService<IDbContextFactory<SqliteComplianceHubDbContext>>()));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContextFactory<PostgresComplianceHubDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                services.AddSingleton<IDbContextFactory<ComplianceHubDbContext>>(sp =>
+                    new DerivedContextFactory<PostgresComplianceHubDbContext>(
+                        sp.GetRequiredService<IDbContextFactory<PostgresComplianceHubDbContext>>()));
+                break;
+        }
+
+        services.AddScoped<ComplianceHubDbContext>(sp =>
+            sp.GetRequiredService<IDbContextFactory<ComplianceHubDbContext>>().CreateDbContext());
+        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(settings.BlobDirectory));
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
+
+    private sealed class DerivedContextFactory<TContext>(IDbContextFactory<TContext> inner)
+        : IDbContextFactory<ComplianceHubDbContext>
+        where TContext : ComplianceHubDbContext
+    {
+        public ComplianceHubDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<ComplianceHubDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,58 @@
+using ComplianceHub.Core.Audit;
+
+namespace ComplianceHub.Web.Cli;
+
+/// <summary><c>verify</c>: recomputes every hash chain; exit code 0 when all are intact, 1 otherwise.</summary>
+internal sealed class VerifyCommand : ICliCommand
+{
+    public string Verb => "verify";
+    public string Summary => "Check every hash chain (audit trail, archive); non-zero exit naming the first broken record.";
+    public string Usage => "verify [--json]";
+    public IReadOnlyList<string> ValueOptions { get; } = [];
+    public IReadOnlyList<string> Flags { get; } = [];
+
+    public async Task<int> RunAsync(CliContext context, CancellationToken ct)
+    {
+        if (context.Arguments.Positionals.Count > 0)
+        {
+            throw new CliUsageException($"unexpected argument '{context.Arguments.Positionals[0]}'");
+        }
+
+        var results = await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct);
+        var intact = results.All(r => r.IsIntact);
+        if (context.Arguments.Json)
+        {
+            await context.WriteJsonAsync(new
+            {
+                intact,
+                chains = results.Select(r => new
+                {
+                    chain = r.Chain,
+                    records = r.RecordsChecked,
+                    intact = r.IsIntact,
+                    brokenRecord = r.BrokenRecord,
+                    problem = r.Problem,
+                    headHash = r.HeadHash,
+                }),
+            });
+        }
+        else
+        {
+            foreach (var r in results)
+            {
+                await context.Out.WriteLineAsync(r.IsIntact
+                    ? $"{r.Chain}: intact, {r.RecordsChecked} record(s), head {r.HeadHash ?? "(empty)"}"
+                    : $"{r.Chain}: BROKEN at {r.BrokenRecord}: {r.Problem} ({r.RecordsChecked} record(s) verified before it)");
+            }
+        }
+
+        if (!intact)
+        {
+            var first = results.First(r => !r.IsIntact);
+            await context.Error.WriteLineAsync($"verify: {first.Chain} chain broken at {first.BrokenRecord}: {first.Problem}");
+            return 1;
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Storage;
+
+namespace ComplianceHub.Web.Hosting;
+
+/// <summary>
+/// Migrates the database (and seeds demo data where configured) before the web server accepts its
+/// first request: <see cref="IHostedLifecycleService.StartingAsync"/> runs ahead of every hosted
+/// service's start, the server's included.
+/// </summary>
+internal sealed class DatabaseStartup(
+    DatabaseInitializer initializer, DemoDataSeeder demo, IConfiguration configuration, ILogger<DatabaseStartup> logger)
+    : IHostedLifecycleService
+{
+    public const string SeedDemoDataKey = "ComplianceHub:SeedDemoData";
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await initializer.InitializeAsync(cancellationToken);
+        if (configuration.GetValue<bool>(SeedDemoDataKey))
+        {
+            var result = await demo.SeedAsync(AuditActor.System, cancellationToken);
+            if (result.CreatedAccounts.Count > 0)
+            {
+                logger.LogInformation("Seeded {Count} demo account(s)", result.CreatedAccounts.Count);
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

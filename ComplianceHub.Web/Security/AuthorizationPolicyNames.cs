@@ -1,0 +1,35 @@
+namespace ComplianceHub.Web.Security;
+
+/// <summary>
+/// One policy per area of the portal. Pages and endpoints name one of these; the navigation shows an
+/// area only to those its policy admits. (Not "Policies": that name belongs to the feature.)
+/// </summary>
+public static class AuthorizationPolicyNames
+{
+    /// <summary>Any signed-in account: dashboard, My compliance.</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    /// <summary>Browse and search the archive: compliance officers, auditors (read-only), administrators.</summary>
+    public const string ArchiveRead = nameof(ArchiveRead);
+
+    /// <summary>Import into the archive: compliance officers and administrators.</summary>
+    public const string ArchiveImport = nameof(ArchiveImport);
+
+    /// <summary>The roster of authorized users: compliance officers, administrators; HR may view.</summary>
+    public const string RosterRead = nameof(RosterRead);
+
+    /// <summary>Messaging policy documents: compliance officers, administrators; HR may view.</summary>
+    public const string PoliciesRead = nameof(PoliciesRead);
+
+    /// <summary>Training assignments and completion: HR, compliance officers, administrators.</summary>
+    public const string TrainingRead = nameof(TrainingRead);
+
+    /// <summary>Legal holds: compliance officers, administrators; auditors read-only.</summary>
+    public const string LegalHoldsRead = nameof(LegalHoldsRead);
+
+    /// <summary>The audit trail: compliance officers and auditors.</summary>
+    public const string AuditRead = nameof(AuditRead);
+
+    /// <summary>User accounts and system settings: administrators.</summary>
+    public const string Administration = nameof(Administration);
+}

@@ -1,0 +1,37 @@
+using ComplianceHub.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
+
+namespace ComplianceHub.Web.Security;
+
+internal static class AuthorizationSetup
+{
+    /// <summary>The roles each policy admits; the single source for pages, endpoints and navigation.</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
+    {
+        [AuthorizationPolicyNames.ArchiveRead] = [Roles.ComplianceOfficer, Roles.Auditor, Roles.Administrator],
+        [AuthorizationPolicyNames.ArchiveImport] = [Roles.ComplianceOfficer, Roles.Administrator],
+        [AuthorizationPolicyNames.RosterRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
+        [AuthorizationPolicyNames.PoliciesRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
+        [AuthorizationPolicyNames.TrainingRead] = [Roles.HrManager, Roles.ComplianceOfficer, Roles.Administrator],
+        [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],
+        [AuthorizationPolicyNames.AuditRead] = [Roles.ComplianceOfficer, Roles.Auditor],
+        [AuthorizationPolicyNames.Administration] = [Roles.Administrator],
+    };
+
+    public static IServiceCollection AddComplianceHubAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            // Anything that does not name a policy still needs a signed-in user.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AuthorizationPolicyNames.SignedIn, p => p.RequireAuthenticatedUser());
+
+        services.Configure<AuthorizationOptions>(options =>
+        {
+            foreach (var (policy, roles) in RolesByPolicy)
+            {
+                options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,9 @@
+// Small helpers for the portal. No third-party code, no network calls.
+window.complianceHub = {
+  getTheme: function () {
+    try { return window.localStorage.getItem("ch-theme"); } catch { return null; }
+  },
+  setTheme: function (theme) {
+    try { window.localStorage.setItem("ch-theme", theme); } catch { /* private mode: keep it per session */ }
+  }
+};
