@@ -15,8 +15,6 @@ public sealed class AuditEvent
     /// <summary>The hash that the first record of a chain links to.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    private static long _creationCounter;
-
     // EF Core materialization.
     private AuditEvent()
     {
@@ -33,7 +31,6 @@ public sealed class AuditEvent
         SubjectType = subject?.Type;
         SubjectId = subject?.Id;
         Details = details;
-        CreationOrder = Interlocked.Increment(ref _creationCounter);
     }
 
     public long Id { get; private set; }
@@ -48,9 +45,6 @@ public sealed class AuditEvent
     public string? Details { get; private set; }
     public string PreviousHash { get; private set; } = "";
     public string Hash { get; private set; } = "";
-
-    /// <summary>Orders records added in one unit of work; not stored.</summary>
-    internal long CreationOrder { get; }
 
     internal bool IsSealed => Hash.Length != 0;
 

@@ -20,7 +20,6 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Details).HasMaxLength(AuditLog.MaxDetailsLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
-        builder.Ignore(e => e.CreationOrder);
 
         builder.HasIndex(e => e.OccurredAt);
         builder.HasIndex(e => new { e.ActorUserId, e.OccurredAt });

@@ -33,7 +33,7 @@ public sealed class AuditLog(TimeProvider clock)
         // Millisecond precision: the hash covers Unix milliseconds and PostgreSQL keeps microseconds.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var auditEvent = new AuditEvent(now, type, actor, subject, json);
-        db.AuditEvents.Add(auditEvent);
+        db.EnqueueAuditEvent(auditEvent);
         return auditEvent;
     }
 }

@@ -157,8 +157,9 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
         await InTransactionAsync<bool>(async (users, db) =>
         {
             var user = await FindAsync(users, userId);
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            Check(await users.ResetPasswordAsync(user, token, newPassword), "reset the password");
+            // Remove-then-add inside the transaction: a password the policy rejects leaves the old one in place.
+            Check(await users.RemovePasswordAsync(user), "reset the password");
+            Check(await users.AddPasswordAsync(user, newPassword), "reset the password");
             audit.Record(db, AuditEventType.PasswordResetByAdministrator, actor, AuditSubject.User(user.Id), new { email = user.Email });
             await db.SaveChangesAsync(ct);
             return true;

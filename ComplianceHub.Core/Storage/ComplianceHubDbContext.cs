@@ -35,10 +35,16 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     /// </summary>
     protected abstract Task LockAuditChainAsync(CancellationToken ct);
 
+    /// <summary>Audit events recorded in this unit of work, sealed into the chain by the next save.</summary>
+    private readonly List<AuditEvent> _pendingAuditEvents = [];
+
+    /// <summary>Queues an event for the next save (see <see cref="AuditLog.Record"/>).</summary>
+    internal void EnqueueAuditEvent(AuditEvent auditEvent) => _pendingAuditEvents.Add(auditEvent);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnly();
-        if (PendingAuditEvents().Count > 0)
+        if (_pendingAuditEvents.Count > 0)
         {
             // Sealing reads the chain head under a lock; only the async path does that.
             throw new InvalidOperationException("Audit events are saved with SaveChangesAsync.");
@@ -50,8 +56,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAppendOnly();
-        var pending = PendingAuditEvents();
-        if (pending.Count == 0)
+        if (_pendingAuditEvents.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -59,6 +64,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        var pending = _pendingAuditEvents.ToList();
+        _pendingAuditEvents.Clear();
         try
         {
             await LockAuditChainAsync(cancellationToken);
@@ -75,6 +82,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
                 previousHash = auditEvent.Hash;
             }
 
+            AuditEvents.AddRange(pending);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null)
             {
@@ -82,6 +90,16 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
             }
 
             return written;
+        }
+        catch
+        {
+            // The unit of work failed: its audit records must not linger, sealed at positions now taken.
+            foreach (var auditEvent in pending)
+            {
+                Entry(auditEvent).State = EntityState.Detached;
+            }
+
+            throw;
         }
         finally
         {
@@ -92,21 +110,20 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
         }
     }
 
-    private List<AuditEvent> PendingAuditEvents() =>
-        ChangeTracker.Entries<AuditEvent>()
-            .Where(e => e.State == EntityState.Added && !e.Entity.IsSealed)
-            .Select(e => e.Entity)
-            .OrderBy(e => e.CreationOrder)
-            .ToList();
-
     private void GuardAppendOnly()
     {
-        var changed = ChangeTracker.Entries<AuditEvent>()
-            .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
-        if (changed is not null)
+        foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
-            throw new InvalidOperationException(
-                $"Audit event {changed.Entity.Id} cannot be {changed.State.ToString().ToLowerInvariant()}: the audit trail is append-only.");
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    $"Audit event {entry.Entity.Id} cannot be {entry.State.ToString().ToLowerInvariant()}: the audit trail is append-only.");
+            }
+
+            if (entry.State == EntityState.Added && !entry.Entity.IsSealed)
+            {
+                throw new InvalidOperationException("Audit events are written through AuditLog.Record, which chains them.");
+            }
         }
     }
 }
