@@ -4,7 +4,7 @@ using ComplianceHub.Core.Storage;
 namespace ComplianceHub.Core.Audit;
 
 /// <summary>
-/// Writes audit events. <see cref="Record"/> adds the event to the caller's DbContext so that the action
+/// Writes audit events. <see cref="Record"/> queues the event on the caller's DbContext so that the action
 /// and its audit record commit in the same transaction; the context seals it into the hash chain
 /// when it saves. There is no update or delete path.
 /// </summary>

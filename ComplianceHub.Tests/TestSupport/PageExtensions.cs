@@ -1,0 +1,26 @@
+using Microsoft.Playwright;
+
+namespace ComplianceHub.Tests.TestSupport;
+
+internal static class PageExtensions
+{
+    /// <summary>Signs in through the real (static) login form and waits for the portal's circuit.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password, bool expectSuccess = true)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        if (expectSuccess)
+        {
+            await page.WaitForInteractiveAsync();
+        }
+    }
+
+    /// <summary>Waits for the marker MainLayout renders once the SignalR circuit is live (stack-notes 1).</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("#interactive-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public static Task ScreenshotAsync(this IPage page, BrowserFixture fixture, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Identity;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.Tests.Web.EndToEnd;
+
+/// <summary>Sign-in, role-based navigation, access denial, user creation and lockout, in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SignInAndNavigationTests(BrowserFixture browser)
+{
+    public static TheoryData<string, string[]> NavigationByRole => new()
+    {
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive", "roster", "policies", "training", "legal-holds", "admin-users"] },
+        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive", "roster", "policies", "training", "legal-holds", "audit"] },
+        { Roles.HrManager, ["dashboard", "my-compliance", "roster", "policies", "training"] },
+        { Roles.Employee, ["dashboard", "my-compliance"] },
+        { Roles.Auditor, ["dashboard", "my-compliance", "archive", "legal-holds", "audit"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NavigationByRole))]
+    public async Task SignIn_EachRole_SeesExactlyItsNavigation(string role, string[] expected)
+    {
+        var account = DemoAccounts.All.Single(a => a.Role == role);
+        var page = await browser.NewPageAsync();
+
+        await page.SignInAsync(account.Email, DemoAccounts.Password);
+
+        (await page.Locator("[data-testid=signed-in-user]").InnerTextAsync()).ShouldContain(account.Email);
+        var navigation = await page.Locator("[data-testid=nav-menu] [data-nav]").EvaluateAllAsync<string[]>(
+            "els => els.map(e => e.getAttribute('data-nav'))");
+        navigation.ShouldBe(expected);
+        await page.ScreenshotAsync(browser, $"navigation-{role}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DirectUrl_EmployeeOpensArchive_GetsAccessDeniedWithoutContent()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("employee@example.com", DemoAccounts.Password);
+
+        await page.GotoAsync("/archive");
+
+        await page.Locator("[data-testid=access-denied]").WaitForAsync();
+        (await page.ContentAsync()).ShouldNotContain("The archive is empty");
+        await page.ScreenshotAsync(browser, "access-denied");
+
+        // Navigating inside the running portal is refused the same way.
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await page.EvaluateAsync("Blazor.navigateTo('/admin/users')");
+        await page.Locator("[data-testid=access-denied]").WaitForAsync();
+        (await page.Locator("[data-testid=users-table]").CountAsync()).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Anonymous_OpeningAPage_IsSentToSignIn()
+    {
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync("/audit");
+
+        page.Url.ShouldContain("/Account/Login?ReturnUrl=%2Faudit");
+        await page.Locator("[data-testid=login-form]").WaitForAsync();
+        await page.ScreenshotAsync(browser, "sign-in");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Administrator_CreatesUser_WhoThenSignsIn()
+    {
+        var email = $"hire{Guid.NewGuid():N}"[..16] + "@example.com";
+        const string password = "Fresh-Start-2026!";
+        var admin = await browser.NewPageAsync();
+        await admin.SignInAsync("admin@example.com", DemoAccounts.Password);
+
+        await admin.Locator("[data-nav=admin-users]").ClickAsync();
+        await admin.Locator("[data-testid=users-table]").WaitForAsync();
+        await admin.ClickAsync("[data-testid=create-user]");
+        await admin.Locator("[data-testid=new-user-name]").FillAsync("Nina New-Hire");
+        await admin.Locator("[data-testid=new-user-email]").FillAsync(email);
+        await admin.Locator("[data-testid=new-user-password]").FillAsync(password);
+        await admin.Locator("[data-role=HrManager]").CheckAsync();
+        await admin.ScreenshotAsync(browser, "create-user-dialog");
+        await admin.ClickAsync("[data-testid=save-user]");
+
+        await admin.Locator(".mud-snackbar", new PageLocatorOptions { HasTextString = $"Created {email}" }).WaitForAsync();
+        await admin.Locator("[data-testid=user-email]", new PageLocatorOptions { HasTextString = email }).WaitForAsync();
+        await admin.ScreenshotAsync(browser, "users-after-create");
+        await admin.Context.CloseAsync();
+
+        var user = await browser.NewPageAsync();
+        await user.SignInAsync(email, password);
+        var navigation = await user.Locator("[data-testid=nav-menu] [data-nav]").EvaluateAllAsync<string[]>(
+            "els => els.map(e => e.getAttribute('data-nav'))");
+        navigation.ShouldBe(["dashboard", "my-compliance", "roster", "policies", "training"]);
+        await user.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        var created = await db.AuditEvents.Where(e => e.Type == AuditEventType.UserCreated && e.Details!.Contains(email)).SingleAsync(TestContext.Current.CancellationToken);
+        created.ActorName.ShouldBe("admin@example.com");
+        created.IpAddress.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task SignIn_FiveWrongPasswords_LockTheAccount()
+    {
+        var email = $"lock{Guid.NewGuid():N}"[..16] + "@example.com";
+        const string password = "Right-Password-99!";
+        await browser.App.Services.GetRequiredService<UserAdministrationService>().CreateUserAsync(
+            new CreateUserRequest { Email = email, DisplayName = "Lou Lockout", Password = password, Roles = [Roles.Employee] },
+            AuditActor.System, TestContext.Current.CancellationToken);
+        var page = await browser.NewPageAsync();
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await page.SignInAsync(email, $"Wrong-Password-{attempt}!", expectSuccess: false);
+            await page.Locator(".alert-danger", new PageLocatorOptions { HasTextString = "not right" }).WaitForAsync();
+        }
+
+        await page.SignInAsync(email, "Wrong-Password-5!", expectSuccess: false);
+        await page.WaitForURLAsync(new Regex("/Account/Lockout"));
+        await page.ScreenshotAsync(browser, "lockout");
+
+        // The right password no longer gets in.
+        await page.SignInAsync(email, password, expectSuccess: false);
+        await page.WaitForURLAsync(new Regex("/Account/Lockout"));
+        await page.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        var trail = await db.AuditEvents.Where(e => e.ActorName == email).OrderBy(e => e.Id).Select(e => e.Type).ToListAsync(TestContext.Current.CancellationToken);
+        trail.ShouldBe([
+            AuditEventType.SignInFailed, AuditEventType.SignInFailed, AuditEventType.SignInFailed, AuditEventType.SignInFailed,
+            AuditEventType.AccountLockedOut, AuditEventType.SignInFailed,
+        ]);
+    }
+}
