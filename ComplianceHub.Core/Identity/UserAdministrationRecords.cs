@@ -12,7 +12,11 @@ public sealed record UserSummary(
     int AccessFailedCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastSignInAt,
-    bool TwoFactorEnabled);
+    bool TwoFactorEnabled)
+{
+    /// <summary>Locked by an administrator (no end date), as opposed to a temporary lockout after failed sign-ins.</summary>
+    public bool IsLockedIndefinitely => IsLockedOut && LockoutEnd is { Year: >= 9999 };
+}
 
 public sealed class CreateUserRequest
 {

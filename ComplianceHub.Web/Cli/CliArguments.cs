@@ -56,7 +56,10 @@ internal sealed class CliArguments
             }
             else if (values.Contains(name))
             {
-                var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new CliUsageException($"option --{name} needs a value"));
+                var value = inlineValue
+                    ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                        ? args[++i]
+                        : throw new CliUsageException($"option --{name} needs a value"));
                 if (parsed._values.ContainsKey(name))
                 {
                     throw new CliUsageException($"option --{name} given twice");

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Tests.TestSupport;
+using ComplianceHub.Web.Cli;
+
+namespace ComplianceHub.Tests.Web.Cli;
+
+/// <summary>The command-line verbs, run in-process against real databases.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestHost.TryDeleteDirectory(_dataDir);
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        CliDispatcher.IsVerb(args).ShouldBeTrue();
+        var exit = await CliDispatcher.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task CreateAdmin_ThenVerify_ReportsAnIntactChainAsJson()
+    {
+        var created = await RunAsync("create-admin", "--email", "root@example.com", "--password", "Server-Admin-2026!", "--data-dir", _dataDir);
+        created.Exit.ShouldBe(0, created.Error);
+        created.Out.ShouldContain("Created administrator root@example.com");
+        File.Exists(Path.Combine(_dataDir, StorageSettings.SqliteFileName)).ShouldBeTrue();
+
+        var verified = await RunAsync("verify", "--data-dir", _dataDir, "--json");
+
+        verified.Exit.ShouldBe(0, verified.Error);
+        using var json = JsonDocument.Parse(verified.Out);
+        json.RootElement.GetProperty("intact").GetBoolean().ShouldBeTrue();
+        var audit = json.RootElement.GetProperty("chains").EnumerateArray().Single(c => c.GetProperty("chain").GetString() == "audit");
+        audit.GetProperty("records").GetInt64().ShouldBe(1);
+        audit.GetProperty("headHash").GetString()!.Length.ShouldBe(64);
+    }
+
+    [Fact]
+    public async Task Verify_AfterARowIsAlteredInTheDatabase_ExitsNonZeroNamingTheRecord()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, StorageSettings.SqliteFileName)}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TRIGGER AuditEvents_NoUpdate; UPDATE AuditEvents SET Details = '{\"roles\":[\"Administrator\"]}' WHERE Id = 4;";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var verified = await RunAsync("verify", "--data-dir", _dataDir);
+
+        verified.Exit.ShouldBe(1);
+        verified.Out.ShouldContain("audit: BROKEN at audit event 4");
+        verified.Error.Trim().ShouldBe("verify: audit chain broken at audit event 4: its content does not match its hash");
+    }
+
+    [Fact]
+    public async Task Verify_OnPostgres_UsesTheProviderAndConnectionStringOptions()
+    {
+        await using var host = await TestHost.StartAsync(DatabaseProvider.Postgres);
+
+        var seeded = await RunAsync("seed-demo", "--provider", "Postgres", "--connection-string", host.Storage.ConnectionString, "--data-dir", _dataDir, "--json");
+        var verified = await RunAsync("verify", "--provider", "Postgres", "--connection-string", host.Storage.ConnectionString, "--data-dir", _dataDir);
+
+        seeded.Exit.ShouldBe(0, seeded.Error);
+        JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
+        verified.Exit.ShouldBe(0, verified.Error);
+        verified.Out.ShouldContain("audit: intact, 6 record(s)");
+    }
+
+    [Fact]
+    public async Task SeedDemo_SecondRun_CreatesNothing()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Out.ShouldContain("Created 5 demo account(s)");
+
+        var again = await RunAsync("seed-demo", "--data-dir", _dataDir);
+
+        again.Exit.ShouldBe(0);
+        again.Out.ShouldContain("Demo data already present (5 demo account(s))");
+    }
+
+    [Theory]
+    [InlineData("unknown option --colour", "verify", "--colour")]
+    [InlineData("missing required option --password", "create-admin", "--email", "a@example.com")]
+    [InlineData("option --email needs a value", "create-admin", "--email")]
+    [InlineData("'not-an-email' is not an e-mail address", "create-admin", "--email", "not-an-email", "--password", "Server-Admin-2026!")]
+    [InlineData("unexpected argument 'now'", "verify", "now")]
+    [InlineData("expected 'Sqlite' or 'Postgres'", "verify", "--provider", "Oracle")]
+    [InlineData("needs a connection string", "verify", "--provider", "Postgres")]
+    public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
+    {
+        var result = await RunAsync([.. args, "--data-dir", _dataDir]);
+
+        result.Exit.ShouldBe(2);
+        result.Error.ShouldContain(reason);
+        result.Error.TrimEnd().Split('\n').Length.ShouldBe(1);
+        result.Out.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WeakPasswordOrExistingEmail_ExitsWithCode1AndTheReason()
+    {
+        var weak = await RunAsync("create-admin", "--email", "root@example.com", "--password", "short", "--data-dir", _dataDir);
+        weak.Exit.ShouldBe(1);
+        weak.Error.ShouldContain("at least 12 characters");
+
+        (await RunAsync("create-admin", "--email", "root@example.com", "--password", "Server-Admin-2026!", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var duplicate = await RunAsync("create-admin", "--email", "root@example.com", "--password", "Server-Admin-2026!", "--data-dir", _dataDir);
+        duplicate.Exit.ShouldBe(1);
+        duplicate.Error.ShouldContain("already taken");
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryVerb()
+    {
+        var help = await RunAsync("help");
+
+        help.Exit.ShouldBe(0);
+        help.Out.ShouldContain("create-admin");
+        help.Out.ShouldContain("verify");
+        help.Out.ShouldContain("seed-demo");
+    }
+
+    [Theory]
+    [InlineData("--urls", "http://localhost:5000")]
+    [InlineData("--environment=Development")]
+    public void IsVerb_WebHostArguments_GoToTheWebHost(params string[] args) =>
+        CliDispatcher.IsVerb(args).ShouldBeFalse();
+}

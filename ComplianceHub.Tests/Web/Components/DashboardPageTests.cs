@@ -1,0 +1,45 @@
+using Bunit;
+using TestContext = Xunit.TestContext;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Identity;
+using ComplianceHub.Tests.TestSupport;
+using ComplianceHub.Web.Components.Pages.Home;
+
+namespace ComplianceHub.Tests.Web.Components;
+
+public sealed class DashboardPageTests : ComponentTestContext
+{
+    [Fact]
+    public async Task Dashboard_ForAdministrator_CountsUsersFromTheDatabase_AndHidesAuditCards()
+    {
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, TestContext.Current.CancellationToken);
+        SignInAs("admin@example.com", Roles.Administrator);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-users-value]").TextContent.ShouldBe("5"));
+        cut.FindAll("[data-testid=card-audit-events]").ShouldBeEmpty();
+        cut.Find("[data-testid=card-my-compliance]").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Dashboard_ForComplianceOfficer_CountsAuditEventsAndFailedSignIns()
+    {
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, TestContext.Current.CancellationToken);
+        await using (var db = await Host.CreateDbContextAsync())
+        {
+            Host.Get<AuditLog>().Record(db, AuditEventType.SignInFailed, new AuditActor(null, "mallory", "203.0.113.9"));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        SignInAs("officer@example.com", Roles.ComplianceOfficer);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        // 5 accounts created + 1 seeding record + 1 failed sign-in.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-audit-events-value]").TextContent.ShouldBe("7"));
+        cut.Find("[data-testid=card-failed-sign-ins-value]").TextContent.ShouldBe("1");
+        cut.FindAll("[data-testid=card-users]").ShouldBeEmpty();
+    }
+}
