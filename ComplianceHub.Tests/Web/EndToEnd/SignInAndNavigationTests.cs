@@ -141,4 +141,55 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
             AuditEventType.AccountLockedOut, AuditEventType.SignInFailed,
         ]);
     }
+
+    [Fact]
+    public async Task Employee_ChangesOwnPassword_OnTheAccountPages_AndTheChangeIsAudited()
+    {
+        var email = $"pw{Guid.NewGuid():N}"[..14] + "@example.com";
+        await browser.App.Services.GetRequiredService<UserAdministrationService>().CreateUserAsync(
+            new CreateUserRequest { Email = email, DisplayName = "Paula Password", Password = "First-Password-11!", Roles = [Roles.Employee] },
+            AuditActor.System, TestContext.Current.CancellationToken);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(email, "First-Password-11!");
+
+        await page.ClickAsync("[data-testid=signed-in-user]");
+        await page.GetByText("Account and security").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Password" }).ClickAsync();
+        await page.FillAsync("#Input\\.OldPassword", "First-Password-11!");
+        await page.FillAsync("#Input\\.NewPassword", "Second-Password-22!");
+        await page.FillAsync("#Input\\.ConfirmPassword", "Second-Password-22!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
+
+        await page.Locator(".alert-success", new PageLocatorOptions { HasTextString = "Your password has been changed" }).WaitForAsync();
+        await page.ScreenshotAsync(browser, "change-password");
+        await page.Context.CloseAsync();
+
+        var again = await browser.NewPageAsync();
+        await again.SignInAsync(email, "Second-Password-22!");
+        await again.Context.CloseAsync();
+        await using var db = await browser.App.CreateDbContextAsync();
+        (await db.AuditEvents.CountAsync(e => e.ActorName == email && e.Type == AuditEventType.PasswordChanged, TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ThemeToggle_SwitchesToDark_AndIsRememberedAfterReload()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("hr@example.com", DemoAccounts.Password);
+        var lightBackground = await BackgroundAsync(page);
+
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{lightBackground}'");
+        var darkBackground = await BackgroundAsync(page);
+        await page.ScreenshotAsync(browser, "dashboard-dark");
+
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{darkBackground}'");
+        darkBackground.ShouldNotBe(lightBackground);
+        await page.Context.CloseAsync();
+    }
+
+    private static Task<string> BackgroundAsync(IPage page) =>
+        page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 }
