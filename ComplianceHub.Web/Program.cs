@@ -63,6 +63,7 @@ builder.Services.AddComplianceHubAuthorization();
 builder.Services.AddScoped<ClientAddress>();
 builder.Services.AddScoped<CurrentActor>();
 builder.Services.AddSingleton<IdentityAudit>();
+builder.Services.AddSingleton<AccessDeniedAudit>();
 builder.Services.AddHttpContextAccessor();
 
 var app = builder.Build();

@@ -13,6 +13,7 @@ public enum AuditEventType
     AccountLockedOut = 1502,
     SignedOut = 1503,
     TwoFactorSignInFailed = 1504,
+    AccessDenied = 1505,
     UserCreated = 1510,
     UserRolesChanged = 1511,
     UserLocked = 1512,

@@ -10,6 +10,7 @@ public static class AuditEventTypeInfo
         AuditEventType.AccountLockedOut => "Account locked out",
         AuditEventType.SignedOut => "Signed out",
         AuditEventType.TwoFactorSignInFailed => "Two-factor sign-in failed",
+        AuditEventType.AccessDenied => "Access denied",
         AuditEventType.UserCreated => "User created",
         AuditEventType.UserRolesChanged => "User roles changed",
         AuditEventType.UserLocked => "User locked",

@@ -58,6 +58,14 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
         await page.Locator("[data-testid=access-denied]").WaitForAsync();
         (await page.Locator("[data-testid=users-table]").CountAsync()).ShouldBe(0);
         await page.Context.CloseAsync();
+
+        // Both attempts are in the audit trail, with the page that was refused.
+        await using var db = await browser.App.CreateDbContextAsync();
+        var refused = await db.AuditEvents
+            .Where(e => e.Type == AuditEventType.AccessDenied && e.ActorName == "employee@example.com")
+            .Select(e => e.SubjectId).ToListAsync(TestContext.Current.CancellationToken);
+        refused.ShouldContain("/archive");
+        refused.ShouldContain("/admin/users");
     }
 
     [Fact]
