@@ -1,0 +1,101 @@
+namespace ComplianceHub.Core.Archive.Ingestion;
+
+/// <summary>
+/// The localised strings WhatsApp writes into exports (whatsapp-formats.md §1.4–1.5), in English,
+/// German, French, Spanish and Portuguese. Matching is case-insensitive on text whose directional
+/// marks were stripped.
+/// </summary>
+internal static class ExportVocabulary
+{
+    /// <summary>Bodies of a deleted message (with or without a trailing period).</summary>
+    public static readonly string[] Deleted =
+    [
+        "This message was deleted", "You deleted this message",
+        "Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht",
+        "Ce message a été supprimé", "Vous avez supprimé ce message",
+        "Se eliminó este mensaje", "Eliminaste este mensaje", "Este mensaje fue eliminado",
+        "Esta mensagem foi apagada", "Você apagou esta mensagem", "Apagou esta mensagem",
+    ];
+
+    /// <summary>Android "without media" placeholders.</summary>
+    public static readonly string[] MediaOmitted =
+    [
+        "<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
+        "<Archivo omitido>", "<Mídia oculta>", "<Arquivo de mídia oculto>",
+    ];
+
+    /// <summary>iOS "without media" placeholders; documents put their name before the phrase.</summary>
+    public static readonly string[] IosOmitted =
+    [
+        "image omitted", "video omitted", "audio omitted", "sticker omitted", "GIF omitted", "document omitted",
+        "Bild weggelassen", "Video weggelassen", "Audio weggelassen", "Sticker weggelassen", "GIF weggelassen", "Dokument weggelassen",
+        "image absente", "vidéo absente", "audio absent", "autocollant absent", "GIF absent", "document absent",
+        "imagen omitida", "video omitido", "audio omitido", "sticker omitido", "GIF omitido", "documento omitido",
+        "imagem ocultada", "vídeo ocultado", "áudio ocultado", "figurinha omitida", "GIF ocultado", "documento ocultado",
+    ];
+
+    /// <summary>iOS contact cards omitted from the export.</summary>
+    public static readonly string[] ContactOmitted =
+    [
+        "Contact card omitted", "Kontaktkarte weggelassen", "Carte de contact absente", "Carte de contact omise",
+        "Tarjeta de contacto omitida", "Cartão de contato omitido", "Cartão de contacto omitido",
+    ];
+
+    /// <summary>Prefixes inside iOS attachment references: <c>&lt;attached: file&gt;</c>.</summary>
+    public static readonly string[] AttachedPrefixes = ["attached:", "Anhang:", "pièce jointe :", "pièce jointe:", "adjunto:", "anexado:"];
+
+    /// <summary>Android attachment suffixes: <c>IMG-….jpg (file attached)</c>.</summary>
+    public static readonly string[] FileAttachedSuffixes =
+    [
+        "(file attached)", "(Datei angehängt)", "(fichier joint)", "(archivo adjunto)", "(archivo adjuntado)",
+        "(arquivo anexado)", "(ficheiro anexado)",
+    ];
+
+    /// <summary>Trailing edit markers, with the angle brackets.</summary>
+    public static readonly string[] EditedMarkers =
+    [
+        "<This message was edited>", "<Diese Nachricht wurde bearbeitet>", "<Ce message a été modifié>",
+        "<Este mensaje fue editado>", "<Se editó este mensaje.>", "<Se editó este mensaje>", "<Esta mensagem foi editada>",
+    ];
+
+    public static readonly string[] PollPrefixes = ["POLL:", "UMFRAGE:", "SONDAGE :", "SONDAGE:", "ENCUESTA:", "ENQUETE:"];
+
+    public static readonly string[] LocationPrefixes =
+    [
+        "location:", "Standort:", "position :", "position:", "localisation :", "ubicación:", "localização:", "Live location shared",
+    ];
+
+    /// <summary>
+    /// Fragments of system notices. On iOS a notice carries the chat's name as author and its body
+    /// starts with U+200E; a body matching one of these there is a notice, not a user message.
+    /// </summary>
+    public static readonly string[] SystemPhrases =
+    [
+        // English
+        "end-to-end encrypted", "security code", "created group", "created this group", "added you", " added ",
+        " left", " removed ", "changed the subject", "changed this group's icon", "deleted this group's icon",
+        "changed the group description", "joined using this group's invite link", "joined using this group",
+        "now an admin", "no longer an admin", "changed their phone number", "changed to", "disappearing messages",
+        "business account", "pinned a message", "changed the group settings", "changed this group's settings",
+        "is a contact", "blocked this contact", "unblocked this contact", "messages to this group",
+        // German
+        "ende-zu-ende-verschlüsselt", "sicherheitsnummer", "hat die gruppe", "hinzugefügt", "verlassen", "entfernt",
+        "hat den betreff", "geändert", "ist jetzt admin", "selbstlöschende nachrichten",
+        // French
+        "chiffrés de bout en bout", "code de sécurité", "a créé le groupe", "a ajouté", "est parti", "a retiré",
+        "a changé le sujet", "a modifié", "êtes désormais admin", "messages éphémères",
+        // Spanish
+        "cifrados de extremo a extremo", "código de seguridad", "creó el grupo", "añadió", "salió", "eliminó a",
+        "cambió el asunto", "cambió la descripción", "ahora eres admin", "mensajes temporales",
+        // Portuguese
+        "criptografia de ponta a ponta", "código de segurança", "criou o grupo", "adicionou", "saiu", "removeu",
+        "mudou o assunto", "alterou", "agora é admin", "mensagens temporárias",
+    ];
+
+    /// <summary>Characters stripped before matching (whatsapp-formats.md §1.3): LRM, RLM, embeddings, isolates, BOM.</summary>
+    public static bool IsDirectionalMark(char c) =>
+        c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+
+    /// <summary>Space, NBSP (U+00A0) and NNBSP (U+202F) all separate header parts.</summary>
+    public static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\t';
+}
