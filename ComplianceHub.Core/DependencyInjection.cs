@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddComplianceHubStorage(StorageSettings.FromConfiguration(configuration, contentRoot));
         services.AddAudit();
+        services.AddArchive();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DemoDataSeeder>();
         return services.AddComplianceHubIdentityCore();

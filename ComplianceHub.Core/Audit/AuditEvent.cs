@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Audit;
 
@@ -62,47 +60,16 @@ public sealed class AuditEvent
     }
 
     /// <summary>Recomputes the hash from the stored fields, for verification.</summary>
-    public string ComputeHash()
-    {
-        // Canonical form: each field length-prefixed, so no field value can imitate a separator.
-        var buffer = new CanonicalWriter();
-        buffer.WriteInt64(Id);
-        buffer.WriteInt64(OccurredAt.ToUnixTimeMilliseconds());
-        buffer.WriteInt64((int)Type);
-        buffer.WriteString(ActorUserId);
-        buffer.WriteString(ActorName);
-        buffer.WriteString(IpAddress);
-        buffer.WriteString(SubjectType);
-        buffer.WriteString(SubjectId);
-        buffer.WriteString(Details);
-        buffer.WriteString(PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
-
-    private sealed class CanonicalWriter
-    {
-        private readonly System.Buffers.ArrayBufferWriter<byte> _writer = new(256);
-
-        public ReadOnlySpan<byte> WrittenSpan => _writer.WrittenSpan;
-
-        public void WriteInt64(long value)
-        {
-            BinaryPrimitives.WriteInt64BigEndian(_writer.GetSpan(8), value);
-            _writer.Advance(8);
-        }
-
-        public void WriteString(string? value)
-        {
-            if (value is null)
-            {
-                WriteInt64(-1);
-                return;
-            }
-
-            var length = Encoding.UTF8.GetByteCount(value);
-            WriteInt64(length);
-            Encoding.UTF8.GetBytes(value, _writer.GetSpan(length));
-            _writer.Advance(length);
-        }
-    }
+    public string ComputeHash() => new CanonicalWriter()
+        .Add(Id)
+        .Add(OccurredAt.ToUnixTimeMilliseconds())
+        .Add((int)Type)
+        .Add(ActorUserId)
+        .Add(ActorName)
+        .Add(IpAddress)
+        .Add(SubjectType)
+        .Add(SubjectId)
+        .Add(Details)
+        .Add(PreviousHash)
+        .Sha256Hex();
 }

@@ -7,6 +7,11 @@ namespace ComplianceHub.Core.Audit;
 /// </summary>
 public enum AuditEventType
 {
+    // Archive 1000–1099
+    ExportImported = 1000,
+    ExportRejected = 1001,
+    ImportOriginalDownloaded = 1002,
+
     // Identity 1500–1599
     SignInSucceeded = 1500,
     SignInFailed = 1501,

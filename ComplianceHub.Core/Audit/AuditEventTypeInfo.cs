@@ -5,6 +5,9 @@ public static class AuditEventTypeInfo
 {
     public static string Describe(AuditEventType type) => type switch
     {
+        AuditEventType.ExportImported => "Export imported",
+        AuditEventType.ExportRejected => "Export rejected",
+        AuditEventType.ImportOriginalDownloaded => "Original export downloaded",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

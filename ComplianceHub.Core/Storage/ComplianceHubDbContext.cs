@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +21,14 @@ namespace ComplianceHub.Core.Storage;
 /// </remarks>
 public abstract class ComplianceHubDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
 {
+    // Archive
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationCustodian> ConversationCustodians => Set<ConversationCustodian>();
+    public DbSet<ChatParticipant> ChatParticipants => Set<ChatParticipant>();
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<ChatAttachment> ChatAttachments => Set<ChatAttachment>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
@@ -112,6 +121,15 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
 
     private void GuardAppendOnly()
     {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is ChatMessage or ChatAttachment && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    $"{entry.Entity.GetType().Name} cannot be {entry.State.ToString().ToLowerInvariant()}: archived messages are append-only.");
+            }
+        }
+
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)

@@ -49,17 +49,18 @@ public sealed class FileSystemBlobStore(string rootDirectory) : IBlobStore
             }
 
             var finalPath = PathFor(sha256);
-            if (File.Exists(finalPath))
-            {
-                File.Delete(tempPath);
-            }
-            else
+            var created = !File.Exists(finalPath);
+            if (created)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
                 File.Move(tempPath, finalPath, overwrite: true);
             }
+            else
+            {
+                File.Delete(tempPath);
+            }
 
-            return new BlobReference(sha256, length);
+            return new BlobReference(sha256, length, created);
         }
         catch
         {
@@ -84,6 +85,16 @@ public sealed class FileSystemBlobStore(string rootDirectory) : IBlobStore
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct = default) =>
         Task.FromResult(BlobReference.IsValidSha256(sha256) && File.Exists(PathFor(sha256)));
+
+    public Task DeleteUncommittedAsync(string sha256, CancellationToken ct = default)
+    {
+        if (BlobReference.IsValidSha256(sha256))
+        {
+            File.Delete(PathFor(sha256));
+        }
+
+        return Task.CompletedTask;
+    }
 
     private string PathFor(string sha256) => Path.Combine(RootDirectory, sha256[..2], sha256[2..4], sha256);
 }

@@ -14,4 +14,10 @@ public interface IBlobStore
     Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default);
 
     Task<bool> ExistsAsync(string sha256, CancellationToken ct = default);
+
+    /// <summary>
+    /// Removes a blob. Only for bytes that were never committed to the archive (an import that failed
+    /// after storing them); archived blobs leave only through retention.
+    /// </summary>
+    Task DeleteUncommittedAsync(string sha256, CancellationToken ct = default);
 }

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Storage.Postgres;
@@ -8,6 +9,18 @@ public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComp
 {
     /// <summary>Transaction-scoped advisory lock key for the audit chain ("CHAUDIT" as ASCII).</summary>
     private const long AuditChainLockKey = 0x43484155444954;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Full-text search over message bodies (PostgresMessageSearch); a shadow property keeps
+        // NpgsqlTsVector out of the shared entity.
+        builder.Entity<ChatMessage>()
+            .Property<NpgsqlTypes.NpgsqlTsVector>("SearchVector")
+            .HasComputedColumnSql("""to_tsvector('simple', "Body")""", stored: true);
+        builder.Entity<ChatMessage>().HasIndex("SearchVector").HasMethod("GIN");
+    }
 
     protected override async Task LockAuditChainAsync(CancellationToken ct)
     {

@@ -37,7 +37,10 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         var first = await store.PutAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
         var second = await store.PutAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
 
-        second.ShouldBe(first);
+        first.Created.ShouldBeTrue();
+        second.Created.ShouldBeFalse();
+        second.Sha256.ShouldBe(first.Sha256);
+        second.Length.ShouldBe(first.Length);
         Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Length.ShouldBe(1);
     }
 

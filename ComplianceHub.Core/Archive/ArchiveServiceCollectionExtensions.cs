@@ -1,0 +1,16 @@
+using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Archive;
+
+public static class ArchiveServiceCollectionExtensions
+{
+    public static IServiceCollection AddArchive(this IServiceCollection services)
+    {
+        services.AddSingleton<ExportImportService>();
+        services.AddSingleton<ArchiveChainVerifier>();
+        services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());
+        return services;
+    }
+}

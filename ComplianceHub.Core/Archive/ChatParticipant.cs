@@ -1,0 +1,28 @@
+namespace ComplianceHub.Core.Archive;
+
+/// <summary>Someone who wrote in a conversation, as the capture showed them.</summary>
+public sealed class ChatParticipant
+{
+    private ChatParticipant()
+    {
+    }
+
+    public ChatParticipant(long conversationId, string displayName, string? phoneE164, DateTimeOffset firstSeenAt)
+    {
+        ConversationId = conversationId;
+        DisplayName = displayName;
+        PhoneE164 = phoneE164;
+        FirstSeenAt = firstSeenAt;
+    }
+
+    public long Id { get; private set; }
+    public long ConversationId { get; private set; }
+
+    /// <summary>The name exactly as the export or webhook showed it (directional marks removed).</summary>
+    public string DisplayName { get; private set; } = "";
+
+    /// <summary>E.164 number where the name was a phone number or the capture reported one.</summary>
+    public string? PhoneE164 { get; private set; }
+
+    public DateTimeOffset FirstSeenAt { get; private set; }
+}

@@ -1,0 +1,73 @@
+namespace ComplianceHub.Core.Archive;
+
+/// <summary>
+/// One uploaded export and what became of it: the chain of custody from the original file (kept
+/// byte for byte in the blob store under <see cref="OriginalSha256"/>) to the messages it added.
+/// </summary>
+public sealed class ImportBatch
+{
+    private ImportBatch()
+    {
+    }
+
+    internal ImportBatch(
+        string originalFileName, string originalSha256, long originalLength, string uploadedByName, string? uploadedByUserId,
+        DateTimeOffset uploadedAt, string timeZoneId, string? custodianEmail)
+    {
+        OriginalFileName = originalFileName;
+        OriginalSha256 = originalSha256;
+        OriginalLength = originalLength;
+        UploadedByName = uploadedByName;
+        UploadedByUserId = uploadedByUserId;
+        UploadedAt = uploadedAt;
+        TimeZoneId = timeZoneId;
+        CustodianEmail = custodianEmail;
+    }
+
+    public long Id { get; private set; }
+    public long ConversationId { get; private set; }
+    public string OriginalFileName { get; private set; } = "";
+    public string OriginalSha256 { get; private set; } = "";
+    public long OriginalLength { get; private set; }
+    public string UploadedByName { get; private set; } = "";
+    public string? UploadedByUserId { get; private set; }
+    public DateTimeOffset UploadedAt { get; private set; }
+    public string TimeZoneId { get; private set; } = "";
+    public string? CustodianEmail { get; private set; }
+
+    /// <summary>E.g. "Android d/m/y, 24h".</summary>
+    public string DetectedFormat { get; private set; } = "";
+
+    /// <summary>"dmy", "mdy" or "ymd".</summary>
+    public string DateOrder { get; private set; } = "";
+
+    /// <summary>"inferred", "inferred (ambiguous)" or "chosen".</summary>
+    public string DateOrderSource { get; private set; } = "";
+
+    public int MessagesInFile { get; private set; }
+    public int MessagesAdded { get; private set; }
+    public int MessagesAlreadyPresent { get; private set; }
+    public int SystemMessages { get; private set; }
+    public int AttachmentsStored { get; private set; }
+    public int AttachmentsMissing { get; private set; }
+
+    /// <summary>JSON array of warning strings shown with the batch.</summary>
+    public string Warnings { get; private set; } = "[]";
+
+    internal void Record(
+        long conversationId, string detectedFormat, string dateOrder, string dateOrderSource, int inFile, int added,
+        int alreadyPresent, int system, int attachmentsStored, int attachmentsMissing, string warningsJson)
+    {
+        ConversationId = conversationId;
+        DetectedFormat = detectedFormat;
+        DateOrder = dateOrder;
+        DateOrderSource = dateOrderSource;
+        MessagesInFile = inFile;
+        MessagesAdded = added;
+        MessagesAlreadyPresent = alreadyPresent;
+        SystemMessages = system;
+        AttachmentsStored = attachmentsStored;
+        AttachmentsMissing = attachmentsMissing;
+        Warnings = warningsJson;
+    }
+}

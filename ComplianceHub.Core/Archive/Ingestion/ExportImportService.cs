@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ComplianceHub.Core.Archive.Ingestion;
+
+/// <summary>
+/// Imports WhatsApp "Export chat" files into the archive, forensically: the original is kept byte for
+/// byte, times are converted in the custodian's zone, messages already archived are recognised and
+/// skipped, and the whole file is stored in one transaction or not at all.
+/// </summary>
+public sealed class ExportImportService(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory,
+    IBlobStore blobs,
+    IMessageSearch search,
+    AuditLog audit,
+    TimeProvider clock)
+{
+    /// <summary>WhatsApp caps exports at about 40,000 messages, 10,000 with media (whatsapp-formats.md §1.7).</summary>
+    public const int ExportCapWithoutMedia = 40_000;
+
+    public const int ExportCapWithMedia = 10_000;
+
+    private const int MaxListedWarnings = 20;
+    private const int ProgressEvery = 5_000;
+
+    /// <summary>Reads an export and reports what it holds; stores nothing.</summary>
+    public Task<ImportPreview> PreviewAsync(string path, string originalFileName, ImportOptions options, CancellationToken ct = default) =>
+        Task.Run(() => Preview(path, originalFileName, options, ct), ct);
+
+    private static ImportPreview Preview(string path, string originalFileName, ImportOptions options, CancellationToken ct)
+    {
+        var zone = WallClockConverter.FindZone(options.TimeZoneId);
+        using var package = ExportPackage.Open(path, originalFileName);
+        var layout = DetectLayout(package, options);
+        var reader = new ExportReading(package, layout, new WallClockConverter(zone));
+        foreach (var _ in reader.Messages(ct))
+        {
+        }
+
+        return new ImportPreview(
+            originalFileName, package.ChatTitle, layout.Describe(), layout.DateOrder, layout.DateOrderAmbiguous,
+            reader.MessageCount, reader.SystemCount, reader.Authors, reader.FirstLocal, reader.LastLocal,
+            reader.ReferencedFiles, reader.MissingFiles, reader.Warnings(layout));
+    }
+
+    /// <summary>
+    /// Imports the export at <paramref name="path"/> (uploaded as <paramref name="originalFileName"/>).
+    /// Throws <see cref="ExportFormatException"/> for a file that is not a readable export and
+    /// <see cref="ComplianceRuleException"/> for bad options; in both cases nothing is stored and the
+    /// attempt is audited.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(
+        string path, string originalFileName, ImportOptions options, AuditActor actor,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var newBlobs = new List<string>();
+        string? originalSha256 = null;
+        try
+        {
+            var zone = WallClockConverter.FindZone(options.TimeZoneId);
+            var custodian = string.IsNullOrWhiteSpace(options.CustodianEmail) ? null : options.CustodianEmail.Trim().ToLowerInvariant();
+            using var package = ExportPackage.Open(path, originalFileName);
+            var layout = DetectLayout(package, options);
+
+            // Chain of custody: the upload exactly as received, content-addressed.
+            var original = await PutAsync(path, newBlobs, ct);
+            originalSha256 = original.Sha256;
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow();
+            var conversation = await FindOrCreateConversationAsync(db, package.ChatTitle, custodian, now, ct);
+            var batch = new ImportBatch(originalFileName, original.Sha256, original.Length, actor.Name, actor.UserId, now, zone.Id, custodian);
+            db.ImportBatches.Add(batch);
+            await db.SaveChangesAsync(ct);
+
+            await using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), conversation.Id, ct);
+            var reading = new ExportReading(package, layout, new WallClockConverter(zone));
+            int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
+            var isGroup = conversation.Kind == ConversationKind.Group;
+            foreach (var message in reading.Messages(ct))
+            {
+                if (reading.MessageCount % ProgressEvery == 0)
+                {
+                    progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
+                }
+
+                isGroup |= message.Parsed.IsSystem && MessageClassifier.LooksLikeSystemNotice(message.Parsed.Body)
+                    && !message.Parsed.Body.Contains("end-to-end", StringComparison.OrdinalIgnoreCase);
+                if (!writer.IsNew(message.DedupKey))
+                {
+                    alreadyPresent++;
+                    continue;
+                }
+
+                var attachments = new List<ChatAttachment>();
+                if (message.Parsed.AttachmentFileName is { } fileName)
+                {
+                    attachments.Add(await StoreAttachmentAsync(package, fileName, newBlobs, ct));
+                    if (attachments[0].Status == AttachmentStatus.Stored)
+                    {
+                        stored++;
+                    }
+                    else
+                    {
+                        missing++;
+                    }
+                }
+
+                await writer.AppendAsync(message, zone.Id, batch.Id, attachments, now, ct);
+                added++;
+            }
+
+            progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
+            await search.IndexNewMessagesAsync(writer.Connection, writer.Transaction, writer.LastIdBefore, ct);
+
+            isGroup |= reading.Authors.Count > 2;
+            if (isGroup && conversation.Kind != ConversationKind.Group)
+            {
+                conversation.MarkAsGroup();
+            }
+
+            var warnings = reading.Warnings(layout);
+            batch.Record(conversation.Id, layout.Describe(), layout.DateOrder.ToCode(), DateOrderSource(layout),
+                reading.MessageCount, added, alreadyPresent, reading.SystemCount, stored, missing, JsonSerializer.Serialize(warnings));
+            audit.Record(db, AuditEventType.ExportImported, actor, new AuditSubject("ImportBatch", batch.Id.ToString(CultureInfo.InvariantCulture)), new
+            {
+                file = originalFileName,
+                sha256 = original.Sha256,
+                conversationId = conversation.Id,
+                chat = package.ChatTitle,
+                timeZone = zone.Id,
+                custodian,
+                dateOrder = layout.DateOrder.ToCode(),
+                messagesInFile = reading.MessageCount,
+                added,
+                alreadyPresent,
+                attachmentsStored = stored,
+                attachmentsMissing = missing,
+            });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            newBlobs.Clear();
+
+            return new ImportResult(batch.Id, conversation.Id, package.ChatTitle, reading.MessageCount, added, alreadyPresent, stored, missing, warnings);
+        }
+        catch (Exception ex) when (ex is ExportFormatException or ComplianceRuleException)
+        {
+            await RecordRejectionAsync(originalFileName, originalSha256, ex.Message, actor);
+            throw;
+        }
+        finally
+        {
+            // A failed import leaves nothing behind, not even the files it had stored.
+            foreach (var sha in newBlobs)
+            {
+                await blobs.DeleteUncommittedAsync(sha, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>The batches imported so far, newest first.</summary>
+    public async Task<IReadOnlyList<ImportBatchSummary>> ListBatchesAsync(int take = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportBatches.AsNoTracking()
+            .OrderByDescending(b => b.Id)
+            .Take(take)
+            .Join(db.Conversations, b => b.ConversationId, c => c.Id, (b, c) => new ImportBatchSummary(b, c.Title))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Opens a batch's original upload for download, auditing the access.</summary>
+    public async Task<(ImportBatch Batch, Stream Content)?> OpenOriginalAsync(long batchId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var batch = await db.ImportBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct);
+        if (batch is null || await blobs.OpenReadAsync(batch.OriginalSha256, ct) is not { } content)
+        {
+            return null;
+        }
+
+        audit.Record(db, AuditEventType.ImportOriginalDownloaded, actor, new AuditSubject("ImportBatch", batchId.ToString(CultureInfo.InvariantCulture)),
+            new { file = batch.OriginalFileName, sha256 = batch.OriginalSha256 });
+        await db.SaveChangesAsync(ct);
+        return (batch, content);
+    }
+
+    private static ExportLayout DetectLayout(ExportPackage package, ImportOptions options)
+    {
+        using var text = package.OpenText();
+        return WhatsAppExportParser.DetectLayout(text, options.DateOrder);
+    }
+
+    private static string DateOrderSource(ExportLayout layout) =>
+        layout.DateOrderOverridden ? "chosen" : layout.DateOrderAmbiguous ? "inferred (ambiguous)" : "inferred";
+
+    private async Task<BlobReference> PutAsync(string path, List<string> newBlobs, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        return await PutAsync(file, newBlobs, ct);
+    }
+
+    private async Task<BlobReference> PutAsync(Stream content, List<string> newBlobs, CancellationToken ct)
+    {
+        var reference = await blobs.PutAsync(content, ct);
+        if (reference.Created)
+        {
+            newBlobs.Add(reference.Sha256);
+        }
+
+        return reference;
+    }
+
+    private async Task<ChatAttachment> StoreAttachmentAsync(ExportPackage package, string fileName, List<string> newBlobs, CancellationToken ct)
+    {
+        var mediaType = MediaTypes.FromFileName(fileName);
+        if (!package.TryOpenMedia(fileName, out var content, out _))
+        {
+            return new ChatAttachment(0, fileName, mediaType, null, null, AttachmentStatus.Missing);
+        }
+
+        await using (content)
+        {
+            var reference = await PutAsync(content, newBlobs, ct);
+            return new ChatAttachment(0, fileName, mediaType, reference.Length, reference.Sha256, AttachmentStatus.Stored);
+        }
+    }
+
+    private static async Task<Conversation> FindOrCreateConversationAsync(
+        ComplianceHubDbContext db, string title, string? custodian, DateTimeOffset now, CancellationToken ct)
+    {
+        var candidates = db.Conversations.Include(c => c.Custodians).Where(c => c.Title == title);
+        var conversation = custodian is null
+            ? await candidates.FirstOrDefaultAsync(c => !c.Custodians.Any(), ct)
+            : await candidates.FirstOrDefaultAsync(c => c.Custodians.Any(k => k.Email == custodian), ct);
+        if (conversation is null)
+        {
+            conversation = new Conversation(ConversationKind.Direct, title, now);
+            if (custodian is not null)
+            {
+                conversation.Custodians.Add(new ConversationCustodian(custodian, now));
+            }
+
+            db.Conversations.Add(conversation);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return conversation;
+    }
+
+    private async Task RecordRejectionAsync(string fileName, string? sha256, string reason, AuditActor actor)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        audit.Record(db, AuditEventType.ExportRejected, actor, new AuditSubject("File", fileName.Length <= 256 ? fileName : fileName[..256]),
+            new { file = fileName, sha256, reason = reason.Length <= 1000 ? reason : reason[..1000] });
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The second pass over an export: messages with UTC times and dedup keys, plus what the preview reports.</summary>
+    private sealed class ExportReading(ExportPackage package, ExportLayout layout, WallClockConverter clockZone)
+    {
+        private readonly SortedSet<string> _authors = new(StringComparer.Ordinal);
+        private readonly List<string> _referenced = [];
+        private readonly List<string> _missing = [];
+        private readonly List<string> _timeWarnings = [];
+        private int _timeWarningCount;
+        private DateTimeOffset _occurrenceInstant = DateTimeOffset.MinValue;
+        private readonly Dictionary<(string?, string), int> _occurrences = [];
+
+        public int MessageCount { get; private set; }
+        public int SystemCount { get; private set; }
+        public DateTime? FirstLocal { get; private set; }
+        public DateTime? LastLocal { get; private set; }
+        public IReadOnlyList<string> Authors => _authors.ToList();
+        public IReadOnlyList<string> ReferencedFiles => _referenced;
+        public IReadOnlyList<string> MissingFiles => _missing;
+
+        public IEnumerable<ReadMessage> Messages(CancellationToken ct)
+        {
+            using var text = package.OpenText();
+            foreach (var parsed in WhatsAppExportParser.ReadMessages(text, layout))
+            {
+                ct.ThrowIfCancellationRequested();
+                MessageCount++;
+                var (utc, flag) = clockZone.ToUtc(parsed.LocalTime);
+                if (flag != TimestampFlag.Exact && ++_timeWarningCount <= MaxListedWarnings)
+                {
+                    _timeWarnings.Add(flag == TimestampFlag.Nonexistent
+                        ? $"line {parsed.LineNumber}: {parsed.TimestampText} did not exist in {clockZone.Zone.Id} (clocks went forward); read with the earlier offset as {utc:yyyy-MM-dd HH:mm:ss} UTC"
+                        : $"line {parsed.LineNumber}: {parsed.TimestampText} happened twice in {clockZone.Zone.Id} (clocks went back); read as the first, {utc:yyyy-MM-dd HH:mm:ss} UTC");
+                }
+
+                if (parsed.IsSystem)
+                {
+                    SystemCount++;
+                }
+                else
+                {
+                    FirstLocal ??= parsed.LocalTime;
+                    LastLocal = parsed.LocalTime;
+                }
+
+                if (parsed.Author is not null && !parsed.IsSystem)
+                {
+                    _authors.Add(parsed.Author);
+                }
+
+                if (parsed.AttachmentFileName is { } file)
+                {
+                    _referenced.Add(file);
+                    if (!package.MediaFileNames.Contains(file))
+                    {
+                        _missing.Add(file);
+                    }
+                }
+
+                yield return new ReadMessage(parsed, utc, flag, DedupKey(parsed, utc));
+            }
+        }
+
+        public IReadOnlyList<string> Warnings(ExportLayout detected)
+        {
+            var warnings = new List<string>();
+            if (detected.DateOrderAmbiguous)
+            {
+                warnings.Add($"No date in this file has a day above 12, so the date order cannot be certain: read as {detected.DateOrder.ToCode()} " +
+                    "from how the dates change. Choose the order if that is wrong.");
+            }
+
+            var withMedia = package.MediaFileNames.Count > 0 || _referenced.Count > 0;
+            var cap = withMedia ? ExportCapWithMedia : ExportCapWithoutMedia;
+            if (MessageCount >= cap * 95 / 100)
+            {
+                warnings.Add($"This chat has {MessageCount:N0} messages, at WhatsApp's export limit of about {cap:N0}" +
+                    (withMedia ? " with media" : " without media") + ": the earliest messages are probably missing. Capture the rest another way.");
+            }
+
+            if (_missing.Count > 0)
+            {
+                warnings.Add($"{_missing.Count} referenced file(s) are not in the upload and are recorded as missing: " +
+                    string.Join(", ", _missing.Take(MaxListedWarnings)) + (_missing.Count > MaxListedWarnings ? ", …" : ""));
+            }
+
+            var unreferenced = package.MediaFileNames.Except(_referenced, StringComparer.Ordinal).ToList();
+            if (unreferenced.Count > 0)
+            {
+                warnings.Add($"{unreferenced.Count} file(s) in the zip are not referenced by any message and were not imported: " +
+                    string.Join(", ", unreferenced.Take(MaxListedWarnings)) + (unreferenced.Count > MaxListedWarnings ? ", …" : ""));
+            }
+
+            warnings.AddRange(_timeWarnings);
+            if (_timeWarningCount > MaxListedWarnings)
+            {
+                warnings.Add($"… and {_timeWarningCount - MaxListedWarnings} more time(s) affected by daylight-saving changes.");
+            }
+
+            return warnings;
+        }
+
+        /// <summary>
+        /// The same message in two overlapping exports of one chat gives the same key: its instant,
+        /// author and body, and which of several identical messages in that instant it is.
+        /// </summary>
+        private string DedupKey(ParsedMessage parsed, DateTimeOffset utc)
+        {
+            if (utc != _occurrenceInstant)
+            {
+                _occurrences.Clear();
+                _occurrenceInstant = utc;
+            }
+
+            var key = (parsed.Author, parsed.Body);
+            _occurrences[key] = _occurrences.TryGetValue(key, out var seen) ? seen + 1 : 0;
+            var hash = SHA256.HashData(new CanonicalWriter()
+                .Add(utc.ToUnixTimeMilliseconds()).Add(parsed.Author).Add(parsed.Body).Add(_occurrences[key]).ToBytes());
+            return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+        }
+    }
+}
+
+/// <summary>A parsed message with its UTC instant and dedup key.</summary>
+internal sealed record ReadMessage(ParsedMessage Parsed, DateTimeOffset Utc, TimestampFlag Flag, string DedupKey);
+
+/// <summary>An import batch and the title of the conversation it went into.</summary>
+public sealed record ImportBatchSummary(ImportBatch Batch, string ConversationTitle);
