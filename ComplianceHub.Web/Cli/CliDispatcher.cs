@@ -16,6 +16,7 @@ internal static class CliDispatcher
         new CreateAdminCommand(),
         new VerifyCommand(),
         new SeedDemoCommand(),
+        new ImportCommand(),
     ];
 
     /// <summary>True when <paramref name="args"/> starts with a verb; everything else goes to the web host.</summary>
