@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.Storage;
@@ -6,11 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Core.Demo;
 
 /// <summary>
-/// Fills an empty installation with demo accounts (and, as features arrive, demo content) so a
-/// newcomer can sign in at once. Idempotent: what already exists is left alone.
+/// Fills an empty installation with demo accounts and demo content (synthetic WhatsApp exports) so a
+/// newcomer can sign in and find an archive at once. Idempotent: what already exists is left alone.
 /// </summary>
 public sealed class DemoDataSeeder(
-    UserAdministrationService users, IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit)
+    UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
+    StorageSettings storage, AuditLog audit)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -35,14 +37,45 @@ public sealed class DemoDataSeeder(
             created.Add(account.Email);
         }
 
-        if (created.Count > 0)
+        var exports = await ImportExportsAsync(actor, ct);
+        if (created.Count > 0 || exports.Count > 0)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            audit.Record(db, AuditEventType.DemoDataSeeded, actor, details: new { accounts = created });
+            audit.Record(db, AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports });
             await db.SaveChangesAsync(ct);
         }
 
-        return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count);
+        return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
+    }
+
+    /// <summary>Imports the demo exports into an archive that has none yet.</summary>
+    private async Task<List<string>> ImportExportsAsync(AuditActor actor, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.ImportBatches.AnyAsync(ct))
+            {
+                return [];
+            }
+        }
+
+        var directory = Path.Combine(storage.DataDirectory, "tmp", "demo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var imported = new List<string>();
+            foreach (var (fileName, options) in DemoExports.All)
+            {
+                await imports.ImportAsync(DemoExports.WriteTo(directory, fileName), fileName, options, actor, ct: ct);
+                imported.Add(fileName);
+            }
+
+            return imported;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private async Task<bool> ExistsAsync(string email, CancellationToken ct)
@@ -53,4 +86,4 @@ public sealed class DemoDataSeeder(
     }
 }
 
-public sealed record DemoSeedResult(IReadOnlyList<string> CreatedAccounts, int ExistingAccounts);
+public sealed record DemoSeedResult(IReadOnlyList<string> CreatedAccounts, int ExistingAccounts, IReadOnlyList<string> ImportedExports);

@@ -26,6 +26,7 @@ internal sealed class SeedDemoCommand : ICliCommand
             {
                 createdAccounts = result.CreatedAccounts,
                 existingAccounts = result.ExistingAccounts,
+                importedExports = result.ImportedExports,
                 password = DemoAccounts.Password,
             });
         }
@@ -34,6 +35,10 @@ internal sealed class SeedDemoCommand : ICliCommand
             await context.Out.WriteLineAsync(result.CreatedAccounts.Count == 0
                 ? $"Demo data already present ({result.ExistingAccounts} demo account(s))."
                 : $"Created {result.CreatedAccounts.Count} demo account(s): {string.Join(", ", result.CreatedAccounts)}. Password: {DemoAccounts.Password}");
+            if (result.ImportedExports.Count > 0)
+            {
+                await context.Out.WriteLineAsync($"Imported {result.ImportedExports.Count} demo export(s): {string.Join(", ", result.ImportedExports)}.");
+            }
         }
 
         return 0;

@@ -41,7 +41,7 @@ internal sealed class VerifyCommand : ICliCommand
             foreach (var r in results)
             {
                 await context.Out.WriteLineAsync(r.IsIntact
-                    ? $"{r.Chain}: intact, {r.RecordsChecked} record(s), head {r.HeadHash ?? "(empty)"}"
+                    ? $"{r.Chain}: intact, {r.RecordsChecked} record(s)" + (r.HeadHash is null ? "" : $", head {r.HeadHash}")
                     : $"{r.Chain}: BROKEN at {r.BrokenRecord}: {r.Problem} ({r.RecordsChecked} record(s) verified before it)");
             }
         }

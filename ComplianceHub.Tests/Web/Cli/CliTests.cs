@@ -73,7 +73,8 @@ public sealed class CliTests : IDisposable
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        verified.Out.ShouldContain("audit: intact, 6 record(s)");
+        verified.Out.ShouldContain("audit: intact, 9 record(s)");
+        verified.Out.ShouldContain("archive: intact, 44 record(s)");
     }
 
     [Fact]
