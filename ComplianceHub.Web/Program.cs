@@ -3,6 +3,7 @@ using ComplianceHub.Core.Storage;
 using ComplianceHub.Web.Cli;
 using ComplianceHub.Web.Components;
 using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Web.Endpoints;
 using ComplianceHub.Web.Hosting;
 using ComplianceHub.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -99,6 +100,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapArchiveEndpoints();
 
 await app.RunAsync();
 return 0;

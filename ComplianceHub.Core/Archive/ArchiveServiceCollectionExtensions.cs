@@ -9,6 +9,7 @@ public static class ArchiveServiceCollectionExtensions
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
         services.AddSingleton<ExportImportService>();
+        services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveChainVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());
         return services;

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using ComplianceHub.Core.Archive;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.Tests.Web.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
+{
+    private readonly ExportFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Officer_UploadsAnIosZipWithMedia_PreviewsImports_AndFindsTheBatchWithItsOriginal()
+    {
+        var photo = RandomNumberGenerator.GetBytes(2048);
+        var chat = "[14/11/2026, 09:15:02] Nuno Costa: \u200EMessages and calls are end-to-end encrypted.\r\n" +
+                   "[14/11/2026, 09:15:40] Nuno Costa: Bom dia! Segue a proposta\r\n" +
+                   "[14/11/2026, 09:16:05] Nuno Costa: \u200E<attached: 00000007-PHOTO-2026-11-14-09-16-05.jpg>\r\n" +
+                   "[14/11/2026, 09:20:00] Olivia Officer: Thanks Nuno, received\r\n";
+        var zip = _files.Zip("WhatsApp Chat - Nuno Costa.zip", "_chat.txt", chat, ("00000007-PHOTO-2026-11-14-09-16-05.jpg", photo));
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+
+        await page.Locator("[data-nav=archive-import]").ClickAsync();
+        await page.Locator("[data-testid=time-zone]").FillAsync("Lisbon");
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/Lisbon" }).ClickAsync();
+        await page.Locator("[data-testid=custodian]").FillAsync("olivia.officer@example.com");
+        await page.Locator("input[type=file]").SetInputFilesAsync(zip);
+
+        await page.Locator("[data-testid=import-preview]").WaitForAsync();
+        (await page.Locator("[data-testid=preview-format]").InnerTextAsync()).ShouldBe("iOS d/m/y, 24h");
+        (await page.Locator("[data-testid=preview-messages]").InnerTextAsync()).ShouldBe("4 (1 system)");
+        (await page.Locator("[data-testid=preview-chat]").InnerTextAsync()).ShouldBe("Nuno Costa");
+        await page.ScreenshotAsync(browser, "import-preview");
+
+        await page.ClickAsync("[data-testid=import-all]");
+        await page.Locator("[data-testid=import-result]").WaitForAsync();
+        (await page.Locator("[data-testid=import-result]").InnerTextAsync()).ShouldContain("4 new message(s)");
+        await page.Locator("[data-testid=history-chat]", new PageLocatorOptions { HasTextString = "Nuno Costa" }).WaitForAsync();
+        await page.ScreenshotAsync(browser, "import-done");
+
+        // The original downloads byte for byte, and the download is audited.
+        var href = await page.Locator("tr", new PageLocatorOptions { HasTextString = "Nuno Costa" }).Locator("[data-testid=original-link]").GetAttributeAsync("href");
+        var response = await page.APIRequest.GetAsync(href!);
+        response.Status.ShouldBe(200);
+        (await response.BodyAsync()).ShouldBe(await File.ReadAllBytesAsync(zip, TestContext.Current.CancellationToken));
+        await page.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        var conversation = await db.Conversations.SingleAsync(c => c.Title == "Nuno Costa", TestContext.Current.CancellationToken);
+        var attachment = await db.ChatAttachments.SingleAsync(a => a.FileName == "00000007-PHOTO-2026-11-14-09-16-05.jpg", TestContext.Current.CancellationToken);
+        attachment.Status.ShouldBe(AttachmentStatus.Stored);
+        attachment.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(photo)));
+        (await db.ChatMessages.CountAsync(m => m.ConversationId == conversation.Id, TestContext.Current.CancellationToken)).ShouldBe(4);
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.ImportOriginalDownloaded && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Officer_UploadsAFileThatIsNotAnExport_SeesWhyAndNothingIsImported()
+    {
+        var notes = _files.Text("meeting notes.txt", "Agenda\n1. Rates\n2. Credit");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("admin@example.com", DemoAccounts.Password);
+        await page.GotoAsync("/archive/import");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("[data-testid=time-zone]").FillAsync("Europe/Lon");
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/London" }).ClickAsync();
+
+        await page.Locator("input[type=file]").SetInputFilesAsync(notes);
+
+        await page.Locator("[data-testid=import-error]").WaitForAsync();
+        (await page.Locator("[data-testid=import-error]").InnerTextAsync()).ShouldContain("line 1: this is not a WhatsApp chat export");
+        (await page.Locator("[data-testid=import-all]").IsDisabledAsync()).ShouldBeTrue();
+        await page.Context.CloseAsync();
+    }
+}
