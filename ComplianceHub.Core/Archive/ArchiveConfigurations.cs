@@ -56,7 +56,6 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         builder.Property(m => m.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
 
         builder.HasIndex(m => new { m.ConversationId, m.ChainSequence }).IsUnique();
-        builder.HasIndex(m => new { m.ConversationId, m.DedupKey }).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.SentAt });
         builder.HasIndex(m => m.SentAt);
         builder.HasIndex(m => m.ImportBatchId);

@@ -17,6 +17,7 @@ internal static class CliDispatcher
         new VerifyCommand(),
         new SeedDemoCommand(),
         new ImportCommand(),
+        new BenchCommand(),
     ];
 
     /// <summary>True when <paramref name="args"/> starts with a verb; everything else goes to the web host.</summary>
@@ -32,6 +33,9 @@ internal static class CliDispatcher
         }
 
         var command = Commands.Single(c => c.Verb == args[0]);
+
+        // Verbs are batch jobs: no background GC competing for the machine's cores (the web host keeps it).
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
         try
         {
             var arguments = CliArguments.Parse(args[1..], command.ValueOptions, command.Flags);

@@ -196,8 +196,8 @@ public sealed class ExportImportService(
 
     private static ExportLayout DetectLayout(ExportPackage package, ImportOptions options)
     {
-        using var text = package.OpenText();
-        return WhatsAppExportParser.DetectLayout(text, options.DateOrder);
+        using var bytes = package.OpenBytes();
+        return WhatsAppExportParser.DetectLayout(bytes, options.DateOrder);
     }
 
     private static string DateOrderSource(ExportLayout layout) =>

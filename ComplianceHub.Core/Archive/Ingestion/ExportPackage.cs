@@ -93,13 +93,12 @@ public sealed class ExportPackage : IDisposable
     }
 
     /// <summary>A fresh reader over the chat text (UTF-8, BOM tolerated); each pass opens its own.</summary>
-    public TextReader OpenText()
-    {
-        var stream = _chatEntry is not null
-            ? _chatEntry.Open()
-            : new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-    }
+    public TextReader OpenText() => new StreamReader(OpenBytes(), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+
+    /// <summary>The chat text's raw bytes (for the first pass, which decodes only header candidates).</summary>
+    public Stream OpenBytes() => _chatEntry is not null
+        ? _chatEntry.Open()
+        : new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 
     public bool TryOpenMedia(string fileName, out Stream content, out long length)
     {

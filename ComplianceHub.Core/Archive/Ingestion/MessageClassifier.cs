@@ -10,55 +10,69 @@ internal static class MessageClassifier
 
     public static Classification Classify(string body)
     {
+        // Cheap gates first: most bodies are plain text and match none of the markers below.
         var isEdited = false;
-        var trimmed = body.TrimEnd();
-        foreach (var marker in ExportVocabulary.EditedMarkers)
+        var trimmedEnd = body.AsSpan().TrimEnd();
+        if (trimmedEnd.EndsWith('>'))
         {
-            if (trimmed.EndsWith(marker, StringComparison.OrdinalIgnoreCase))
+            foreach (var marker in ExportVocabulary.EditedMarkers)
             {
-                isEdited = true;
-                body = trimmed[..^marker.Length].TrimEnd();
-                break;
+                if (trimmedEnd.EndsWith(marker, StringComparison.OrdinalIgnoreCase))
+                {
+                    isEdited = true;
+                    body = trimmedEnd[..^marker.Length].TrimEnd().ToString();
+                    break;
+                }
             }
         }
 
-        var firstLine = FirstLine(body).Trim();
+        var newline = body.IndexOf('\n', StringComparison.Ordinal);
+        var firstLine = (newline < 0 ? body.AsSpan() : body.AsSpan(0, newline)).Trim();
+        if (firstLine.IsEmpty)
+        {
+            return new(MessageKind.Text, body, isEdited, null);
+        }
 
-        if (MatchesAny(firstLine.TrimEnd('.'), ExportVocabulary.Deleted) && !body.Contains('\n', StringComparison.Ordinal))
+        var last = firstLine[^1];
+        if (newline < 0 && firstLine.Length <= 40 && MatchesAny(firstLine.TrimEnd('.'), ExportVocabulary.Deleted))
         {
             return new(MessageKind.Deleted, body, isEdited, null);
         }
 
-        if (MatchesAny(firstLine, ExportVocabulary.MediaOmitted))
+        if (firstLine[0] == '<' && last == '>' && MatchesAny(firstLine, ExportVocabulary.MediaOmitted))
         {
             return new(MessageKind.Media, body, isEdited, null);
         }
 
-        if (MatchesAny(firstLine, ExportVocabulary.ContactOmitted))
-        {
-            return new(MessageKind.Contact, body, isEdited, null);
-        }
-
-        if (TryAttachment(firstLine, out var fileName))
+        if ((last == '>' || last == ')') && TryAttachment(firstLine, out var fileName))
         {
             var kind = fileName.EndsWith(".vcf", StringComparison.OrdinalIgnoreCase) ? MessageKind.Contact : MessageKind.Media;
             return new(kind, body, isEdited, fileName);
         }
 
-        if (IsIosOmitted(firstLine) || firstLine == "null")
+        if (firstLine.Length <= 200 && char.IsLetter(last))
         {
-            // "null" is how Android exports a view-once photo.
-            return new(MessageKind.Media, body, isEdited, null);
+            if (MatchesAny(firstLine, ExportVocabulary.ContactOmitted))
+            {
+                return new(MessageKind.Contact, body, isEdited, null);
+            }
+
+            if (IsIosOmitted(firstLine) || firstLine.SequenceEqual("null"))
+            {
+                // "null" is how Android exports a view-once photo.
+                return new(MessageKind.Media, body, isEdited, null);
+            }
         }
 
-        if (StartsWithAny(firstLine, ExportVocabulary.PollPrefixes))
+        if (firstLine.IndexOf(':') is >= 4 and <= 9 && char.IsUpper(firstLine[0]) && StartsWithAny(firstLine, ExportVocabulary.PollPrefixes))
         {
             return new(MessageKind.Poll, body, isEdited, null);
         }
 
-        if ((StartsWithAny(firstLine, ExportVocabulary.LocationPrefixes) && body.Contains("://", StringComparison.Ordinal))
-            || body.Contains("https://foursquare.com/v/", StringComparison.OrdinalIgnoreCase)
-            || firstLine.StartsWith("https://maps.google.com/?q=", StringComparison.OrdinalIgnoreCase))
+        if (body.Contains("://", StringComparison.Ordinal)
+            && (StartsWithAny(firstLine, ExportVocabulary.LocationPrefixes)
+                || body.Contains("https://foursquare.com/v/", StringComparison.OrdinalIgnoreCase)
+                || firstLine.StartsWith("https://maps.google.com/?q=", StringComparison.OrdinalIgnoreCase)))
         {
             return new(MessageKind.Location, body, isEdited, null);
         }
@@ -87,13 +101,13 @@ internal static class MessageClassifier
     public static bool AuthorLooksLikeNoticeText(string author) =>
         author.AsSpan().IndexOfAny('"', '“', '”') >= 0 || author.Contains(" changed the subject", StringComparison.Ordinal);
 
-    private static bool TryAttachment(string firstLine, out string fileName)
+    private static bool TryAttachment(ReadOnlySpan<char> firstLine, out string fileName)
     {
         // iOS: "<attached: 00000035-PHOTO-2022-03-27-21-41-55.jpg>", possibly after a document's name.
-        var open = firstLine.IndexOf('<', StringComparison.Ordinal);
-        if (open >= 0 && firstLine.EndsWith('>'))
+        var open = firstLine.IndexOf('<');
+        if (open >= 0 && firstLine[^1] == '>')
         {
-            var inner = firstLine.AsSpan(open + 1, firstLine.Length - open - 2).Trim();
+            var inner = firstLine[(open + 1)..^1].Trim();
             foreach (var prefix in ExportVocabulary.AttachedPrefixes)
             {
                 if (inner.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -106,18 +120,21 @@ internal static class MessageClassifier
             // Older iOS: "2015-08-04-PHOTO-00004762.jpg <attached>".
             if (inner.Equals("attached", StringComparison.OrdinalIgnoreCase) && open > 0)
             {
-                fileName = firstLine[..open].Trim();
+                fileName = firstLine[..open].Trim().ToString();
                 return fileName.Length > 0;
             }
         }
 
         // Android: "IMG-20220323-WA0002.jpg (file attached)"; the caption follows on the next lines.
-        foreach (var suffix in ExportVocabulary.FileAttachedSuffixes)
+        if (firstLine[^1] == ')')
         {
-            if (firstLine.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            foreach (var suffix in ExportVocabulary.FileAttachedSuffixes)
             {
-                fileName = firstLine[..^suffix.Length].Trim();
-                return fileName.Length > 0;
+                if (firstLine.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    fileName = firstLine[..^suffix.Length].Trim().ToString();
+                    return fileName.Length > 0;
+                }
             }
         }
 
@@ -125,13 +142,8 @@ internal static class MessageClassifier
         return false;
     }
 
-    private static bool IsIosOmitted(string firstLine)
+    private static bool IsIosOmitted(ReadOnlySpan<char> firstLine)
     {
-        if (firstLine.Length > 200)
-        {
-            return false;
-        }
-
         foreach (var phrase in ExportVocabulary.IosOmitted)
         {
             if (firstLine.EndsWith(phrase, StringComparison.OrdinalIgnoreCase)
@@ -144,13 +156,7 @@ internal static class MessageClassifier
         return false;
     }
 
-    private static string FirstLine(string body)
-    {
-        var newline = body.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? body : body[..newline];
-    }
-
-    private static bool MatchesAny(string text, string[] candidates)
+    private static bool MatchesAny(ReadOnlySpan<char> text, string[] candidates)
     {
         foreach (var candidate in candidates)
         {
@@ -163,7 +169,7 @@ internal static class MessageClassifier
         return false;
     }
 
-    private static bool StartsWithAny(string text, string[] prefixes)
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] prefixes)
     {
         foreach (var prefix in prefixes)
         {

@@ -32,9 +32,21 @@ public sealed class ParserFuzzTests
         {
             TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
             var input = i % 4 == 0 ? RandomText(random) : Mutate(Seeds[random.Next(Seeds.Length)], random);
+            var order = i % 7 == 0 ? DateOrder.MonthDayYear : (DateOrder?)null;
+
+            // The byte-level first pass finds exactly what the reader-level one finds, errors included.
+            var fromReader = Outcome(() => WhatsAppExportParser.DetectLayout(new StringReader(input), order));
+            var fromBytes = Outcome(() => WhatsAppExportParser.DetectLayout(new MemoryStream(Encoding.UTF8.GetBytes(input)), order));
+            fromBytes.ShouldBe(fromReader, input);
+            if (fromReader.StartsWith("error", StringComparison.Ordinal))
+            {
+                rejected++;
+                continue;
+            }
+
             try
             {
-                var layout = WhatsAppExportParser.DetectLayout(new StringReader(input), i % 7 == 0 ? DateOrder.MonthDayYear : null);
+                var layout = WhatsAppExportParser.DetectLayout(new StringReader(input), order);
                 var messages = WhatsAppExportParser.ReadMessages(new StringReader(input), layout).ToList();
                 messages.ShouldAllBe(m => m.LineNumber >= 1 && m.Body != null);
                 parsed++;
@@ -49,6 +61,18 @@ public sealed class ParserFuzzTests
         // Both outcomes happen: the generator is neither all garbage nor all valid.
         parsed.ShouldBeGreaterThan(500);
         rejected.ShouldBeGreaterThan(500);
+    }
+
+    private static string Outcome(Func<ExportLayout> detect)
+    {
+        try
+        {
+            return detect().ToString();
+        }
+        catch (ExportFormatException ex)
+        {
+            return "error " + ex.Message;
+        }
     }
 
     private static string RandomText(Random random)

@@ -237,4 +237,36 @@ public sealed class WhatsAppExportParserTests
         ex.LineNumber.ShouldBe(line);
         ex.Message.ShouldContain(reason);
     }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    public void DetectLayout_FromBytes_AgreesWithTheReaderAcrossBufferBoundaries(string newline)
+    {
+        // Long enough to cross several 64 KB reads, with multi-line bodies and a contradiction near the end.
+        var text = new System.Text.StringBuilder("\uFEFF");
+        for (var i = 0; i < 6000; i++)
+        {
+            var day = (i % 12) + 1;
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:00}/03/2022, 10:{i % 60:00} - Alex: message {i} with some padding text").Append(newline);
+            if (i % 10 == 0)
+            {
+                text.Append("a continuation line").Append(newline);
+            }
+        }
+
+        text.Append("13/05/2022, 10:00 - Alex: day first").Append(newline).Append("05/14/2022, 10:00 - Sam: month first");
+        var input = text.ToString();
+
+        var fromReader = Should.Throw<ExportFormatException>(() => WhatsAppExportParser.DetectLayout(new StringReader(input)));
+        var fromBytes = Should.Throw<ExportFormatException>(() =>
+            WhatsAppExportParser.DetectLayout(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input))));
+
+        fromBytes.LineNumber.ShouldBe(fromReader.LineNumber);
+        fromBytes.LineNumber.ShouldBe(6602);
+        var valid = input[..input.LastIndexOf("05/14", StringComparison.Ordinal)];
+        WhatsAppExportParser.DetectLayout(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(valid)))
+            .ShouldBe(WhatsAppExportParser.DetectLayout(new StringReader(valid)));
+    }
 }

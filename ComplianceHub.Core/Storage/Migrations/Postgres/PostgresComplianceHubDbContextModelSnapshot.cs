@@ -155,9 +155,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
 
-                    b.HasIndex("ConversationId", "DedupKey")
-                        .IsUnique();
-
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("ChatMessages", (string)null);

@@ -135,9 +135,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
 
-                    b.HasIndex("ConversationId", "DedupKey")
-                        .IsUnique();
-
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("ChatMessages", (string)null);

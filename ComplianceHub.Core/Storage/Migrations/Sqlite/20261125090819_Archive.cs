@@ -187,12 +187,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ChatMessages_ConversationId_DedupKey",
-                table: "ChatMessages",
-                columns: new[] { "ConversationId", "DedupKey" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ChatMessages_ConversationId_SentAt",
                 table: "ChatMessages",
                 columns: new[] { "ConversationId", "SentAt" });
@@ -253,7 +247,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "ChatMessageSearch" USING fts5(
                     "Body", content='ChatMessages', content_rowid='Id',
-                    tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+                    tokenize='unicode61 remove_diacritics 2', prefix='3');
                 """);
 
             // Archived messages and their attachments are append-only in the database too.

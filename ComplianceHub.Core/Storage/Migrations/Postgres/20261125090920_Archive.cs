@@ -191,12 +191,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ChatMessages_ConversationId_DedupKey",
-                table: "ChatMessages",
-                columns: new[] { "ConversationId", "DedupKey" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ChatMessages_ConversationId_SentAt",
                 table: "ChatMessages",
                 columns: new[] { "ConversationId", "SentAt" });

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ComplianceHub.Core;
+using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Storage;
+
+namespace ComplianceHub.Web.Cli;
+
+/// <summary>
+/// <c>bench import [--messages N] [--json]</c>: generates a synthetic export and measures parsing
+/// alone, the end-to-end import into a throw-away SQLite archive (hashing and full-text indexing
+/// included), and the process's peak working set. Performance targets live here, not in unit tests.
+/// </summary>
+internal sealed class BenchCommand : ICliCommand
+{
+    private const int DefaultMessages = 1_000_000;
+
+    public string Verb => "bench";
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export and prints the rates.";
+    public string Usage => "bench import [--messages N] [--json]";
+    public IReadOnlyList<string> ValueOptions { get; } = ["messages"];
+    public IReadOnlyList<string> Flags { get; } = [];
+
+    public async Task<int> RunAsync(CliContext context, CancellationToken ct)
+    {
+        var args = context.Arguments;
+        if (args.Positionals is not ["import"])
+        {
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import");
+        }
+
+        var messages = DefaultMessages;
+        if (args.Value("messages") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out messages) || messages < 1))
+        {
+            throw new CliUsageException($"--messages is '{text}'; expected a positive whole number");
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "compliancehub-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var export = Path.Combine(work, "WhatsApp Chat with Bench Desk.txt");
+            SyntheticExport.Write(export, messages);
+            await Progress(context, $"generated {messages:N0} messages ({new FileInfo(export).Length / (1024.0 * 1024):N1} MB)");
+
+            var parseRate = MeasureParse(export, messages);
+            await Progress(context, $"parse: {parseRate:N0} messages/s");
+
+            var importRate = await MeasureImportAsync(export, messages, Path.Combine(work, "data"), ct);
+            await Progress(context, $"import: {importRate:N0} messages/s");
+
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var peakMb = process.PeakWorkingSet64 / (1024.0 * 1024);
+            if (args.Json)
+            {
+                await context.WriteJsonAsync(new
+                {
+                    messages,
+                    parseMessagesPerSecond = Math.Round(parseRate),
+                    importMessagesPerSecond = Math.Round(importRate),
+                    peakWorkingSetMb = Math.Round(peakMb, 1),
+                });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"messages:                 {messages:N0}");
+                await context.Out.WriteLineAsync($"parse (both passes):      {parseRate:N0} messages/s");
+                await context.Out.WriteLineAsync($"import (end to end):      {importRate:N0} messages/s");
+                await context.Out.WriteLineAsync($"peak working set:         {peakMb:N1} MB");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static Task Progress(CliContext context, string line) =>
+        context.Arguments.Json ? Task.CompletedTask : context.Error.WriteLineAsync("bench: " + line);
+
+    private static double MeasureParse(string export, int expected)
+    {
+        // One untimed pass first, so the figure is the parser's and not the JIT's.
+        ParseOnce(export);
+        var stopwatch = Stopwatch.StartNew();
+        var count = ParseOnce(export);
+        stopwatch.Stop();
+        if (count != expected)
+        {
+            throw new InvalidOperationException($"The parser read {count:N0} messages of {expected:N0}.");
+        }
+
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static int ParseOnce(string export)
+    {
+        ExportLayout layout;
+        using (var bytes = new FileStream(export, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            layout = WhatsAppExportParser.DetectLayout(bytes);
+        }
+
+        var count = 0;
+        using (var reader = new StreamReader(export, Encoding.UTF8, true, 1 << 16))
+        {
+            foreach (var _ in WhatsAppExportParser.ReadMessages(reader, layout))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<double> MeasureImportAsync(string export, int expected, string dataDirectory, CancellationToken ct)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new(StorageSettings.DataDirectoryKey, dataDirectory), new(StorageSettings.ProviderKey, "Sqlite")])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddComplianceHubCore(configuration, dataDirectory);
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+
+        var stopwatch = Stopwatch.StartNew();
+        var result = await provider.GetRequiredService<ExportImportService>().ImportAsync(
+            export, Path.GetFileName(export), new ImportOptions("Europe/London", "bench@example.com", DateOrder.DayMonthYear),
+            AuditActor.CommandLine, ct: ct);
+        stopwatch.Stop();
+        if (result.MessagesAdded != expected)
+        {
+            throw new InvalidOperationException($"The import added {result.MessagesAdded:N0} messages of {expected:N0}.");
+        }
+
+        return result.MessagesAdded / stopwatch.Elapsed.TotalSeconds;
+    }
+}
