@@ -10,6 +10,7 @@ public static class ArchiveServiceCollectionExtensions
     {
         services.AddSingleton<ExportImportService>();
         services.AddSingleton<ImportStaging>();
+        services.AddSingleton<ArchiveQueryService>();
         services.AddSingleton<ArchiveChainVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());
         return services;

@@ -17,6 +17,9 @@ public sealed class DashboardService(IDbContextFactory<ComplianceHubDbContext> d
             AuditEvents: await db.AuditEvents.CountAsync(ct),
             AuditEventsLast24Hours: await db.AuditEvents.CountAsync(e => e.OccurredAt >= dayAgo, ct),
             FailedSignInsLast24Hours: await db.AuditEvents.CountAsync(
-                e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct));
+                e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct),
+            Conversations: await db.Conversations.CountAsync(ct),
+            ArchivedMessages: await db.ChatMessages.CountAsync(ct),
+            LastImportAt: await db.ImportBatches.OrderByDescending(b => b.Id).Select(b => (DateTimeOffset?)b.UploadedAt).FirstOrDefaultAsync(ct));
     }
 }

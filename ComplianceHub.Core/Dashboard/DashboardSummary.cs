@@ -6,4 +6,7 @@ public sealed record DashboardSummary(
     int LockedOutUsers,
     int AuditEvents,
     int AuditEventsLast24Hours,
-    int FailedSignInsLast24Hours);
+    int FailedSignInsLast24Hours,
+    int Conversations,
+    int ArchivedMessages,
+    DateTimeOffset? LastImportAt);

@@ -274,6 +274,38 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
         (await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
         Directory.Exists(host.Storage.BlobDirectory).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task ListConversations_AfterImport_ShowsFiguresPerConversation()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var path = _files.Text("WhatsApp Chat with Trading Desk.txt", TradingDesk);
+        await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat with Trading Desk.txt", London, Officer, ct: TestContext.Current.CancellationToken);
+
+        var conversation = (await host.Get<ArchiveQueryService>().ListConversationsAsync(TestContext.Current.CancellationToken)).Single();
+
+        conversation.Title.ShouldBe("Trading Desk");
+        conversation.Kind.ShouldBe(ConversationKind.Group);
+        conversation.Custodians.ShouldBe(["alex.kim@example.com"]);
+        conversation.Participants.ShouldBe(3);
+        conversation.Messages.ShouldBe(7);
+        conversation.FirstMessageAt.ShouldBe(new DateTimeOffset(2022, 3, 18, 8, 59, 0, TimeSpan.Zero));
+        conversation.LastMessageAt.ShouldBe(new DateTimeOffset(2022, 3, 18, 9, 5, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Preview_ChatAtWhatsAppsExportCap_WarnsThatTheEarliestMessagesAreMissing()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var lines = Enumerable.Range(0, 39_000).Select(i =>
+            $"{new DateTime(2025, 1, 1).AddMinutes(i):dd/MM/yyyy, HH:mm} - {(i % 2 == 0 ? "Ann" : "Ben")}: message {i}");
+        var path = _files.Text("WhatsApp Chat with Ann.txt", string.Join('\n', lines));
+
+        var preview = await host.Get<ExportImportService>().PreviewAsync(path, "WhatsApp Chat with Ann.txt", new ImportOptions("UTC"), TestContext.Current.CancellationToken);
+
+        preview.Messages.ShouldBe(39_000);
+        preview.Warnings.ShouldContain(w => w.Contains("at WhatsApp's export limit of about 40,000 without media", StringComparison.Ordinal));
+    }
 }
 
 public sealed class SqliteExportImportServiceTests() : ExportImportServiceTests(DatabaseProvider.Sqlite);
