@@ -93,8 +93,7 @@ public sealed class ExportImportService(
                     progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
                 }
 
-                isGroup |= message.Parsed.IsSystem && MessageClassifier.LooksLikeSystemNotice(message.Parsed.Body)
-                    && !message.Parsed.Body.Contains("end-to-end", StringComparison.OrdinalIgnoreCase);
+                isGroup |= message.Parsed.IsSystem && MessageClassifier.IsGroupNotice(message.Parsed.Body);
                 if (!writer.IsNew(message.DedupKey))
                 {
                     alreadyPresent++;

@@ -92,6 +92,17 @@ internal static class ExportVocabulary
         "mudou o assunto", "alterou", "agora é admin", "mensagens temporárias",
     ];
 
+    /// <summary>Notices that only groups have (creation, members joining or leaving, the subject).</summary>
+    public static readonly string[] GroupPhrases =
+    [
+        "created group", "created this group", " added ", "added you", " left", " removed ", "changed the subject",
+        "changed this group's", "this group's invite link", "changed the group",
+        "hat die gruppe", "hinzugefügt", "entfernt", "den betreff",
+        "a créé le groupe", "a ajouté", "est parti", "a retiré", "le sujet",
+        "creó el grupo", "añadió", "salió", "eliminó a", "el asunto",
+        "criou o grupo", "adicionou", "saiu", "removeu", "o assunto",
+    ];
+
     /// <summary>Characters stripped before matching (whatsapp-formats.md §1.3): LRM, RLM, embeddings, isolates, BOM.</summary>
     public static bool IsDirectionalMark(char c) =>
         c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';

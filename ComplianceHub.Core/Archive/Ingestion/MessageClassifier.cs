@@ -94,6 +94,20 @@ internal static class MessageClassifier
         return false;
     }
 
+    /// <summary>A notice that shows the chat is a group: members added or leaving, a subject, the group created.</summary>
+    public static bool IsGroupNotice(string body)
+    {
+        foreach (var phrase in ExportVocabulary.GroupPhrases)
+        {
+            if (body.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// True when the text before the first ": " of an Android line is not a plausible name, as in
     /// <c>Ann changed the subject from "Q3: plan" to "Q4"</c>: names carry no quotes.

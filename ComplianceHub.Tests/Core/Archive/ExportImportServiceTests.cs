@@ -101,7 +101,7 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
     {
         await using var host = await TestHost.StartAsync(provider);
         var photo = RandomNumberGenerator.GetBytes(4096);
-        var chat = "[27/03/2022, 21:41:35] Maria Silva: \u200EMessages and calls are end-to-end encrypted.\r\n" +
+        var chat = "[27/03/2022, 21:41:35] Maria Silva: \u200ENachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt.\r\n" +
                    "[27/03/2022, 21:41:55] Maria Silva: \u200E<attached: 00000035-PHOTO-2022-03-27-21-41-55.jpg>\r\n" +
                    "[27/03/2022, 21:42:10] Joe Bloggs: Nice. Contract attached\r\n" +
                    "[27/03/2022, 21:43:00] Joe Bloggs: Contract.pdf \u200E<attached: 00000036-Contract.pdf>\r\n";
@@ -110,6 +110,7 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
         var result = await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat - Maria Silva.zip", new ImportOptions("Europe/Lisbon"), Officer, ct: TestContext.Current.CancellationToken);
 
         result.ChatTitle.ShouldBe("Maria Silva");
+        (await host.Get<ArchiveQueryService>().ListConversationsAsync(TestContext.Current.CancellationToken)).Single().Kind.ShouldBe(ConversationKind.Direct);
         result.AttachmentsStored.ShouldBe(1);
         result.AttachmentsMissing.ShouldBe(1);
         result.Warnings.ShouldContain(w => w.Contains("00000036-Contract.pdf", StringComparison.Ordinal));

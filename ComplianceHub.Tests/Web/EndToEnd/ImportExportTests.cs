@@ -31,6 +31,7 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         await page.Locator("[data-testid=time-zone]").FillAsync("Lisbon");
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/Lisbon" }).ClickAsync();
         await page.Locator("[data-testid=custodian]").FillAsync("olivia.officer@example.com");
+        await page.Locator("[data-testid=choose-files]:enabled").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(zip);
 
         await page.Locator("[data-testid=import-preview]").WaitForAsync();
@@ -44,6 +45,15 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         (await page.Locator("[data-testid=import-result]").InnerTextAsync()).ShouldContain("4 new message(s)");
         await page.Locator("[data-testid=history-chat]", new PageLocatorOptions { HasTextString = "Nuno Costa" }).WaitForAsync();
         await page.ScreenshotAsync(browser, "import-done");
+
+        // The conversation is listed in the archive with its figures.
+        await page.Locator("[data-nav=archive]").ClickAsync();
+        var row = page.Locator("[data-testid=conversations] tr", new PageLocatorOptions { HasTextString = "Nuno Costa" });
+        await row.WaitForAsync();
+        (await row.InnerTextAsync()).ShouldContain("olivia.officer@example.com");
+        await page.ScreenshotAsync(browser, "archive-conversations");
+        await page.GoBackAsync();
+        await page.Locator("[data-testid=import-history]").WaitForAsync();
 
         // The original downloads byte for byte, and the download is audited.
         var href = await page.Locator("tr", new PageLocatorOptions { HasTextString = "Nuno Costa" }).Locator("[data-testid=original-link]").GetAttributeAsync("href");
@@ -72,6 +82,7 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         await page.Locator("[data-testid=time-zone]").FillAsync("Europe/Lon");
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/London" }).ClickAsync();
 
+        await page.Locator("[data-testid=choose-files]:enabled").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(notes);
 
         await page.Locator("[data-testid=import-error]").WaitForAsync();
