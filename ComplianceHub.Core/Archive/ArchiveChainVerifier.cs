@@ -40,11 +40,8 @@ public sealed class ArchiveChainVerifier(IDbContextFactory<ComplianceHubDbContex
                 foreach (var message in batch)
                 {
                     var sender = message.ParticipantId is { } id ? names.GetValueOrDefault(id) : null;
-                    var problem =
-                        message.ChainSequence != expected ? $"expected position {expected} next but found {message.ChainSequence}: messages are missing"
-                        : !string.Equals(message.PreviousHash, previousHash, StringComparison.Ordinal) ? "its link to the previous message does not match"
-                        : !string.Equals(message.Hash, message.ComputeHash(sender), StringComparison.Ordinal) ? "its content does not match its hash"
-                        : null;
+                    var problem = HashChainLink.Problem(
+                        expected, message.ChainSequence, previousHash, message.PreviousHash, message.Hash, () => message.ComputeHash(sender), "messages");
                     if (problem is not null)
                     {
                         return [new ChainVerificationResult(ChainName, checkedCount, $"message {message.Id} (conversation {conversationId}, position {message.ChainSequence})", problem, null)];

@@ -35,11 +35,7 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceHubDbContext>
 
             foreach (var record in batch)
             {
-                var problem =
-                    record.Id != expectedId ? $"expected record {expectedId} next but found {record.Id}: records are missing"
-                    : !string.Equals(record.PreviousHash, previousHash, StringComparison.Ordinal) ? "its link to the previous record does not match"
-                    : !string.Equals(record.Hash, record.ComputeHash(), StringComparison.Ordinal) ? "its content does not match its hash"
-                    : null;
+                var problem = HashChainLink.Problem(expectedId, record.Id, previousHash, record.PreviousHash, record.Hash, record.ComputeHash, "records");
                 if (problem is not null)
                 {
                     return [new ChainVerificationResult(ChainName, checkedCount, $"audit event {record.Id}", problem, null)];

@@ -158,10 +158,20 @@ public sealed class ExportImportService(
         }
         finally
         {
-            // A failed import leaves nothing behind, not even the files it had stored.
-            foreach (var sha in newBlobs)
+            // A failed import leaves nothing behind, not even the files it had stored, unless another
+            // import committed the same bytes meanwhile.
+            if (newBlobs.Count > 0)
             {
-                await blobs.DeleteUncommittedAsync(sha, CancellationToken.None);
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                foreach (var sha in newBlobs)
+                {
+                    var referenced = await db.ChatAttachments.AnyAsync(a => a.Sha256 == sha, CancellationToken.None)
+                        || await db.ImportBatches.AnyAsync(b => b.OriginalSha256 == sha, CancellationToken.None);
+                    if (!referenced)
+                    {
+                        await blobs.DeleteUncommittedAsync(sha, CancellationToken.None);
+                    }
+                }
             }
         }
     }
