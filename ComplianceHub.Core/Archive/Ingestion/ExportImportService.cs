@@ -100,11 +100,12 @@ public sealed class ExportImportService(
                     continue;
                 }
 
-                var attachments = new List<ChatAttachment>();
+                IReadOnlyList<ChatAttachment> attachments = [];
                 if (message.Parsed.AttachmentFileName is { } fileName)
                 {
-                    attachments.Add(await StoreAttachmentAsync(package, fileName, newBlobs, ct));
-                    if (attachments[0].Status == AttachmentStatus.Stored)
+                    var attachment = await StoreAttachmentAsync(package, fileName, newBlobs, ct);
+                    attachments = [attachment];
+                    if (attachment.Status == AttachmentStatus.Stored)
                     {
                         stored++;
                     }

@@ -125,6 +125,31 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
     }
 
     [Fact]
+    public async Task Import_AndroidZipWithMedia_LinksTheFilesAndTheirCaptions()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var voice = RandomNumberGenerator.GetBytes(1500);
+        var chat = "02/04/2024, 10:00 - Jan: PTT-20240402-WA0001.opus (file attached)\n" +
+                   "02/04/2024, 10:01 - Jan: DOC-20240402-WA0002.pdf (file attached)\nterm sheet v2\n" +
+                   "02/04/2024, 10:02 - Eva: Jan Novak.vcf (file attached)";
+        var path = _files.Zip("WhatsApp Chat with Jan.zip", "WhatsApp Chat with Jan.txt", chat,
+            ("PTT-20240402-WA0001.opus", voice), ("DOC-20240402-WA0002.pdf", "%PDF-1.7 synthetic"u8.ToArray()), ("Jan Novak.vcf", "BEGIN:VCARD\nEND:VCARD"u8.ToArray()));
+
+        var result = await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat with Jan.zip", new ImportOptions("Europe/Prague"), Officer, ct: TestContext.Current.CancellationToken);
+
+        result.ChatTitle.ShouldBe("Jan");
+        result.AttachmentsStored.ShouldBe(3);
+        result.AttachmentsMissing.ShouldBe(0);
+        await using var db = await host.CreateDbContextAsync();
+        var messages = await db.ChatMessages.Include(m => m.Attachments).OrderBy(m => m.ChainSequence).ToListAsync(TestContext.Current.CancellationToken);
+        messages.Select(m => m.Kind).ShouldBe([MessageKind.Media, MessageKind.Media, MessageKind.Contact]);
+        messages[0].Attachments.Single().MediaType.ShouldBe("audio/ogg");
+        messages[0].Attachments.Single().Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(voice)));
+        messages[1].Body.ShouldEndWith("\nterm sheet v2");
+        messages[2].Attachments.Single().MediaType.ShouldBe("text/vcard");
+    }
+
+    [Fact]
     public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
     {
         await using var host = await TestHost.StartAsync(provider);
