@@ -101,6 +101,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapArchiveEndpoints();
+app.MapWhatsAppWebhook();
 
 await app.RunAsync();
 return 0;

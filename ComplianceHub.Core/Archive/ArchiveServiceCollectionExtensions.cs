@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,8 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ExportImportService>();
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
+        services.AddSingleton<WebhookInbox>();
+        services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ArchiveChainVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());
         return services;

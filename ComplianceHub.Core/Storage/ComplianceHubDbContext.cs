@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Archive;
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -28,6 +29,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<ChatAttachment> ChatAttachments => Set<ChatAttachment>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

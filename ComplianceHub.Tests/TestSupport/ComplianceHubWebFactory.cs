@@ -10,7 +10,8 @@ namespace ComplianceHub.Tests.TestSupport;
 /// The real web app (Program) on a fresh SQLite data directory, with demo accounts seeded. Serves
 /// in-memory for endpoint tests, or on Kestrel (<see cref="StartKestrel"/>) for the browser.
 /// </summary>
-public sealed class ComplianceHubWebFactory(string environment = "Development") : WebApplicationFactory<Program>
+public sealed class ComplianceHubWebFactory(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "web-" + Guid.NewGuid().ToString("N"));
 
@@ -24,6 +25,10 @@ public sealed class ComplianceHubWebFactory(string environment = "Development") 
         builder.UseSetting(StorageSettings.ProviderKey, "Sqlite");
         builder.UseSetting("ComplianceHub:SeedDemoData", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public void StartKestrel()

@@ -1,0 +1,61 @@
+namespace ComplianceHub.Core.Archive.Capture;
+
+public enum WebhookDeliveryStatus
+{
+    Pending = 0,
+    Processed = 1,
+    Failed = 2,
+}
+
+/// <summary>
+/// A verified webhook payload exactly as received, written durably before the endpoint answers 200.
+/// Meta keeps no copy to fetch later, so this inbox row is the evidence; processing turns it into
+/// archive records and a crash in between loses nothing.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    private WebhookDelivery()
+    {
+    }
+
+    public WebhookDelivery(DateTimeOffset receivedAt, string body, string bodySha256, string? remoteAddress)
+    {
+        ReceivedAt = receivedAt;
+        Body = body;
+        BodySha256 = bodySha256;
+        RemoteAddress = remoteAddress;
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    /// <summary>The raw JSON body, byte for byte as UTF-8 text.</summary>
+    public string Body { get; private set; } = "";
+
+    public string BodySha256 { get; private set; } = "";
+    public string? RemoteAddress { get; private set; }
+    public WebhookDeliveryStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public string? Error { get; private set; }
+    public DateTimeOffset? ProcessedAt { get; private set; }
+}
+
+/// <summary>A webhook request refused before storage (bad or missing signature, too large): counted, never its body.</summary>
+public sealed class WebhookRejection
+{
+    private WebhookRejection()
+    {
+    }
+
+    public WebhookRejection(DateTimeOffset receivedAt, string reason, string? remoteAddress)
+    {
+        ReceivedAt = receivedAt;
+        Reason = reason;
+        RemoteAddress = remoteAddress;
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public string Reason { get; private set; } = "";
+    public string? RemoteAddress { get; private set; }
+}

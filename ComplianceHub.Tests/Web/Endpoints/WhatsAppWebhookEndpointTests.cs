@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Tests.Web.Endpoints;
+
+public sealed class WhatsAppWebhookEndpointTests : IAsyncLifetime
+{
+    private const string Secret = "webhook-test-secret";
+    private const string VerifyToken = "verify-me-please";
+
+    private readonly ComplianceHubWebFactory _app = new(settings: new Dictionary<string, string?>
+    {
+        ["WhatsApp:AppSecret"] = Secret,
+        ["WhatsApp:VerifyToken"] = VerifyToken,
+        ["WhatsApp:MaxBodyBytes"] = "65536",
+    });
+
+    // Non-ASCII arrives escaped on the wire; the signature covers these exact bytes (whatsapp-formats.md §2.3).
+    private static readonly byte[] Payload = Encoding.UTF8.GetBytes(
+        """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"447700900000","phone_number_id":"PN1"},"messages":[{"from":"447700900123","id":"wamid.A1","timestamp":"1767225600","type":"text","text":{"body":"Gr\u00fc\u00dfe"}}]}}]}]}""");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private static HttpContent Json(byte[] body, string? signature)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (signature is not null)
+        {
+            content.Headers.TryAddWithoutValidation(WebhookSignatureVerifier.HeaderName, signature);
+        }
+
+        return content;
+    }
+
+    private async Task<(int Deliveries, List<string> Rejections)> InboxAsync()
+    {
+        await using var db = await _app.CreateDbContextAsync();
+        return (await db.WebhookDeliveries.CountAsync(), await db.WebhookRejections.Select(r => r.Reason).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Handshake_WithTheConfiguredToken_EchoesTheChallenge()
+    {
+        var response = await Client().GetAsync($"/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge=1158201444", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("1158201444");
+    }
+
+    [Theory]
+    [InlineData("subscribe", "wrong-token")]
+    [InlineData("unsubscribe", VerifyToken)]
+    [InlineData("subscribe", "")]
+    public async Task Handshake_WithAWrongTokenOrMode_IsForbidden(string mode, string token)
+    {
+        var response = await Client().GetAsync($"/webhooks/whatsapp?hub.mode={mode}&hub.verify_token={token}&hub.challenge=42", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldNotContain("42");
+    }
+
+    [Fact]
+    public async Task Post_WithAValidSignature_StoresTheRawPayloadAndAnswers200()
+    {
+        var response = await Client().PostAsync("/webhooks/whatsapp", Json(Payload, WebhookSignatureVerifier.Sign(Payload, Secret)), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var db = await _app.CreateDbContextAsync();
+        var delivery = await db.WebhookDeliveries.SingleAsync(TestContext.Current.CancellationToken);
+        delivery.Body.ShouldBe(Encoding.UTF8.GetString(Payload));
+        delivery.BodySha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload)));
+        delivery.Status.ShouldBe(WebhookDeliveryStatus.Pending);
+    }
+
+    [Fact]
+    public async Task Post_SignedWithAnotherSecret_Is401AndStoresNothing()
+    {
+        var response = await Client().PostAsync("/webhooks/whatsapp", Json(Payload, WebhookSignatureVerifier.Sign(Payload, "not-the-secret")), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var (deliveries, rejections) = await InboxAsync();
+        deliveries.ShouldBe(0);
+        rejections.ShouldBe(["signature mismatch"]);
+    }
+
+    [Fact]
+    public async Task Post_TamperedBody_Is401()
+    {
+        var signature = WebhookSignatureVerifier.Sign(Payload, Secret);
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload).Replace("wamid.A1", "wamid.A2", StringComparison.Ordinal));
+
+        var response = await Client().PostAsync("/webhooks/whatsapp", Json(tampered, signature), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await InboxAsync()).Deliveries.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(null, "signature missing")]
+    [InlineData("sha1=0123456789abcdef0123456789abcdef01234567", "signature wrongprefix")]
+    public async Task Post_WithoutAUsableSignatureHeader_Is401AndCounted(string? header, string reason)
+    {
+        var response = await Client().PostAsync("/webhooks/whatsapp", Json(Payload, header), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var (deliveries, rejections) = await InboxAsync();
+        deliveries.ShouldBe(0);
+        rejections.ShouldBe([reason]);
+    }
+
+    [Fact]
+    public async Task Post_OverTheSizeLimit_IsRefusedBeforeAnythingIsStored()
+    {
+        var large = Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', 70_000) + "\"}");
+
+        var response = await Client().PostAsync("/webhooks/whatsapp", Json(large, WebhookSignatureVerifier.Sign(large, Secret)), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        var (deliveries, rejections) = await InboxAsync();
+        deliveries.ShouldBe(0);
+        rejections.ShouldBe(["too large"]);
+    }
+}
+
+public sealed class UnconfiguredWhatsAppWebhookTests : IAsyncLifetime
+{
+    private readonly ComplianceHubWebFactory _app = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task WithoutSecrets_TheWebhookAcceptsNothing()
+    {
+        var client = _app.CreateClient();
+
+        (await client.GetAsync("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await client.PostAsync("/webhooks/whatsapp", new StringContent("{}"), TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+    }
+}
