@@ -63,7 +63,6 @@ builder.Services.ConfigureApplicationCookie(options =>
 builder.Services.AddComplianceHubAuthorization();
 builder.Services.AddScoped<ClientAddress>();
 builder.Services.AddScoped<CurrentActor>();
-builder.Services.AddSingleton<IdentityAudit>();
 builder.Services.AddSingleton<AccessDeniedAudit>();
 builder.Services.AddHttpContextAccessor();
 

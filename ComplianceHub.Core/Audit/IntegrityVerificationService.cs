@@ -1,14 +1,10 @@
-using ComplianceHub.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace ComplianceHub.Core.Audit;
 
 /// <summary>
 /// Recomputes every hash chain (SEC 17a-4: automatically verify that records are complete and
 /// accurate) and records the outcome in the audit trail.
 /// </summary>
-public sealed class IntegrityVerificationService(
-    IEnumerable<IIntegrityCheck> checks, IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit)
+public sealed class IntegrityVerificationService(IEnumerable<IIntegrityCheck> checks, AuditLog audit)
 {
     public async Task<IReadOnlyList<ChainVerificationResult>> VerifyAllAsync(AuditActor actor, CancellationToken ct = default)
     {
@@ -18,13 +14,11 @@ public sealed class IntegrityVerificationService(
             results.AddRange(await check.VerifyAsync(ct));
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        audit.Record(db, AuditEventType.IntegrityVerified, actor, details: new
+        await audit.RecordInOwnTransactionAsync(AuditEventType.IntegrityVerified, actor, details: new
         {
             intact = results.All(r => r.IsIntact),
             chains = results.Select(r => new { r.Chain, r.RecordsChecked, r.BrokenRecord, r.Problem }),
-        });
-        await db.SaveChangesAsync(ct);
+        }, ct: ct);
         return results;
     }
 }

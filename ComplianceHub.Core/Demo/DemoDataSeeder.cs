@@ -40,9 +40,7 @@ public sealed class DemoDataSeeder(
         var exports = await ImportExportsAsync(actor, ct);
         if (created.Count > 0 || exports.Count > 0)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            audit.Record(db, AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports });
-            await db.SaveChangesAsync(ct);
+            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);

@@ -1,11 +1,9 @@
 using ComplianceHub.Core.Audit;
-using ComplianceHub.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Web.Security;
 
 /// <summary>Records a signed-in user's attempt to open a page their roles do not allow.</summary>
-public sealed class AccessDeniedAudit(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit)
+public sealed class AccessDeniedAudit(AuditLog audit)
 {
     public const int MaxPathLength = 512;
 
@@ -17,8 +15,6 @@ public sealed class AccessDeniedAudit(IDbContextFactory<ComplianceHubDbContext> 
         }
 
         path ??= "";
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        audit.Record(db, AuditEventType.AccessDenied, actor, new AuditSubject("Page", path.Length <= MaxPathLength ? path : path[..MaxPathLength]));
-        await db.SaveChangesAsync(ct);
+        await audit.RecordInOwnTransactionAsync(AuditEventType.AccessDenied, actor, new AuditSubject("Page", path.Length <= MaxPathLength ? path : path[..MaxPathLength]), ct: ct);
     }
 }

@@ -269,10 +269,8 @@ public sealed class ExportImportService(
 
     private async Task RecordRejectionAsync(string fileName, string? sha256, string reason, AuditActor actor)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        audit.Record(db, AuditEventType.ExportRejected, actor, new AuditSubject("File", fileName.Length <= 256 ? fileName : fileName[..256]),
-            new { file = fileName, sha256, reason = reason.Length <= 1000 ? reason : reason[..1000] });
-        await db.SaveChangesAsync(CancellationToken.None);
+        await audit.RecordInOwnTransactionAsync(AuditEventType.ExportRejected, actor, new AuditSubject("File", fileName.Length <= 256 ? fileName : fileName[..256]),
+            new { file = fileName, sha256, reason = reason.Length <= 1000 ? reason : reason[..1000] }, CancellationToken.None);
     }
 
     /// <summary>The second pass over an export: messages with UTC times and dedup keys, plus what the preview reports.</summary>
