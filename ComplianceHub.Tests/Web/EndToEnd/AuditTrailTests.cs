@@ -38,7 +38,7 @@ public sealed class AuditTrailTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task AuditPage_FilterByEventType_ShowsOnlyThatType()
+    public async Task AuditPage_FilterByUser_ShowsOnlyThatUsersEvents()
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync("auditor@example.com", DemoAccounts.Password);
@@ -49,7 +49,13 @@ public sealed class AuditTrailTests(BrowserFixture browser)
         await page.Locator("[data-testid=filter-actor]").FillAsync("auditor@example.com");
         await page.ClickAsync("[data-testid=apply-filters]");
 
-        await page.Locator("[data-testid=audit-count]", new PageLocatorOptions { HasTextString = "match" }).WaitForAsync();
+        // The table re-renders after the search: wait for the filtered rows, not for the first ones.
+        await page.WaitForFunctionAsync("""
+            () => {
+                const cells = [...document.querySelectorAll('[data-testid=audit-table] td[data-label=User]')];
+                return cells.length > 0 && cells.every(td => td.innerText.trim() === 'auditor@example.com');
+            }
+            """);
         var users = await page.Locator("[data-testid=audit-table] td[data-label=User]").AllInnerTextsAsync();
         users.ShouldNotBeEmpty();
         users.ShouldAllBe(u => u == "auditor@example.com");
