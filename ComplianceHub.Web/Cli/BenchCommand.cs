@@ -22,6 +22,7 @@ internal sealed class BenchCommand : ICliCommand
     public string Usage => "bench import [--messages N] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["messages"];
     public IReadOnlyList<string> Flags { get; } = [];
+    public int MaxPositionals => 1;
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ internal sealed class CliArguments
 
     public bool Json => HasFlag("json");
 
-    public static CliArguments Parse(IReadOnlyList<string> args, IEnumerable<string> valueOptions, IEnumerable<string> flags)
+    public static CliArguments Parse(IReadOnlyList<string> args, IEnumerable<string> valueOptions, IEnumerable<string> flags, int maxPositionals)
     {
         var values = CommonValueOptions.Concat(valueOptions).ToHashSet(StringComparer.Ordinal);
         var flagSet = CommonFlags.Concat(flags).ToHashSet(StringComparer.Ordinal);
@@ -32,6 +32,11 @@ internal sealed class CliArguments
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
+                if (parsed._positionals.Count == maxPositionals)
+                {
+                    throw new CliUsageException($"unexpected argument '{arg}'");
+                }
+
                 parsed._positionals.Add(arg);
                 continue;
             }

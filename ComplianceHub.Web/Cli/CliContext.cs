@@ -12,6 +12,8 @@ internal sealed class CliContext(CliArguments arguments, IServiceProvider servic
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    private static readonly JsonSerializerOptions JsonLineOptions = new(JsonSerializerDefaults.Web);
+
     public CliArguments Arguments { get; } = arguments;
     public IServiceProvider Services { get; } = services;
     public TextWriter Out { get; } = stdout;
@@ -20,4 +22,7 @@ internal sealed class CliContext(CliArguments arguments, IServiceProvider servic
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public Task WriteJsonAsync<T>(T value) => Out.WriteLineAsync(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>One compact JSON object on one line (JSON Lines), for verbs that report per item.</summary>
+    public Task WriteJsonLineAsync<T>(T value) => Out.WriteLineAsync(JsonSerializer.Serialize(value, JsonLineOptions));
 }

@@ -38,7 +38,7 @@ internal static class CliDispatcher
         System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
         try
         {
-            var arguments = CliArguments.Parse(args[1..], command.ValueOptions, command.Flags);
+            var arguments = CliArguments.Parse(args[1..], command.ValueOptions, command.Flags, command.MaxPositionals);
             using var host = BuildHost(arguments);
             await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
             return await command.RunAsync(new CliContext(arguments, host.Services, stdout, stderr), ct);

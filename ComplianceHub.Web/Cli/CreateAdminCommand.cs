@@ -15,11 +15,6 @@ internal sealed class CreateAdminCommand : ICliCommand
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
         var args = context.Arguments;
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"unexpected argument '{args.Positionals[0]}'");
-        }
-
         var email = args.Required("email").Trim();
         if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
         {

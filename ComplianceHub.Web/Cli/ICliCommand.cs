@@ -13,6 +13,9 @@ internal interface ICliCommand
 
     IReadOnlyList<string> Flags { get; }
 
+    /// <summary>How many plain arguments (a file, a benchmark's name) the verb takes; more is a usage error.</summary>
+    int MaxPositionals => 0;
+
     /// <summary>Runs the verb; returns the process exit code (0 ok, 1 failure).</summary>
     Task<int> RunAsync(CliContext context, CancellationToken ct);
 }

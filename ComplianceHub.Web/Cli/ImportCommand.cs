@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
@@ -13,20 +12,19 @@ namespace ComplianceHub.Web.Cli;
 /// </summary>
 internal sealed class ImportCommand : ICliCommand
 {
-    private static readonly JsonSerializerOptions JsonLine = new(JsonSerializerDefaults.Web) { WriteIndented = false };
-
     public string Verb => "import";
     public string Summary => "Import WhatsApp exports (.txt or .zip, or a folder of them) into the archive.";
     public string Usage => "import <file-or-folder> --time-zone <IANA> [--custodian <email>] [--date-order dmy|mdy|ymd] [--dry-run] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["time-zone", "custodian", "date-order"];
     public IReadOnlyList<string> Flags { get; } = ["dry-run"];
+    public int MaxPositionals => 1;
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
         var args = context.Arguments;
-        if (args.Positionals.Count != 1)
+        if (args.Positionals.Count == 0)
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "give the export file or folder to import" : $"unexpected argument '{args.Positionals[1]}'");
+            throw new CliUsageException("give the export file or folder to import");
         }
 
         var timeZone = args.Required("time-zone");
@@ -65,7 +63,7 @@ internal sealed class ImportCommand : ICliCommand
                 failures++;
                 if (args.Json)
                 {
-                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { file = name, error = ex.Message }, JsonLine));
+                    await context.WriteJsonLineAsync(new { file = name, error = ex.Message });
                 }
                 else
                 {
@@ -97,7 +95,7 @@ internal sealed class ImportCommand : ICliCommand
     {
         if (context.Arguments.Json)
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            await context.WriteJsonLineAsync(new
             {
                 file = preview.File,
                 format = preview.Format,
@@ -113,7 +111,7 @@ internal sealed class ImportCommand : ICliCommand
                 missingAttachments = preview.MissingAttachments,
                 warnings = preview.Warnings,
                 error = (string?)null,
-            }, JsonLine));
+            });
             return;
         }
 
@@ -130,7 +128,7 @@ internal sealed class ImportCommand : ICliCommand
     {
         if (context.Arguments.Json)
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            await context.WriteJsonLineAsync(new
             {
                 file,
                 batchId = result.BatchId,
@@ -143,7 +141,7 @@ internal sealed class ImportCommand : ICliCommand
                 attachmentsMissing = result.AttachmentsMissing,
                 warnings = result.Warnings,
                 error = (string?)null,
-            }, JsonLine));
+            });
             return;
         }
 

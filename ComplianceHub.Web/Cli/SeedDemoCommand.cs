@@ -14,11 +14,6 @@ internal sealed class SeedDemoCommand : ICliCommand
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
-        if (context.Arguments.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"unexpected argument '{context.Arguments.Positionals[0]}'");
-        }
-
         var result = await context.Get<DemoDataSeeder>().SeedAsync(AuditActor.CommandLine, ct);
         if (context.Arguments.Json)
         {

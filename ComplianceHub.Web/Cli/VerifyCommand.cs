@@ -13,11 +13,6 @@ internal sealed class VerifyCommand : ICliCommand
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
-        if (context.Arguments.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"unexpected argument '{context.Arguments.Positionals[0]}'");
-        }
-
         var results = await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct);
         var intact = results.All(r => r.IsIntact);
         if (context.Arguments.Json)

@@ -82,7 +82,7 @@ public sealed class ExportImportService(
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
 
-            await using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), conversation.Id, ct);
+            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), conversation.Id, ct);
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
             int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
             var isGroup = conversation.Kind == ConversationKind.Group;
@@ -115,7 +115,7 @@ public sealed class ExportImportService(
                     }
                 }
 
-                await writer.AppendAsync(message, zone.Id, batch.Id, attachments, now, ct);
+                writer.Append(message, zone.Id, batch.Id, attachments, now);
                 added++;
             }
 

@@ -8,7 +8,7 @@ namespace ComplianceHub.Core.Storage.Sqlite;
 /// Bulk imports run millions of inserts; binding by index skips the per-execution name lookups of
 /// <see cref="SqliteCommand"/>. It runs inside whatever transaction the connection has open.
 /// </summary>
-internal sealed class SqliteBulkStatement : IDisposable
+internal sealed class SqliteBulkStatement : IBulkInsert
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -20,17 +20,23 @@ internal sealed class SqliteBulkStatement : IDisposable
     }
 
     /// <summary>Positions are 1-based, as in SQLite.</summary>
-    public SqliteBulkStatement Bind(int position, long value)
+    public IBulkInsert Bind(int position, long? value)
     {
-        Check(raw.sqlite3_bind_int64(_statement, position, value));
+        if (value is not { } v)
+        {
+            return BindNull(position);
+        }
+
+        Check(raw.sqlite3_bind_int64(_statement, position, v));
         return this;
     }
 
-    public SqliteBulkStatement Bind(int position, long? value) => value is { } v ? Bind(position, v) : BindNull(position);
+    public IBulkInsert Bind(int position, bool value) => Bind(position, value ? 1L : 0L);
 
-    public SqliteBulkStatement Bind(int position, bool value) => Bind(position, value ? 1L : 0L);
+    /// <summary>The SQLite model stores instants as Unix milliseconds (UnixMillisecondsConverter).</summary>
+    public IBulkInsert Bind(int position, DateTimeOffset value) => Bind(position, value.ToUnixTimeMilliseconds());
 
-    public SqliteBulkStatement Bind(int position, string? value)
+    public IBulkInsert Bind(int position, string? value)
     {
         if (value is null)
         {
