@@ -5,7 +5,6 @@ using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.Storage;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,14 +13,14 @@ namespace ComplianceHub.Core;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Everything Core offers, on the storage that <paramref name="configuration"/> selects. Returns the
-    /// Identity builder so the web host can add its sign-in manager.
+    /// Everything Core offers, on <paramref name="storage"/> (read once by the host with
+    /// <see cref="StorageSettings.FromConfiguration"/>). Returns the Identity builder so the web host
+    /// can add its sign-in manager.
     /// </summary>
-    public static IdentityBuilder AddComplianceHubCore(
-        this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IdentityBuilder AddComplianceHubCore(this IServiceCollection services, StorageSettings storage)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddComplianceHubStorage(StorageSettings.FromConfiguration(configuration, contentRoot));
+        services.AddComplianceHubStorage(storage);
         services.AddAudit();
         services.AddArchive();
         services.AddSingleton<DashboardService>();

@@ -29,15 +29,15 @@ builder.Services.AddMudServices(options =>
     options.SnackbarConfiguration.VisibleStateDuration = 6000;
 });
 
-builder.Services.AddComplianceHubCore(builder.Configuration, builder.Environment.ContentRootPath)
+var storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddComplianceHubCore(storage)
     .AddSignInManager<AuditingSignInManager>()
     .AddDefaultTokenProviders();
 builder.Services.AddHostedService<DatabaseStartup>();
 // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
 builder.Services.AddDataProtection()
     .SetApplicationName("ComplianceHub")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
-        StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath).DataDirectory, "keys")));
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")));
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();

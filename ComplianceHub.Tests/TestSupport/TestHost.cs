@@ -63,7 +63,8 @@ public sealed class TestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
-        services.AddComplianceHubCore(configuration, dataDirectory);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddComplianceHubCore(StorageSettings.FromConfiguration(configuration, dataDirectory));
         var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         await serviceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

@@ -122,12 +122,11 @@ internal sealed class BenchCommand : ICliCommand
 
     private static async Task<double> MeasureImportAsync(string export, int expected, string dataDirectory, CancellationToken ct)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new(StorageSettings.DataDirectoryKey, dataDirectory), new(StorageSettings.ProviderKey, "Sqlite")])
-            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddComplianceHubCore(configuration, dataDirectory);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddComplianceHubCore(new StorageSettings(
+            DatabaseProvider.Sqlite, dataDirectory, $"Data Source={Path.Combine(dataDirectory, StorageSettings.SqliteFileName)}"));
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
 

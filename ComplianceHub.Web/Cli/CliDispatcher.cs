@@ -69,19 +69,20 @@ internal static class CliDispatcher
             Args = [],
         });
         builder.Configuration.AddInMemoryCollection(arguments.ConfigurationOverrides());
+        StorageSettings storage;
         try
         {
-            // Unknown provider or a missing connection string is a usage problem, reported on one line.
-            _ = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+            storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         }
         catch (InvalidOperationException ex)
         {
+            // Unknown provider or a missing connection string is a usage problem, reported on one line.
             throw new CliUsageException(ex.Message.TrimEnd('.'));
         }
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
-        builder.Services.AddComplianceHubCore(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddComplianceHubCore(storage);
         return builder.Build();
     }
 

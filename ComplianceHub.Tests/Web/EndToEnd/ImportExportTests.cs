@@ -28,8 +28,7 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         await page.SignInAsync("officer@example.com", DemoAccounts.Password);
 
         await page.Locator("[data-nav=archive-import]").ClickAsync();
-        await page.Locator("[data-testid=time-zone]").FillAsync("Lisbon");
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/Lisbon" }).ClickAsync();
+        await ChooseTimeZoneAsync(page, "Lisbon", "Europe/Lisbon");
         await page.Locator("[data-testid=custodian]").FillAsync("olivia.officer@example.com");
         await page.Locator("[data-testid=choose-files]:enabled").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(zip);
@@ -79,8 +78,7 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         await page.SignInAsync("admin@example.com", DemoAccounts.Password);
         await page.GotoAsync("/archive/import");
         await page.WaitForInteractiveAsync();
-        await page.Locator("[data-testid=time-zone]").FillAsync("Europe/Lon");
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Europe/London" }).ClickAsync();
+        await ChooseTimeZoneAsync(page, "Europe/Lon", "Europe/London");
 
         await page.Locator("[data-testid=choose-files]:enabled").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(notes);
@@ -89,5 +87,18 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
         (await page.Locator("[data-testid=import-error]").InnerTextAsync()).ShouldContain("line 1: this is not a WhatsApp chat export");
         (await page.Locator("[data-testid=import-all]").IsDisabledAsync()).ShouldBeTrue();
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Waits until the import page has loaded (its history is shown), then types into the time-zone
+    /// box key by key, as a user does, and picks the suggestion.
+    /// </summary>
+    private static async Task ChooseTimeZoneAsync(IPage page, string typed, string zone)
+    {
+        await page.Locator("[data-testid=import-history]").WaitForAsync();
+        var box = page.Locator("[data-testid=time-zone]");
+        await box.ClickAsync();
+        await box.PressSequentiallyAsync(typed);
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = zone }).ClickAsync();
     }
 }
