@@ -34,6 +34,8 @@ builder.Services.AddComplianceHubCore(storage)
     .AddSignInManager<AuditingSignInManager>()
     .AddDefaultTokenProviders();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddHostedService<CaptureWorker>();
+builder.Services.AddHostedService<MediaDownloadWorker>();
 // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
 builder.Services.AddDataProtection()
     .SetApplicationName("ComplianceHub")

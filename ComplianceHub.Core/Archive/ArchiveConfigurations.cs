@@ -11,7 +11,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Kind).HasConversion<int>();
         builder.Property(c => c.Title).HasMaxLength(256).IsRequired();
         builder.Property(c => c.WhatsAppGroupId).HasMaxLength(128);
+        builder.Property(c => c.ExternalKey).HasMaxLength(256);
+        builder.Property(c => c.BusinessPhoneNumberId).HasMaxLength(64);
         builder.HasIndex(c => c.Title);
+        builder.HasIndex(c => c.ExternalKey).IsUnique();
+        builder.HasIndex(c => c.BusinessPhoneNumberId);
         builder.HasMany(c => c.Custodians).WithOne().HasForeignKey(c => c.ConversationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -34,6 +38,7 @@ internal sealed class ChatParticipantConfiguration : IEntityTypeConfiguration<Ch
         builder.ToTable("ChatParticipants");
         builder.Property(p => p.DisplayName).HasMaxLength(256).IsRequired();
         builder.Property(p => p.PhoneE164).HasMaxLength(20);
+        builder.Property(p => p.WhatsAppUserId).HasMaxLength(160);
         builder.HasIndex(p => new { p.ConversationId, p.DisplayName }).IsUnique();
         builder.HasIndex(p => p.PhoneE164);
         builder.HasOne<Conversation>().WithMany().HasForeignKey(p => p.ConversationId).OnDelete(DeleteBehavior.Restrict);
@@ -52,6 +57,9 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         builder.Property(m => m.Kind).HasConversion<int>();
         builder.Property(m => m.Source).HasConversion<int>();
         builder.Property(m => m.DedupKey).HasMaxLength(32).IsRequired();
+        builder.Property(m => m.ExternalId).HasMaxLength(256);
+        builder.Property(m => m.ReplyToExternalId).HasMaxLength(256);
+        builder.Property(m => m.TargetExternalId).HasMaxLength(256);
         builder.Property(m => m.PreviousHash).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.Property(m => m.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
 
@@ -60,6 +68,11 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         builder.HasIndex(m => m.SentAt);
         builder.HasIndex(m => m.ImportBatchId);
         builder.HasIndex(m => m.ParticipantId);
+        // One stored copy per WhatsApp message id (Meta redelivers for days); exports carry none.
+        // Partial indexes: bulk imports (all null) pay nothing for them.
+        builder.HasIndex(m => m.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+        builder.HasIndex(m => m.TargetExternalId).HasFilter("\"TargetExternalId\" IS NOT NULL");
+        builder.HasIndex(m => m.WebhookDeliveryId).HasFilter("\"WebhookDeliveryId\" IS NOT NULL");
 
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ChatParticipant>().WithMany().HasForeignKey(m => m.ParticipantId).OnDelete(DeleteBehavior.Restrict);

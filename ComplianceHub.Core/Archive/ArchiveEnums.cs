@@ -35,4 +35,10 @@ public enum AttachmentStatus
 
     /// <summary>The export references a file that was not in the upload.</summary>
     Missing = 1,
+
+    /// <summary>
+    /// The capture reported the file (media id and Meta's SHA-256); its bytes are fetched from the Graph
+    /// API separately and the download's state is in <c>MediaDownloads</c>.
+    /// </summary>
+    Remote = 2,
 }

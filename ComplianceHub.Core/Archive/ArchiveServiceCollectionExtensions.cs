@@ -12,7 +12,12 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ExportImportService>();
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
+        services.AddSingleton<CaptureWriteGate>();
+        services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<WebhookProcessor>();
+        services.AddSingleton<MediaDownloader>();
+        services.AddSingleton<CaptureMonitor>();
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ArchiveChainVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());

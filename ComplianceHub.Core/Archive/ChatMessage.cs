@@ -67,18 +67,40 @@ public sealed class ChatMessage
     public string PreviousHash { get; private set; } = "";
     public string Hash { get; private set; } = "";
 
+    /// <summary>The WhatsApp message id (<c>wamid.…</c>) of a captured message: the key duplicates are recognised by.</summary>
+    public string? ExternalId { get; private set; }
+
+    /// <summary>The message this one quotes in reply (<c>context.id</c>), by its WhatsApp id.</summary>
+    public string? ReplyToExternalId { get; private set; }
+
+    /// <summary>The message an edit, deletion or reaction acts on, by its WhatsApp id; that message stays as it was.</summary>
+    public string? TargetExternalId { get; private set; }
+
+    /// <summary>The inbox record a captured message was read from.</summary>
+    public long? WebhookDeliveryId { get; private set; }
+
+    /// <summary>The message object exactly as the webhook carried it (JSON), for provenance and for types not modelled here.</summary>
+    public string? RawJson { get; private set; }
+
     public List<ChatAttachment> Attachments { get; private set; } = [];
 
     /// <summary>The chain hash over the stored fields, the sender's name and the attachments.</summary>
     public static string ComputeHash(
         long conversationId, long chainSequence, DateTimeOffset sentAt, string? localTimestampText, string? timeZoneId,
         TimestampFlag timestampFlag, string? senderName, string body, MessageKind kind, bool isEdited, MessageSource source,
-        long? importBatchId, int? lineNumber, IEnumerable<ChatAttachment> attachments, string previousHash)
+        long? importBatchId, int? lineNumber, CaptureReference? capture, IEnumerable<ChatAttachment> attachments, string previousHash)
     {
         var writer = new CanonicalWriter()
             .Add(conversationId).Add(chainSequence).Add(sentAt.ToUnixTimeMilliseconds()).Add(localTimestampText).Add(timeZoneId)
             .Add((int)timestampFlag).Add(senderName).Add(body).Add((int)kind).Add(isEdited).Add((int)source)
             .Add(importBatchId ?? -1).Add(lineNumber ?? -1);
+        if (source == MessageSource.Webhook)
+        {
+            // Captured messages also chain their WhatsApp ids, links and raw payload.
+            writer.Add(capture?.ExternalId).Add(capture?.ReplyToExternalId).Add(capture?.TargetExternalId)
+                .Add(capture?.WebhookDeliveryId ?? -1).Add(capture?.RawJson);
+        }
+
         foreach (var attachment in attachments.OrderBy(a => a.Ordinal))
         {
             writer.Add(attachment.FileName).Add(attachment.Sha256).Add(attachment.Length ?? -1).Add((int)attachment.Status);
@@ -89,5 +111,10 @@ public sealed class ChatMessage
 
     public string ComputeHash(string? senderName) => ComputeHash(
         ConversationId, ChainSequence, SentAt, LocalTimestampText, TimeZoneId, TimestampFlag, senderName, Body, Kind, IsEdited,
-        Source, ImportBatchId, LineNumber, Attachments, PreviousHash);
+        Source, ImportBatchId, LineNumber,
+        new CaptureReference(ExternalId, ReplyToExternalId, TargetExternalId, WebhookDeliveryId, RawJson), Attachments, PreviousHash);
 }
+
+/// <summary>Where a webhook-captured message came from and what it refers to (see <see cref="ChatMessage"/>).</summary>
+public sealed record CaptureReference(
+    string? ExternalId, string? ReplyToExternalId, string? TargetExternalId, long? WebhookDeliveryId, string? RawJson);

@@ -24,5 +24,8 @@ public sealed class ChatParticipant
     /// <summary>E.164 number where the name was a phone number or the capture reported one.</summary>
     public string? PhoneE164 { get; private set; }
 
+    /// <summary>Meta's business-scoped user id (<c>CC.…</c>), for senders whose number is withheld.</summary>
+    public string? WhatsAppUserId { get; private set; }
+
     public DateTimeOffset FirstSeenAt { get; private set; }
 }

@@ -21,7 +21,20 @@ public sealed class Conversation
     /// <summary>The WhatsApp group id, where a capture path reports one.</summary>
     public string? WhatsAppGroupId { get; private set; }
 
+    /// <summary>
+    /// The key a capture path finds this conversation by: for the Cloud API,
+    /// <c>wa:&lt;phone_number_id&gt;:&lt;customer wa_id or BSUID&gt;</c>. Null for conversations known only from exports.
+    /// </summary>
+    public string? ExternalKey { get; private set; }
+
+    /// <summary>The firm's business number (Meta <c>phone_number_id</c>) the conversation was captured on.</summary>
+    public string? BusinessPhoneNumberId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>A conversation first seen on a business number's webhook.</summary>
+    public static Conversation Captured(string title, string externalKey, string phoneNumberId, DateTimeOffset createdAt) =>
+        new(ConversationKind.Direct, title, createdAt) { ExternalKey = externalKey, BusinessPhoneNumberId = phoneNumberId };
 
     public List<ConversationCustodian> Custodians { get; private set; } = [];
 

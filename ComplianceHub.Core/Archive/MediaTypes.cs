@@ -32,6 +32,18 @@ public static class MediaTypes
         [".zip"] = "application/zip",
     };
 
+    /// <summary>The usual extension for a media type (its parameters ignored), or "" when unknown.</summary>
+    public static string ExtensionFor(string mediaType)
+    {
+        var bare = mediaType.Split(';', 2)[0].Trim();
+        return bare switch
+        {
+            "image/jpeg" => ".jpg",
+            "audio/ogg" => ".ogg",
+            _ => ByExtension.FirstOrDefault(p => string.Equals(p.Value, bare, StringComparison.OrdinalIgnoreCase)).Key ?? "",
+        };
+    }
+
     public static string FromFileName(string fileName) =>
         ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : "application/octet-stream";
 }

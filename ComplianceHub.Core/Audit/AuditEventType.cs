@@ -11,6 +11,12 @@ public enum AuditEventType
     ExportImported = 1000,
     ExportRejected = 1001,
     ImportOriginalDownloaded = 1002,
+    WebhookDeliveriesProcessed = 1010,
+    WebhookDeliveryFailed = 1011,
+    WebhookDeliveryRetried = 1012,
+    MediaDownloaded = 1013,
+    MediaDownloadFailed = 1014,
+    MediaDownloadRetried = 1015,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

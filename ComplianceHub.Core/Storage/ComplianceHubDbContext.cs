@@ -31,6 +31,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
+    public DbSet<MessageStatusEvent> MessageStatusEvents => Set<MessageStatusEvent>();
+    public DbSet<MediaDownload> MediaDownloads => Set<MediaDownload>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -46,6 +48,13 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     /// transaction, before the chain head is read.
     /// </summary>
     protected abstract Task LockAuditChainAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Serialises webhook processors (one per host; several hosts share a PostgreSQL database) until the
+    /// current transaction ends, so two never append to one conversation's chain at once. SQLite's single
+    /// write lock already does this.
+    /// </summary>
+    internal abstract Task LockCaptureProcessingAsync(CancellationToken ct);
 
     /// <summary>Audit events recorded in this unit of work, sealed into the chain by the next save.</summary>
     private readonly List<AuditEvent> _pendingAuditEvents = [];

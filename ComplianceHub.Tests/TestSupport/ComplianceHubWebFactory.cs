@@ -10,10 +10,11 @@ namespace ComplianceHub.Tests.TestSupport;
 /// The real web app (Program) on a fresh SQLite data directory, with demo accounts seeded. Serves
 /// in-memory for endpoint tests, or on Kestrel (<see cref="StartKestrel"/>) for the browser.
 /// </summary>
-public sealed class ComplianceHubWebFactory(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class ComplianceHubWebFactory(
+    string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
     : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "web-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "compliancehub-tests", "web-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Base address on loopback, with "localhost" rather than 127.0.0.1 (stack-notes 2.6).</summary>
     public string BaseUrl { get; private set; } = "";

@@ -17,6 +17,7 @@ public sealed class TestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string? _postgresDatabase;
+    private bool _keepDirectory;
 
     private TestHost(ServiceProvider services, string dataDirectory, string? postgresDatabase, FakeTimeProvider clock)
     {
@@ -32,9 +33,12 @@ public sealed class TestHost : IAsyncDisposable
     public StorageSettings Storage => Get<StorageSettings>();
     public DatabaseProvider Provider => Storage.Provider;
 
-    public static async Task<TestHost> StartAsync(DatabaseProvider provider)
+    /// <summary>Starts on <paramref name="provider"/> with optional configuration; <paramref name="dataDirectory"/> is kept afterwards when given (another host starts on it).</summary>
+    public static async Task<TestHost> StartAsync(
+        DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extraSettings = null, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "compliancehub-tests", Guid.NewGuid().ToString("N"));
+        var keepDirectory = dataDirectory is not null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "compliancehub-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var settings = new Dictionary<string, string?>
         {
@@ -58,6 +62,11 @@ public sealed class TestHost : IAsyncDisposable
                 new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         }
 
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -68,7 +77,7 @@ public sealed class TestHost : IAsyncDisposable
         var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         await serviceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new TestHost(serviceProvider, dataDirectory, database, clock);
+        return new TestHost(serviceProvider, dataDirectory, database, clock) { _keepDirectory = keepDirectory };
     }
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
@@ -103,7 +112,10 @@ public sealed class TestHost : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TryDeleteDirectory(DataDirectory);
+        if (!_keepDirectory)
+        {
+            TryDeleteDirectory(DataDirectory);
+        }
     }
 
     internal static void TryDeleteDirectory(string path)

@@ -28,3 +28,35 @@ internal sealed class WebhookRejectionConfiguration : IEntityTypeConfiguration<W
         builder.HasIndex(r => r.ReceivedAt);
     }
 }
+
+internal sealed class MessageStatusEventConfiguration : IEntityTypeConfiguration<MessageStatusEvent>
+{
+    public void Configure(EntityTypeBuilder<MessageStatusEvent> builder)
+    {
+        builder.ToTable("MessageStatusEvents");
+        builder.Property(s => s.ExternalId).HasMaxLength(256).IsRequired();
+        builder.Property(s => s.Status).HasMaxLength(32).IsRequired();
+        builder.Property(s => s.RecipientId).HasMaxLength(160);
+        builder.Property(s => s.PhoneNumberId).HasMaxLength(64);
+        builder.Property(s => s.ErrorsJson).HasMaxLength(8000);
+        builder.HasIndex(s => new { s.ExternalId, s.Status }).IsUnique();
+        builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(s => s.WebhookDeliveryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MediaDownloadConfiguration : IEntityTypeConfiguration<MediaDownload>
+{
+    public void Configure(EntityTypeBuilder<MediaDownload> builder)
+    {
+        builder.ToTable("MediaDownloads");
+        builder.Property(d => d.MediaId).HasMaxLength(128).IsRequired();
+        builder.Property(d => d.PhoneNumberId).HasMaxLength(64);
+        builder.Property(d => d.ExpectedSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(d => d.StoredSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(d => d.Status).HasConversion<int>();
+        builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.HasIndex(d => d.AttachmentId).IsUnique();
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasOne<ChatAttachment>().WithMany().HasForeignKey(d => d.AttachmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -29,6 +29,17 @@ public sealed class WhatsAppOptions
     /// <summary>The firm's business numbers and the custodian each belongs to.</summary>
     public List<WhatsAppBusinessNumber> BusinessNumbers { get; set; } = [];
 
+    /// <summary>A configured number silent for longer than this raises a warning on the dashboard (a broken capture must be noticed).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan SilenceWarningAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Attempts at downloading one media file before it is marked failed (media ids expire after about 7 days).</summary>
+    [Range(1, 50)]
+    public int MediaMaxAttempts { get; set; } = 8;
+
+    public WhatsAppBusinessNumber? FindNumber(string phoneNumberId) =>
+        BusinessNumbers.FirstOrDefault(n => string.Equals(n.PhoneNumberId, phoneNumberId, StringComparison.Ordinal));
+
     /// <summary>True when the webhook can accept deliveries at all.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(AppSecret) && !string.IsNullOrEmpty(VerifyToken);
 }
@@ -40,6 +51,9 @@ public sealed class WhatsAppBusinessNumber
     public string PhoneNumberId { get; set; } = "";
 
     public string? DisplayPhoneNumber { get; set; }
+
+    /// <summary>How the number is shown in transcripts and on the operator page ("Sales desk").</summary>
+    public string? Label { get; set; }
 
     /// <summary>The employee whose number this is.</summary>
     public string? CustodianEmail { get; set; }

@@ -1,45 +1,57 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
 
+/// <summary>Who sent a message, as a capture path identifies them.</summary>
+internal sealed record SenderIdentity(string DisplayName, string? PhoneE164 = null, string? WhatsAppUserId = null);
+
+/// <summary>One message on its way into the archive, from any capture path.</summary>
+internal sealed record ArchiveRecord(
+    SenderIdentity? Sender, DateTimeOffset SentAt, string Body, MessageKind Kind, MessageSource Source, string DedupKey,
+    IReadOnlyList<ChatAttachment> Attachments)
+{
+    public string? LocalTimestampText { get; init; }
+    public string? TimeZoneId { get; init; }
+    public TimestampFlag TimestampFlag { get; init; }
+    public bool IsEdited { get; init; }
+    public long? ImportBatchId { get; init; }
+    public int? LineNumber { get; init; }
+    public CaptureReference? Capture { get; init; }
+}
+
 /// <summary>
-/// The bulk path into one conversation: prepared raw inserts on the import's own connection and
-/// transaction (tracked EF entities cap imports at a fraction of what the database takes,
-/// perf-notes.md), each message chained to the conversation's previous one.
+/// The bulk path into the archive: prepared raw inserts on the caller's connection and transaction
+/// (tracked EF entities cap imports at a fraction of what the database takes, perf-notes.md), each
+/// message chained to its conversation's previous one. Exports and the webhook both write through it.
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
-    private readonly long _conversationId;
-    private readonly HashSet<UInt128> _existingKeys;
-    private readonly Dictionary<string, long> _participants;
+    private readonly ComplianceHubDbContext _db;
+    private readonly Dictionary<long, ConversationState> _conversations = [];
     private readonly IBulkInsert _insertMessage;
     private readonly IBulkInsert _insertAttachment;
     private readonly IBulkInsert _insertParticipant;
-    private long _sequence;
-    private string _previousHash;
 
-    private ArchiveWriter(
-        DbConnection connection, DbTransaction transaction, long conversationId, HashSet<UInt128> existingKeys,
-        Dictionary<string, long> participants, long sequence, string previousHash, long lastIdBefore)
+    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, long lastIdBefore)
     {
-        Connection = connection;
+        _db = db;
+        Connection = db.Database.GetDbConnection();
         Transaction = transaction;
-        _conversationId = conversationId;
-        _existingKeys = existingKeys;
-        _participants = participants;
-        _sequence = sequence;
-        _previousHash = previousHash;
         LastIdBefore = lastIdBefore;
 
-        _insertMessage = BulkInsert.Prepare(connection, transaction, "ChatMessages",
+        _insertMessage = BulkInsert.Prepare(Connection, transaction, "ChatMessages",
             "ConversationId", "ParticipantId", "SentAt", "LocalTimestampText", "TimeZoneId", "TimestampFlag", "Body", "Kind", "IsEdited",
-            "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash");
-        _insertAttachment = BulkInsert.Prepare(connection, transaction, "ChatAttachments",
+            "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
+            "ExternalId", "ReplyToExternalId", "TargetExternalId", "WebhookDeliveryId", "RawJson");
+        _insertAttachment = BulkInsert.Prepare(Connection, transaction, "ChatAttachments",
             "MessageId", "Ordinal", "FileName", "MediaType", "Length", "Sha256", "Status");
-        _insertParticipant = BulkInsert.Prepare(connection, transaction, "ChatParticipants",
-            "ConversationId", "DisplayName", "PhoneE164", "FirstSeenAt");
+        _insertParticipant = BulkInsert.Prepare(Connection, transaction, "ChatParticipants",
+            "ConversationId", "DisplayName", "PhoneE164", "WhatsAppUserId", "FirstSeenAt");
     }
 
     public DbConnection Connection { get; }
@@ -48,66 +60,130 @@ internal sealed class ArchiveWriter : IDisposable
     /// <summary>The highest message id before this writer's first insert (for the search index).</summary>
     public long LastIdBefore { get; }
 
-    public static async Task<ArchiveWriter> OpenAsync(ComplianceHubDbContext db, DbTransaction transaction, long conversationId, CancellationToken ct)
+    public static async Task<ArchiveWriter> OpenAsync(ComplianceHubDbContext db, DbTransaction transaction, CancellationToken ct)
     {
-        // Keys of what the conversation already holds, 16 bytes each: memory stays small for large chats.
-        var existingKeys = new HashSet<UInt128>();
-        await foreach (var key in db.ChatMessages.Where(m => m.ConversationId == conversationId).Select(m => m.DedupKey).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            existingKeys.Add(UInt128.Parse(key, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        var participants = await db.ChatParticipants.Where(p => p.ConversationId == conversationId)
-            .ToDictionaryAsync(p => p.DisplayName, p => p.Id, StringComparer.Ordinal, ct);
-        var head = await db.ChatMessages.Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.ChainSequence)
-            .Select(m => new { m.ChainSequence, m.Hash })
-            .FirstOrDefaultAsync(ct);
         var lastId = await db.ChatMessages.MaxAsync(m => (long?)m.Id, ct) ?? 0;
-        if (db.Database.IsSqlite())
-        {
-            // A bulk import touches index pages all over the file: give this connection a 32 MB page cache.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768;", ct);
-        }
-
-        return new ArchiveWriter(
-            db.Database.GetDbConnection(), transaction, conversationId, existingKeys, participants,
-            head?.ChainSequence ?? 0, head?.Hash ?? Audit.AuditEvent.GenesisHash, lastId);
+        return new ArchiveWriter(db, transaction, lastId);
     }
 
     /// <summary>
-    /// True when the conversation held no message with this key before the import. Repeats within one
-    /// file are distinct messages already (their keys count occurrences), so new keys need no remembering.
+    /// Loads a conversation's chain head and participants before messages are appended to it. With
+    /// <paramref name="forExport"/> it also loads what an export is checked against: the dedup keys of
+    /// every message and the minute and text of captured ones, 16 bytes each so large chats stay small.
     /// </summary>
-    public bool IsNew(string dedupKey) =>
-        _existingKeys.Count == 0
-        || !_existingKeys.Contains(UInt128.Parse(dedupKey, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
-
-    public void Append(ReadMessage message, string timeZoneId, long batchId, IReadOnlyList<ChatAttachment> attachments, DateTimeOffset now)
+    public async Task PrepareConversationAsync(long conversationId, bool forExport, CancellationToken ct)
     {
-        var parsed = message.Parsed;
-        var sender = parsed.IsSystem ? null : parsed.Author;
-        long? participantId = sender is null ? null : Participant(sender, parsed.AuthorPhone, now);
+        if (_conversations.ContainsKey(conversationId))
+        {
+            return;
+        }
 
-        _sequence++;
+        var state = new ConversationState();
+        foreach (var participant in await _db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId).ToListAsync(ct))
+        {
+            state.Remember(participant.Id, participant.DisplayName, participant.PhoneE164, participant.WhatsAppUserId);
+        }
+
+        var head = await _db.ChatMessages.Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.ChainSequence)
+            .Select(m => new { m.ChainSequence, m.Hash })
+            .FirstOrDefaultAsync(ct);
+        state.Sequence = head?.ChainSequence ?? 0;
+        state.PreviousHash = head?.Hash ?? Audit.AuditEvent.GenesisHash;
+
+        if (forExport)
+        {
+            await foreach (var key in _db.ChatMessages.Where(m => m.ConversationId == conversationId).Select(m => m.DedupKey).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                state.ExistingKeys.Add(ParseKey(key));
+            }
+
+            // A message captured live and later seen again in an export of the same chat: same minute, same text.
+            var captured = _db.ChatMessages.Where(m => m.ConversationId == conversationId && m.Source == MessageSource.Webhook && m.Kind == MessageKind.Text)
+                .Select(m => new { m.SentAt, m.Body }).AsAsyncEnumerable();
+            await foreach (var message in captured.WithCancellation(ct))
+            {
+                var key = ContentKey(message.SentAt, message.Body);
+                state.CapturedContent[key] = state.CapturedContent.GetValueOrDefault(key) + 1;
+            }
+
+            if (_db.Database.IsSqlite())
+            {
+                // A bulk import touches index pages all over the file: give this connection a 32 MB page cache.
+                await _db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768;", ct);
+            }
+        }
+
+        _conversations[conversationId] = state;
+    }
+
+    /// <summary>
+    /// True when an exported message is already in the conversation: from an earlier export (same
+    /// key; repeats within one file have distinct keys already), or captured live by the webhook
+    /// (same UTC minute and text, each captured message matched once).
+    /// </summary>
+    public bool IsAlreadyArchived(long conversationId, string dedupKey, DateTimeOffset sentAt, string body, MessageKind kind)
+    {
+        var state = _conversations[conversationId];
+        if (state.ExistingKeys.Count > 0 && state.ExistingKeys.Contains(ParseKey(dedupKey)))
+        {
+            return true;
+        }
+
+        if (kind != MessageKind.Text || state.CapturedContent.Count == 0)
+        {
+            return false;
+        }
+
+        var content = ContentKey(sentAt, body);
+        if (!state.CapturedContent.TryGetValue(content, out var count))
+        {
+            return false;
+        }
+
+        if (count == 1)
+        {
+            state.CapturedContent.Remove(content);
+        }
+        else
+        {
+            state.CapturedContent[content] = count - 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Appends a message (and its attachments) to the end of its conversation's chain.</summary>
+    public AppendedMessage Append(long conversationId, ArchiveRecord record, DateTimeOffset now)
+    {
+        var state = _conversations[conversationId];
+        long? participantId = record.Sender is null ? null : Participant(conversationId, state, record.Sender, now);
+
+        state.Sequence++;
+        var capture = record.Capture;
         var hash = ChatMessage.ComputeHash(
-            _conversationId, _sequence, message.Utc, parsed.TimestampText, timeZoneId, message.Flag, sender, parsed.Body, parsed.Kind,
-            parsed.IsEdited, MessageSource.Export, batchId, parsed.LineNumber, attachments, _previousHash);
+            conversationId, state.Sequence, record.SentAt, record.LocalTimestampText, record.TimeZoneId, record.TimestampFlag,
+            participantId is { } sender ? state.NameOf(sender) : null, record.Body, record.Kind,
+            record.IsEdited, record.Source, record.ImportBatchId, record.LineNumber, capture, record.Attachments, state.PreviousHash);
 
         var messageId = _insertMessage
-            .Bind(1, _conversationId).Bind(2, participantId).Bind(3, message.Utc).Bind(4, parsed.TimestampText).Bind(5, timeZoneId)
-            .Bind(6, (long)message.Flag).Bind(7, parsed.Body).Bind(8, (long)parsed.Kind).Bind(9, parsed.IsEdited)
-            .Bind(10, (long)MessageSource.Export).Bind(11, batchId).Bind(12, parsed.LineNumber).Bind(13, message.DedupKey)
-            .Bind(14, _sequence).Bind(15, _previousHash).Bind(16, hash)
+            .Bind(1, conversationId).Bind(2, participantId).Bind(3, record.SentAt).Bind(4, record.LocalTimestampText).Bind(5, record.TimeZoneId)
+            .Bind(6, (long)record.TimestampFlag).Bind(7, record.Body).Bind(8, (long)record.Kind).Bind(9, record.IsEdited)
+            .Bind(10, (long)record.Source).Bind(11, record.ImportBatchId).Bind(12, record.LineNumber).Bind(13, record.DedupKey)
+            .Bind(14, state.Sequence).Bind(15, state.PreviousHash).Bind(16, hash)
+            .Bind(17, capture?.ExternalId).Bind(18, capture?.ReplyToExternalId).Bind(19, capture?.TargetExternalId)
+            .Bind(20, capture?.WebhookDeliveryId).Bind(21, capture?.RawJson)
             .Insert();
-        for (var i = 0; i < attachments.Count; i++)
+        var attachmentIds = record.Attachments.Count == 0 ? [] : new long[record.Attachments.Count];
+        for (var i = 0; i < record.Attachments.Count; i++)
         {
-            var attachment = attachments[i];
-            _insertAttachment.Bind(1, messageId).Bind(2, i).Bind(3, attachment.FileName).Bind(4, attachment.MediaType)
+            var attachment = record.Attachments[i];
+            attachmentIds[i] = _insertAttachment.Bind(1, messageId).Bind(2, i).Bind(3, attachment.FileName).Bind(4, attachment.MediaType)
                 .Bind(5, attachment.Length).Bind(6, attachment.Sha256).Bind(7, (long)attachment.Status).Insert();
         }
 
-        _previousHash = hash;
+        state.PreviousHash = hash;
+        return new AppendedMessage(messageId, attachmentIds);
     }
 
     public void Dispose()
@@ -117,14 +193,90 @@ internal sealed class ArchiveWriter : IDisposable
         _insertParticipant.Dispose();
     }
 
-    private long Participant(string displayName, string? phone, DateTimeOffset now)
+    private long Participant(long conversationId, ConversationState state, SenderIdentity sender, DateTimeOffset now)
     {
-        if (!_participants.TryGetValue(displayName, out var id))
+        if (state.Find(sender) is { } known)
         {
-            id = _insertParticipant.Bind(1, _conversationId).Bind(2, displayName).Bind(3, phone).Bind(4, now).Insert();
-            _participants[displayName] = id;
+            return known;
         }
 
+        // A different person under a name already taken in this chat gets their number added to it.
+        var name = sender.DisplayName;
+        if (state.NameTaken(name))
+        {
+            name = $"{name} ({sender.PhoneE164 ?? sender.WhatsAppUserId})";
+        }
+
+        var id = _insertParticipant.Bind(1, conversationId).Bind(2, name).Bind(3, sender.PhoneE164).Bind(4, sender.WhatsAppUserId).Bind(5, now).Insert();
+        state.Remember(id, name, sender.PhoneE164, sender.WhatsAppUserId);
         return id;
     }
+
+    private static UInt128 ParseKey(string key) => UInt128.Parse(key, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    private static UInt128 ContentKey(DateTimeOffset sentAt, string body)
+    {
+        var minute = sentAt.ToUnixTimeSeconds() / 60;
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(minute.ToString(CultureInfo.InvariantCulture) + "\n" + body.Trim()), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    private sealed class ConversationState
+    {
+        private readonly Dictionary<string, long> _byName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _byNumber = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, string> _names = [];
+        private readonly HashSet<long> _numbered = [];
+
+        public long Sequence { get; set; }
+        public string PreviousHash { get; set; } = "";
+        public HashSet<UInt128> ExistingKeys { get; } = [];
+        public Dictionary<UInt128, int> CapturedContent { get; } = [];
+
+        public void Remember(long id, string name, string? phone, string? userId)
+        {
+            _byName[name] = id;
+            _names[id] = name;
+            if (phone is not null || userId is not null)
+            {
+                _numbered.Add(id);
+            }
+
+            if (phone is not null)
+            {
+                _byNumber["p:" + phone] = id;
+            }
+
+            if (userId is not null)
+            {
+                _byNumber["u:" + userId] = id;
+            }
+        }
+
+        /// <summary>By number or user id when the capture has one (names change), else by the name an export shows.</summary>
+        public long? Find(SenderIdentity sender)
+        {
+            if (sender.PhoneE164 is { } phone && _byNumber.TryGetValue("p:" + phone, out var id))
+            {
+                return id;
+            }
+
+            if (sender.WhatsAppUserId is { } user && _byNumber.TryGetValue("u:" + user, out id))
+            {
+                return id;
+            }
+
+            // A name matches when one side has no number to disagree with (an export shows only names).
+            var hasNumber = sender.PhoneE164 is not null || sender.WhatsAppUserId is not null;
+            return _byName.TryGetValue(sender.DisplayName, out id) && (!hasNumber || !_numbered.Contains(id)) ? id : null;
+        }
+
+        public bool NameTaken(string name) => _byName.ContainsKey(name);
+
+        /// <summary>The stored name of a participant: the one hashed into the chain.</summary>
+        public string NameOf(long participantId) => _names[participantId];
+    }
 }
+
+internal sealed record AppendedMessage(long Id, long[] AttachmentIds);

@@ -82,7 +82,8 @@ public sealed class ExportImportService(
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
 
-            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), conversation.Id, ct);
+            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), ct);
+            await writer.PrepareConversationAsync(conversation.Id, forExport: true, ct);
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
             int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
             var isGroup = conversation.Kind == ConversationKind.Group;
@@ -94,7 +95,7 @@ public sealed class ExportImportService(
                 }
 
                 isGroup |= message.Parsed.IsSystem && MessageClassifier.IsGroupNotice(message.Parsed.Body);
-                if (!writer.IsNew(message.DedupKey))
+                if (writer.IsAlreadyArchived(conversation.Id, message.DedupKey, message.Utc, message.Parsed.Body, message.Parsed.Kind))
                 {
                     alreadyPresent++;
                     continue;
@@ -115,7 +116,7 @@ public sealed class ExportImportService(
                     }
                 }
 
-                writer.Append(message, zone.Id, batch.Id, attachments, now);
+                writer.Append(conversation.Id, message.ToRecord(zone.Id, batch.Id, attachments), now);
                 added++;
             }
 
@@ -396,7 +397,20 @@ public sealed class ExportImportService(
 }
 
 /// <summary>A parsed message with its UTC instant and dedup key.</summary>
-internal sealed record ReadMessage(ParsedMessage Parsed, DateTimeOffset Utc, TimestampFlag Flag, string DedupKey);
+internal sealed record ReadMessage(ParsedMessage Parsed, DateTimeOffset Utc, TimestampFlag Flag, string DedupKey)
+{
+    public ArchiveRecord ToRecord(string timeZoneId, long batchId, IReadOnlyList<ChatAttachment> attachments) =>
+        new(Parsed.IsSystem || Parsed.Author is null ? null : new SenderIdentity(Parsed.Author, Parsed.AuthorPhone), Utc, Parsed.Body, Parsed.Kind,
+            MessageSource.Export, DedupKey, attachments)
+        {
+            LocalTimestampText = Parsed.TimestampText,
+            TimeZoneId = timeZoneId,
+            TimestampFlag = Flag,
+            IsEdited = Parsed.IsEdited,
+            ImportBatchId = batchId,
+            LineNumber = Parsed.LineNumber,
+        };
+}
 
 /// <summary>An import batch and the title of the conversation it went into.</summary>
 public sealed record ImportBatchSummary(ImportBatch Batch, string ConversationTitle);

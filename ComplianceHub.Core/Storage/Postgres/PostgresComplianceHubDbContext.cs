@@ -10,6 +10,9 @@ public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComp
     /// <summary>Transaction-scoped advisory lock key for the audit chain ("CHAUDIT" as ASCII).</summary>
     private const long AuditChainLockKey = 0x43484155444954;
 
+    /// <summary>Transaction-scoped advisory lock key for webhook processing ("CHCAPTUR" as ASCII).</summary>
+    private const long CaptureLockKey = 0x4348434150545552;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -25,5 +28,10 @@ public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComp
     protected override async Task LockAuditChainAsync(CancellationToken ct)
     {
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", ct);
+    }
+
+    internal override async Task LockCaptureProcessingAsync(CancellationToken ct)
+    {
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CaptureLockKey})", ct);
     }
 }

@@ -14,4 +14,6 @@ public sealed class SqliteComplianceHubDbContext(DbContextOptions<SqliteComplian
     // Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which already holds the
     // database's single write lock for the rest of the transaction.
     protected override Task LockAuditChainAsync(CancellationToken ct) => Task.CompletedTask;
+
+    internal override Task LockCaptureProcessingAsync(CancellationToken ct) => Task.CompletedTask;
 }

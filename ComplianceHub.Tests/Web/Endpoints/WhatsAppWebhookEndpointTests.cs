@@ -78,7 +78,16 @@ public sealed class WhatsAppWebhookEndpointTests : IAsyncLifetime
         var delivery = await db.WebhookDeliveries.SingleAsync(TestContext.Current.CancellationToken);
         delivery.Body.ShouldBe(Encoding.UTF8.GetString(Payload));
         delivery.BodySha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload)));
-        delivery.Status.ShouldBe(WebhookDeliveryStatus.Pending);
+
+        // The background worker archives it, escaped text decoded, without a further request.
+        var message = await WaitFor.ValueAsync(async () =>
+        {
+            await using var read = await _app.CreateDbContextAsync();
+            return await read.ChatMessages.SingleOrDefaultAsync(m => m.ExternalId == "wamid.A1", TestContext.Current.CancellationToken);
+        });
+        message.Body.ShouldBe("Grüße");
+        await using var after = await _app.CreateDbContextAsync();
+        (await after.WebhookDeliveries.SingleAsync(TestContext.Current.CancellationToken)).Status.ShouldBe(WebhookDeliveryStatus.Processed);
     }
 
     [Fact]
@@ -128,6 +137,40 @@ public sealed class WhatsAppWebhookEndpointTests : IAsyncLifetime
         var (deliveries, rejections) = await InboxAsync();
         deliveries.ShouldBe(0);
         rejections.ShouldBe(["too large"]);
+    }
+}
+
+/// <summary>A crash after the 200 loses nothing: rows left pending are processed when the portal starts again.</summary>
+public sealed class WebhookInboxRecoveryTests
+{
+    [Fact]
+    public async Task DeliveriesLeftPendingByAStoppedProcess_AreArchivedOnRestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "restart-" + Guid.NewGuid().ToString("N"));
+        var settings = ComplianceHub.Tests.Core.Archive.WebhookProcessingTests.CaptureSettings();
+
+        // A process that accepted two deliveries and stopped before its worker ran (no hosted services here).
+        await using (var first = await TestHost.StartAsync(ComplianceHub.Core.Storage.DatabaseProvider.Sqlite, settings, dataDirectory))
+        {
+            var inbox = first.Get<WebhookInbox>();
+            await inbox.AcceptAsync(Encoding.UTF8.GetBytes(WebhookPayloads.Inbound(WebhookPayloads.Text("wamid.R1", DateTimeOffset.UnixEpoch.AddDays(20000), "before the crash"))), null, ct);
+            await inbox.AcceptAsync(Encoding.UTF8.GetBytes(WebhookPayloads.Inbound(WebhookPayloads.Text("wamid.R2", DateTimeOffset.UnixEpoch.AddDays(20000), "also pending"))), null, ct);
+            await using var db = await first.CreateDbContextAsync();
+            (await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct)).ShouldBe(2);
+            (await db.ChatMessages.CountAsync(ct)).ShouldBe(0);
+        }
+
+        await using var restarted = new ComplianceHubWebFactory(settings: settings, dataDirectory: dataDirectory);
+        _ = restarted.Server;
+
+        var archived = await WaitFor.ValueAsync(async () =>
+        {
+            await using var db = await restarted.CreateDbContextAsync();
+            var ids = await db.ChatMessages.Where(m => m.ExternalId != null).Select(m => m.ExternalId!).ToListAsync(ct);
+            return ids.Count == 2 ? ids : null;
+        });
+        archived.ShouldBe(["wamid.R1", "wamid.R2"], ignoreOrder: true);
     }
 }
 

@@ -23,6 +23,117 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MediaDownload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExpectedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MediaId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StoredSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("MediaDownloads", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ErrorsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RecipientId")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("WebhookDeliveryId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebhookDeliveryId");
+
+                    b.HasIndex("ExternalId", "Status")
+                        .IsUnique();
+
+                    b.ToTable("MessageStatusEvents", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -165,6 +276,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -196,6 +311,13 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("RawJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReplyToExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -207,6 +329,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<int>("Source")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TargetExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("TimeZoneId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -214,7 +340,14 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<int>("TimestampFlag")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("WebhookDeliveryId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("ImportBatchId");
 
@@ -225,6 +358,12 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("TargetExternalId")
+                        .HasFilter("\"TargetExternalId\" IS NOT NULL");
+
+                    b.HasIndex("WebhookDeliveryId")
+                        .HasFilter("\"WebhookDeliveryId\" IS NOT NULL");
 
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
@@ -257,6 +396,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("WhatsAppUserId")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PhoneE164");
@@ -275,8 +418,16 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BusinessPhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
@@ -291,6 +442,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(128)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BusinessPhoneNumberId");
+
+                    b.HasIndex("ExternalKey")
+                        .IsUnique();
 
                     b.HasIndex("Title");
 
@@ -675,6 +831,24 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MediaDownload", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.ChatAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookDeliveryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Archive.ChatAttachment", b =>

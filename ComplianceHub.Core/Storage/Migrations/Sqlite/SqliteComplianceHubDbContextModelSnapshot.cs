@@ -16,6 +16,113 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MediaDownload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MediaId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("MediaDownloads", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientId")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WebhookDeliveryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebhookDeliveryId");
+
+                    b.HasIndex("ExternalId", "Status")
+                        .IsUnique();
+
+                    b.ToTable("MessageStatusEvents", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -150,6 +257,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -181,11 +292,22 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("RawJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyToExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SentAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Source")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZoneId")
                         .HasMaxLength(64)
@@ -194,13 +316,26 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<int>("TimestampFlag")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("WebhookDeliveryId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("ImportBatchId");
 
                     b.HasIndex("ParticipantId");
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("TargetExternalId")
+                        .HasFilter("\"TargetExternalId\" IS NOT NULL");
+
+                    b.HasIndex("WebhookDeliveryId")
+                        .HasFilter("\"WebhookDeliveryId\" IS NOT NULL");
 
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
@@ -231,6 +366,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WhatsAppUserId")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PhoneE164");
@@ -247,8 +386,16 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BusinessPhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
@@ -263,6 +410,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BusinessPhoneNumberId");
+
+                    b.HasIndex("ExternalKey")
+                        .IsUnique();
 
                     b.HasIndex("Title");
 
@@ -641,6 +793,24 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MediaDownload", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.ChatAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookDeliveryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Archive.ChatAttachment", b =>
