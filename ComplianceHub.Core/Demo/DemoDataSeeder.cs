@@ -1,3 +1,5 @@
+using System.Text;
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
@@ -12,7 +14,7 @@ namespace ComplianceHub.Core.Demo;
 /// </summary>
 public sealed class DemoDataSeeder(
     UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
-    StorageSettings storage, AuditLog audit)
+    StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -38,9 +40,10 @@ public sealed class DemoDataSeeder(
         }
 
         var exports = await ImportExportsAsync(actor, ct);
-        if (created.Count > 0 || exports.Count > 0)
+        var captured = await CaptureDemoDeliveriesAsync(ct);
+        if (created.Count > 0 || exports.Count > 0 || captured > 0)
         {
-            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports }, ct: ct);
+            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports, webhookDeliveries = captured }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
@@ -74,6 +77,31 @@ public sealed class DemoDataSeeder(
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A short live-captured chat on the demo business number (appsettings.Development.json), fed
+    /// through the real inbox and processor: texts both ways, a reply, a reaction, an edit and the
+    /// delivery history of the business's message. Times are relative to now.
+    /// </summary>
+    private async Task<int> CaptureDemoDeliveriesAsync(CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.WebhookDeliveries.AnyAsync(ct))
+            {
+                return 0;
+            }
+        }
+
+        var payloads = DemoWebhookPayloads.All(clock.GetUtcNow());
+        foreach (var payload in payloads)
+        {
+            await inbox.AcceptAsync(Encoding.UTF8.GetBytes(payload), "demo", ct);
+        }
+
+        await processor.ProcessPendingAsync(ct: ct);
+        return payloads.Count;
     }
 
     private async Task<bool> ExistsAsync(string email, CancellationToken ct)

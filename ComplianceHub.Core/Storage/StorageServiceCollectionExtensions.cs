@@ -20,7 +20,14 @@ public static class StorageServiceCollectionExtensions
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextFactory<SqliteComplianceHubDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                services.AddDbContextFactory<SqliteComplianceHubDbContext>((sp, o) =>
+                {
+                    ConfigureSqlite(o, settings.ConnectionString);
+                    if (sp.GetService<BackgroundCheckpointing>() is not null)
+                    {
+                        o.AddInterceptors(new NoAutoCheckpointInterceptor());
+                    }
+                });
                 services.AddSingleton<IDbContextFactory<ComplianceHubDbContext>>(sp =>
                     new DerivedContextFactory<SqliteComplianceHubDbContext>(
                         sp.GetRequiredService<IDbContextFactory<SqliteComplianceHubDbContext>>()));
@@ -39,14 +46,25 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IDbContextFactory<ComplianceHubDbContext>>().CreateDbContext());
         services.AddSingleton<IBlobStore>(new FileSystemBlobStore(settings.BlobDirectory));
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<WalCheckpoints>();
         return services;
     }
+
+    /// <summary>
+    /// For a long-running host: SQLite connections stop checkpointing at commit, and the host must run
+    /// <see cref="WalCheckpoints.CheckpointAsync"/> periodically (see <see cref="WalCheckpoints"/>).
+    /// </summary>
+    public static IServiceCollection AddBackgroundWalCheckpoints(this IServiceCollection services) =>
+        services.AddSingleton<BackgroundCheckpointing>();
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"));
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString);
+
+    /// <summary>Marks a host that checkpoints in the background.</summary>
+    internal sealed class BackgroundCheckpointing;
 
     private sealed class DerivedContextFactory<TContext>(IDbContextFactory<TContext> inner)
         : IDbContextFactory<ComplianceHubDbContext>

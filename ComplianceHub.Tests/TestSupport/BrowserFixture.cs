@@ -13,7 +13,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public ComplianceHubWebFactory App { get; } = new();
+    /// <summary>The app secret end-to-end tests sign webhook deliveries with (test-only, never a real one).</summary>
+    public const string WebhookSecret = "e2e-webhook-app-secret";
+
+    public ComplianceHubWebFactory App { get; } = new(settings: new Dictionary<string, string?>
+    {
+        ["WhatsApp:AppSecret"] = WebhookSecret,
+        ["WhatsApp:VerifyToken"] = "e2e-verify-token",
+    });
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

@@ -30,8 +30,11 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await TestHost.StartAsync(DatabaseProvider.Sqlite);
+        _host = await TestHost.StartAsync(DatabaseProvider.Sqlite, HostSettings);
     }
+
+    /// <summary>Configuration for the Core host (for example the WhatsApp section).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? HostSettings => null;
 
     /// <summary>Registers services for a user with <paramref name="roles"/>; call once, before rendering.</summary>
     protected void SignInAs(string email, params string[] roles)
@@ -86,6 +89,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Audit.IntegrityVerificationService),
             typeof(ComplianceHub.Core.Dashboard.DashboardService),
             typeof(UserAdministrationService),
+            typeof(ComplianceHub.Core.Archive.Capture.CaptureMonitor),
+            typeof(ComplianceHub.Core.Archive.Capture.WebhookProcessor),
+            typeof(ComplianceHub.Core.Archive.Capture.MediaDownloader),
+            typeof(ComplianceHub.Core.Archive.Capture.WebhookSignal),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

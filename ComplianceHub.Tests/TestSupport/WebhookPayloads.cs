@@ -17,11 +17,14 @@ public static class WebhookPayloads
     /// <summary>Unix seconds as Meta sends them (a string).</summary>
     public static string At(DateTimeOffset instant) => instant.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Inbound(params JsonObject[] messages) => Envelope("messages", new JsonObject
+    public static string Inbound(params JsonObject[] messages) => InboundFrom(CustomerName, CustomerWaId, messages);
+
+    /// <summary>Inbound messages whose contacts entry names <paramref name="name"/> for <paramref name="waId"/>.</summary>
+    public static string InboundFrom(string name, string waId, params JsonObject[] messages) => Envelope("messages", new JsonObject
     {
         ["messaging_product"] = "whatsapp",
         ["metadata"] = Metadata(),
-        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = CustomerName }, ["wa_id"] = CustomerWaId }),
+        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
         ["messages"] = new JsonArray(messages.Select(m => (JsonNode)m).ToArray()),
     });
 

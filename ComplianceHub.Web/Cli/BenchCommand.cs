@@ -18,18 +18,23 @@ internal sealed class BenchCommand : ICliCommand
     private const int DefaultMessages = 1_000_000;
 
     public string Verb => "bench";
-    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export and prints the rates.";
-    public string Usage => "bench import [--messages N] [--json]";
-    public IReadOnlyList<string> ValueOptions { get; } = ["messages"];
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint.";
+    public string Usage => "bench import [--messages N] [--json] | bench webhook [--seconds N] [--clients N] [--json]";
+    public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients"];
     public IReadOnlyList<string> Flags { get; } = [];
     public int MaxPositionals => 1;
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
         var args = context.Arguments;
+        if (args.Positionals is ["webhook"])
+        {
+            return await WebhookBenchmark.RunAsync(context, ct);
+        }
+
         if (args.Positionals is not ["import"])
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import");
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import or webhook" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook");
         }
 
         var messages = DefaultMessages;

@@ -1,15 +1,18 @@
 using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Storage.Sqlite;
 
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// Background processing of the webhook inbox: woken by each stored delivery, and polling as a
-/// fallback. On start it first processes whatever a crash or shutdown left pending, so nothing
-/// accepted with a 200 is ever lost.
+/// A background loop of passes: each pass does its work and waits as it sees fit; a pass that fails
+/// is logged and tried again shortly (the database may be briefly unavailable), and shutdown ends it.
 /// </summary>
-internal sealed class CaptureWorker(WebhookProcessor processor, WebhookSignal signal, ILogger<CaptureWorker> logger) : BackgroundService
+internal abstract class RecurringWorker(ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(5);
+
+    /// <summary>One pass, including the wait before the next.</summary>
+    protected abstract Task PassAsync(CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,14 +20,7 @@ internal sealed class CaptureWorker(WebhookProcessor processor, WebhookSignal si
         {
             try
             {
-                var result = await processor.ProcessPendingAsync(ct: stoppingToken);
-                if (result.Deliveries > 0)
-                {
-                    logger.LogDebug("Processed {Deliveries} webhook deliveries: {Messages} messages, {Duplicates} duplicates, {Failed} failed",
-                        result.Deliveries, result.Messages, result.Duplicates, result.Failed);
-                }
-
-                await signal.WaitAsync(Poll, stoppingToken);
+                await PassAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -32,39 +28,61 @@ internal sealed class CaptureWorker(WebhookProcessor processor, WebhookSignal si
             }
             catch (Exception e)
             {
-                // The database may be briefly unavailable: the rows stay pending and are picked up again.
-                logger.LogError(e, "Webhook processing pass failed; retrying shortly");
-                await Task.Delay(Poll, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                logger.LogError(e, "{Worker} pass failed; retrying in {Delay}", GetType().Name, AfterFailure);
+                await Task.Delay(AfterFailure, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 }
 
-/// <summary>Downloads captured media in the background, as each download falls due.</summary>
-internal sealed class MediaDownloadWorker(MediaDownloader downloader, ILogger<MediaDownloadWorker> logger) : BackgroundService
+/// <summary>
+/// Processes the webhook inbox: woken by each stored delivery and polling as a fallback. Its first
+/// pass takes whatever a crash or shutdown left pending, so nothing accepted with a 200 is ever lost.
+/// </summary>
+internal sealed class CaptureWorker(WebhookProcessor processor, WebhookSignal signal, ILogger<CaptureWorker> logger) : RecurringWorker(logger)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
+    /// <summary>After a wake-up, let a burst gather: one transaction for many deliveries leaves the write lock to the inbox.</summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(25);
+
+    protected override async Task PassAsync(CancellationToken ct)
+    {
+        await processor.ProcessPendingAsync(ct: ct);
+        if (await signal.WaitAsync(Poll, ct))
+        {
+            await Task.Delay(Coalesce, ct);
+        }
+    }
+}
+
+/// <summary>Downloads captured media as each download falls due.</summary>
+internal sealed class MediaDownloadWorker(MediaDownloader downloader, ILogger<MediaDownloadWorker> logger) : RecurringWorker(logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (await downloader.RunDueAsync(ct: ct) == 0)
         {
-            try
-            {
-                if (await downloader.RunDueAsync(ct: stoppingToken) == 0)
-                {
-                    await Task.Delay(Poll, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Media download pass failed; retrying shortly");
-                await Task.Delay(Poll, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await Task.Delay(Poll, ct);
         }
+    }
+}
+
+/// <summary>Copies SQLite's write-ahead log into the database file in the background (see <see cref="WalCheckpoints"/>).</summary>
+internal sealed class WalCheckpointWorker(WalCheckpoints checkpoints, ILogger<WalCheckpointWorker> logger) : RecurringWorker(logger)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task PassAsync(CancellationToken ct)
+    {
+        if (await checkpoints.CheckpointAsync(ct) < 0)
+        {
+            // Not SQLite: nothing to do, ever.
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        }
+
+        await Task.Delay(Interval, ct);
     }
 }

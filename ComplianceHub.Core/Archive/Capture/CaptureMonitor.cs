@@ -127,7 +127,7 @@ public sealed class CaptureMonitor(IDbContextFactory<ComplianceHubDbContext> dbF
             .Where(m => m.Source == MessageSource.Webhook)
             .Join(db.Conversations.Where(c => c.BusinessPhoneNumberId == phoneNumberId), m => m.ConversationId, c => c.Id, (m, _) => m);
 
-    /// <summary>The newest message captured on a number (by arrival, which walks the id index from the end).</summary>
+    /// <summary>When the newest message captured on a number was sent (walks the time index from the end).</summary>
     private static Task<DateTimeOffset?> LastMessageAtAsync(ComplianceHubDbContext db, string phoneNumberId, CancellationToken ct) =>
-        CapturedOn(db, phoneNumberId).OrderByDescending(m => m.Id).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
+        CapturedOn(db, phoneNumberId).OrderByDescending(m => m.SentAt).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ComplianceHub.Core.Archive.Capture;
@@ -79,14 +80,12 @@ public sealed class WebhookInbox : IAsyncDisposable
             {
                 using (await _gate.EnterAsync(CancellationToken.None))
                 {
-                    await using var db = await _dbFactory.CreateDbContextAsync();
-                    db.WebhookDeliveries.AddRange(group.Select(a => a.Delivery));
-                    await db.SaveChangesAsync();
+                    await WriteAsync(group);
                 }
 
                 foreach (var arrival in group)
                 {
-                    arrival.Stored.SetResult(arrival.Delivery.Id);
+                    arrival.Stored.SetResult(arrival.Id);
                 }
 
                 _signal.Notify();
@@ -102,5 +101,27 @@ public sealed class WebhookInbox : IAsyncDisposable
         }
     }
 
-    private sealed record Arrival(WebhookDelivery Delivery, TaskCompletionSource<long> Stored);
+    /// <summary>One transaction, one prepared insert for the group (the hot path: no change tracking).</summary>
+    private async Task WriteAsync(List<Arrival> group)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        using (var insert = BulkInsert.Prepare(db.Database.GetDbConnection(), transaction.GetDbTransaction(), "WebhookDeliveries",
+            "ReceivedAt", "Body", "BodySha256", "RemoteAddress", "Status", "Attempts"))
+        {
+            foreach (var arrival in group)
+            {
+                var delivery = arrival.Delivery;
+                arrival.Id = insert.Bind(1, delivery.ReceivedAt).Bind(2, delivery.Body).Bind(3, delivery.BodySha256).Bind(4, delivery.RemoteAddress)
+                    .Bind(5, (long)WebhookDeliveryStatus.Pending).Bind(6, 0L).Insert();
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private sealed record Arrival(WebhookDelivery Delivery, TaskCompletionSource<long> Stored)
+    {
+        public long Id { get; set; }
+    }
 }

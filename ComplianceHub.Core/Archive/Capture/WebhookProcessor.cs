@@ -34,26 +34,34 @@ public sealed class WebhookProcessor(
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>Deliveries per transaction: large enough for throughput, small enough that the write lock is held only briefly.</summary>
-    public const int DefaultBatchSize = 200;
+    public const int DefaultBatchSize = 100;
 
     private const int MaxErrorLength = 4000;
+
+    /// <summary>Conversation ids by capture key, once committed (ids never change; a failed batch clears it).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _conversationIds = new(StringComparer.Ordinal);
+
+    /// <summary>Chain heads and participants of recently active conversations; cleared whenever a batch fails.</summary>
+    private readonly ConversationStateCache _states = new();
     private const int InClauseChunk = 500;
 
-    /// <summary>Processes pending deliveries, oldest first, until none are left; returns the totals.</summary>
+    /// <summary>Processes pending deliveries, oldest first, in full batches until the backlog is drained; returns the totals.</summary>
     public async Task<WebhookProcessingResult> ProcessPendingAsync(int batchSize = DefaultBatchSize, CancellationToken ct = default)
     {
         var total = WebhookProcessingResult.None;
         while (true)
         {
             var result = await ProcessBatchAsync(batchSize, ct);
-            if (result.Deliveries == 0)
-            {
-                return total;
-            }
-
             total = new WebhookProcessingResult(
                 total.Deliveries + result.Deliveries, total.Failed + result.Failed, total.Messages + result.Messages,
                 total.Duplicates + result.Duplicates, total.Statuses + result.Statuses, total.MediaQueued + result.MediaQueued);
+
+            // A part batch means the backlog is drained; what arrived meanwhile waits for the next pass,
+            // so a steady trickle does not turn into a transaction per delivery.
+            if (result.Deliveries < batchSize)
+            {
+                return total;
+            }
         }
     }
 
@@ -80,6 +88,10 @@ public sealed class WebhookProcessor(
         {
             return await StoreAsync(pending, ct);
         }
+        catch (ConcurrentProcessingException)
+        {
+            return WebhookProcessingResult.None;
+        }
         catch (Exception e) when (pending.Count > 1 && e is not OperationCanceledException)
         {
             // Something in the batch broke the transaction: go one by one so only the culprit fails.
@@ -91,6 +103,10 @@ public sealed class WebhookProcessor(
                 try
                 {
                     one = await StoreAsync([delivery], ct);
+                }
+                catch (ConcurrentProcessingException)
+                {
+                    continue;
                 }
                 catch (Exception single) when (single is not OperationCanceledException)
                 {
@@ -133,6 +149,20 @@ public sealed class WebhookProcessor(
 
     private async Task<WebhookProcessingResult> StoreAsync(IReadOnlyList<PendingDelivery> pending, CancellationToken ct)
     {
+        try
+        {
+            return await StoreInTransactionAsync(pending, ct);
+        }
+        catch
+        {
+            // The cached chain heads may hold appends that were rolled back.
+            ForgetCachedState();
+            throw;
+        }
+    }
+
+    private async Task<WebhookProcessingResult> StoreInTransactionAsync(IReadOnlyList<PendingDelivery> pending, CancellationToken ct)
+    {
         // Reading is pure: a payload that cannot be read fails on its own, before any write.
         var readable = new List<(long Id, CapturedPayload Payload)>();
         var unreadable = new List<(long Id, string Error)>();
@@ -149,23 +179,23 @@ public sealed class WebhookProcessor(
         }
 
         var settings = options.CurrentValue;
-        using var _ = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // Reads before the write lock, so the inbox is held up only by the writes. Another host could
+        // store one of these ids or conversations meanwhile: the unique indexes then fail the batch, and
+        // the one-by-one retry reads again.
+        var allMessages = readable.SelectMany(r => r.Payload.Messages.Select(m => (DeliveryId: r.Id, Message: m))).ToList();
+        var stored = await ExistingMessageIdsAsync(db, allMessages.Select(m => m.Message.ExternalId).Distinct(StringComparer.Ordinal).ToList(), ct);
+        var (conversations, missing) = await FindConversationsAsync(db, allMessages.Select(m => m.Message).Where(m => !stored.Contains(m.ExternalId)), ct);
+
+        using var _ = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.LockCaptureProcessingAsync(ct);
         var now = clock.GetUtcNow();
+        await CreateConversationsAsync(db, missing, conversations, settings, now, ct);
 
-        // Another host sharing the database may have taken some of these while this one waited for the lock.
-        var ids = pending.Select(p => p.Id).ToList();
-        var stillPending = (await db.WebhookDeliveries.Where(d => ids.Contains(d.Id) && d.Status == WebhookDeliveryStatus.Pending).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-        readable.RemoveAll(r => !stillPending.Contains(r.Id));
-        unreadable.RemoveAll(u => !stillPending.Contains(u.Id));
-
-        var allMessages = readable.SelectMany(r => r.Payload.Messages.Select(m => (DeliveryId: r.Id, Message: m))).ToList();
-        var stored = await ExistingMessageIdsAsync(db, allMessages.Select(m => m.Message.ExternalId).Distinct(StringComparer.Ordinal).ToList(), ct);
-        var conversations = await ConversationsAsync(db, allMessages.Select(m => m.Message).Where(m => !stored.Contains(m.ExternalId)), settings, now, ct);
-
-        using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), ct);
+        using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), ct, _states);
+        await writer.PrepareConversationsAsync(conversations.Values, ct);
         int messages = 0, duplicates = 0, mediaQueued = 0;
         foreach (var (deliveryId, message) in allMessages)
         {
@@ -176,7 +206,6 @@ public sealed class WebhookProcessor(
             }
 
             var conversationId = conversations[message.ConversationKey];
-            await writer.PrepareConversationAsync(conversationId, forExport: false, ct);
             IReadOnlyList<ChatAttachment> attachments = message.Media is { } media
                 ? [new ChatAttachment(0, media.FileName, media.MediaType.Split(';', 2)[0].Trim(), null, media.Sha256Hex, AttachmentStatus.Remote)]
                 : [];
@@ -193,9 +222,10 @@ public sealed class WebhookProcessor(
         var statuses = await AddStatusesAsync(db, readable, now, ct);
 
         var processedIds = readable.Select(r => r.Id).ToList();
+        var claimed = 0;
         foreach (var chunk in processedIds.Chunk(InClauseChunk))
         {
-            await db.WebhookDeliveries.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(s => s
+            claimed += await db.WebhookDeliveries.Where(d => chunk.Contains(d.Id) && d.Status == WebhookDeliveryStatus.Pending).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, WebhookDeliveryStatus.Processed)
                 .SetProperty(d => d.ProcessedAt, now)
                 .SetProperty(d => d.Error, (string?)null)
@@ -204,7 +234,7 @@ public sealed class WebhookProcessor(
 
         foreach (var (id, error) in unreadable)
         {
-            await SetFailedAsync(db, id, error, ct);
+            claimed += await SetFailedAsync(db, id, error, ct);
             audit.Record(db, AuditEventType.WebhookDeliveryFailed, AuditActor.System, Subject(id), new { deliveryId = id, error = Truncate(error, 1000) });
         }
 
@@ -218,14 +248,32 @@ public sealed class WebhookProcessor(
                 new { deliveries = processedIds.Count, messages, duplicates, statuses, mediaQueued, conversations = conversations.Count, notes });
         }
 
+        if (claimed != pending.Count)
+        {
+            // Another host sharing the database took some of these while this one waited for the lock:
+            // roll back and let the next pass read the inbox again.
+            throw new ConcurrentProcessingException();
+        }
+
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        foreach (var (key, id) in conversations)
+        {
+            _conversationIds.TryAdd(key, id);
+        }
+
         foreach (var (id, error) in unreadable)
         {
             logger.LogWarning("Webhook delivery {Id} could not be read and is marked failed: {Error}", id, error);
         }
 
         return new WebhookProcessingResult(pending.Count, unreadable.Count, messages, duplicates, statuses, mediaQueued);
+    }
+
+    private void ForgetCachedState()
+    {
+        _conversationIds.Clear();
+        _states.Clear();
     }
 
     private static ArchiveRecord ToRecord(CapturedMessage message, long deliveryId, IReadOnlyList<ChatAttachment> attachments, WhatsAppOptions settings)
@@ -271,8 +319,8 @@ public sealed class WebhookProcessor(
     }
 
     /// <summary>The conversation of every message, created on first sight with the number's custodian.</summary>
-    private static async Task<Dictionary<string, long>> ConversationsAsync(
-        ComplianceHubDbContext db, IEnumerable<CapturedMessage> messages, WhatsAppOptions settings, DateTimeOffset now, CancellationToken ct)
+    private async Task<(Dictionary<string, long> Found, List<CapturedMessage> Missing)> FindConversationsAsync(
+        ComplianceHubDbContext db, IEnumerable<CapturedMessage> messages, CancellationToken ct)
     {
         var firstByKey = new Dictionary<string, CapturedMessage>(StringComparer.Ordinal);
         foreach (var message in messages)
@@ -283,24 +331,45 @@ public sealed class WebhookProcessor(
             }
         }
 
-        var keys = firstByKey.Keys.ToList();
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        foreach (var key in firstByKey.Keys)
+        {
+            if (_conversationIds.TryGetValue(key, out var known))
+            {
+                found[key] = known;
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
+
         foreach (var chunk in keys.Chunk(InClauseChunk))
         {
             foreach (var row in await db.Conversations.Where(c => c.ExternalKey != null && chunk.Contains(c.ExternalKey)).Select(c => new { c.ExternalKey, c.Id }).ToListAsync(ct))
             {
                 found[row.ExternalKey!] = row.Id;
+                _conversationIds.TryAdd(row.ExternalKey!, row.Id);
             }
         }
 
-        var created = new List<(string Key, Conversation Conversation)>();
-        foreach (var (key, message) in firstByKey)
-        {
-            if (found.ContainsKey(key))
-            {
-                continue;
-            }
+        return (found, firstByKey.Where(p => !found.ContainsKey(p.Key)).Select(p => p.Value).ToList());
+    }
 
+    /// <summary>Creates the conversations first seen in this batch, with the business number's custodian.</summary>
+    private static async Task CreateConversationsAsync(
+        ComplianceHubDbContext db, List<CapturedMessage> missing, Dictionary<string, long> found, WhatsAppOptions settings, DateTimeOffset now, CancellationToken ct)
+    {
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var created = new List<(string Key, Conversation Conversation)>();
+        foreach (var message in missing)
+        {
+            var key = message.ConversationKey;
             var title = message.CustomerName ?? message.CustomerPhoneE164 ?? message.CustomerUserId ?? message.CustomerId;
             var conversation = Conversation.Captured(title, key, message.PhoneNumberId, now);
             if (settings.FindNumber(message.PhoneNumberId)?.CustodianEmail is { Length: > 0 } custodian)
@@ -312,16 +381,11 @@ public sealed class WebhookProcessor(
             created.Add((key, conversation));
         }
 
-        if (created.Count > 0)
+        await db.SaveChangesAsync(ct);
+        foreach (var (key, conversation) in created)
         {
-            await db.SaveChangesAsync(ct);
-            foreach (var (key, conversation) in created)
-            {
-                found[key] = conversation.Id;
-            }
+            found[key] = conversation.Id;
         }
-
-        return found;
     }
 
     private static async Task<int> AddStatusesAsync(
@@ -368,8 +432,8 @@ public sealed class WebhookProcessor(
         logger.LogError("Webhook delivery {Id} failed processing and is marked failed: {Error}", id, error);
     }
 
-    private static Task SetFailedAsync(ComplianceHubDbContext db, long id, string error, CancellationToken ct) =>
-        db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s
+    private static Task<int> SetFailedAsync(ComplianceHubDbContext db, long id, string error, CancellationToken ct) =>
+        db.WebhookDeliveries.Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, WebhookDeliveryStatus.Failed)
             .SetProperty(d => d.Error, Truncate(error, MaxErrorLength))
             .SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
@@ -381,4 +445,6 @@ public sealed class WebhookProcessor(
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     private sealed record PendingDelivery(long Id, string Body);
+
+    private sealed class ConcurrentProcessingException() : Exception("Another processor took deliveries of this batch.");
 }

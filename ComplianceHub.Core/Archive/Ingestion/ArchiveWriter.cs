@@ -33,13 +33,15 @@ internal sealed class ArchiveWriter : IDisposable
 {
     private readonly ComplianceHubDbContext _db;
     private readonly Dictionary<long, ConversationState> _conversations = [];
+    private readonly ConversationStateCache? _cache;
     private readonly IBulkInsert _insertMessage;
     private readonly IBulkInsert _insertAttachment;
     private readonly IBulkInsert _insertParticipant;
 
-    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, long lastIdBefore)
+    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, long lastIdBefore, ConversationStateCache? cache)
     {
         _db = db;
+        _cache = cache;
         Connection = db.Database.GetDbConnection();
         Transaction = transaction;
         LastIdBefore = lastIdBefore;
@@ -60,10 +62,17 @@ internal sealed class ArchiveWriter : IDisposable
     /// <summary>The highest message id before this writer's first insert (for the search index).</summary>
     public long LastIdBefore { get; }
 
-    public static async Task<ArchiveWriter> OpenAsync(ComplianceHubDbContext db, DbTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Opens a writer on the caller's transaction. A long-lived writer (the webhook processor) passes a
+    /// cache of chain heads and participants kept between transactions, and must clear it when its
+    /// transaction does not commit. A stale head cannot fork a chain: the next sequence number is unique
+    /// per conversation, so the insert fails instead.
+    /// </summary>
+    public static async Task<ArchiveWriter> OpenAsync(
+        ComplianceHubDbContext db, DbTransaction transaction, CancellationToken ct, ConversationStateCache? cache = null)
     {
         var lastId = await db.ChatMessages.MaxAsync(m => (long?)m.Id, ct) ?? 0;
-        return new ArchiveWriter(db, transaction, lastId);
+        return new ArchiveWriter(db, transaction, lastId, cache);
     }
 
     /// <summary>
@@ -115,6 +124,59 @@ internal sealed class ArchiveWriter : IDisposable
         }
 
         _conversations[conversationId] = state;
+    }
+
+    /// <summary>
+    /// Loads the chain heads and participants of many conversations in two set-based queries (the
+    /// webhook path: one batch of deliveries touches many chats, each with only a few new messages).
+    /// </summary>
+    public async Task PrepareConversationsAsync(IReadOnlyCollection<long> conversationIds, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var id in conversationIds.Distinct())
+        {
+            if (_conversations.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (_cache is not null && _cache.States.TryGetValue(id, out var cached))
+            {
+                _conversations[id] = cached;
+            }
+            else
+            {
+                ids.Add(id);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var states = ids.ToDictionary(id => id, _ => new ConversationState { PreviousHash = Audit.AuditEvent.GenesisHash });
+        foreach (var participant in await _db.ChatParticipants.AsNoTracking().Where(p => ids.Contains(p.ConversationId)).ToListAsync(ct))
+        {
+            states[participant.ConversationId].Remember(participant.Id, participant.DisplayName, participant.PhoneE164, participant.WhatsAppUserId);
+        }
+
+        var heads = await _db.ChatMessages
+            .Where(m => ids.Contains(m.ConversationId)
+                && m.ChainSequence == _db.ChatMessages.Where(x => x.ConversationId == m.ConversationId).Max(x => x.ChainSequence))
+            .Select(m => new { m.ConversationId, m.ChainSequence, m.Hash })
+            .ToListAsync(ct);
+        foreach (var head in heads)
+        {
+            states[head.ConversationId].Sequence = head.ChainSequence;
+            states[head.ConversationId].PreviousHash = head.Hash;
+        }
+
+        foreach (var (id, state) in states)
+        {
+            _conversations[id] = state;
+            _cache?.Add(id, state);
+        }
     }
 
     /// <summary>
@@ -222,7 +284,7 @@ internal sealed class ArchiveWriter : IDisposable
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
-    private sealed class ConversationState
+    internal sealed class ConversationState
     {
         private readonly Dictionary<string, long> _byName = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _byNumber = new(StringComparer.Ordinal);
@@ -280,3 +342,23 @@ internal sealed class ArchiveWriter : IDisposable
 }
 
 internal sealed record AppendedMessage(long Id, long[] AttachmentIds);
+
+/// <summary>Conversation chain heads and participants kept by a long-lived writer between its transactions.</summary>
+internal sealed class ConversationStateCache
+{
+    private const int MaxConversations = 20_000;
+
+    internal System.Collections.Concurrent.ConcurrentDictionary<long, ArchiveWriter.ConversationState> States { get; } = new();
+
+    internal void Add(long conversationId, ArchiveWriter.ConversationState state)
+    {
+        if (States.Count >= MaxConversations)
+        {
+            States.Clear();
+        }
+
+        States[conversationId] = state;
+    }
+
+    public void Clear() => States.Clear();
+}

@@ -73,8 +73,8 @@ public sealed class CliTests : IDisposable
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        verified.Out.ShouldContain("audit: intact, 9 record(s)");
-        verified.Out.ShouldContain("archive: intact, 44 record(s)");
+        verified.Out.ShouldContain("audit: intact, 10 record(s)");
+        verified.Out.ShouldContain("archive: intact, 49 record(s)");
     }
 
     [Fact]
@@ -96,6 +96,8 @@ public sealed class CliTests : IDisposable
     [InlineData("unexpected argument 'now'", "verify", "now")]
     [InlineData("expected 'Sqlite' or 'Postgres'", "verify", "--provider", "Oracle")]
     [InlineData("needs a connection string", "verify", "--provider", "Postgres")]
+    [InlineData("--seconds is 'soon'; expected a positive whole number", "bench", "webhook", "--seconds", "soon")]
+    [InlineData("available: import, webhook", "bench", "search")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
     {
         var result = await RunAsync([.. args, "--data-dir", _dataDir]);
@@ -128,6 +130,23 @@ public sealed class CliTests : IDisposable
         help.Out.ShouldContain("create-admin");
         help.Out.ShouldContain("verify");
         help.Out.ShouldContain("seed-demo");
+    }
+
+    [Fact]
+    public async Task BenchWebhook_DrivesTheRealEndpoint_AndFindsEveryMessageStoredOnce()
+    {
+        var result = await RunAsync("bench", "webhook", "--seconds", "1", "--clients", "2", "--json");
+
+        result.Exit.ShouldBe(0, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        var sent = root.GetProperty("sent").GetInt32();
+        sent.ShouldBeGreaterThan(0);
+        root.GetProperty("stored").GetInt32().ShouldBe(sent);
+        root.GetProperty("duplicates").GetInt32().ShouldBe(0);
+        root.GetProperty("requestsPerSecond").GetDouble().ShouldBeGreaterThan(0);
+        root.GetProperty("p99Ms").GetDouble().ShouldBeGreaterThanOrEqualTo(root.GetProperty("p50Ms").GetDouble());
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requestsPerSecond", "messagesPerSecond", "p50Ms", "p99Ms", "lagP99Ms", "sent", "stored", "duplicates"]);
     }
 
     [Theory]

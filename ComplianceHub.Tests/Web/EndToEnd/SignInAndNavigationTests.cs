@@ -15,7 +15,7 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
 {
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
-        { Roles.Administrator, ["dashboard", "my-compliance", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "admin-users"] },
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "admin-users", "admin-capture"] },
         { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "audit"] },
         { Roles.HrManager, ["dashboard", "my-compliance", "roster", "policies", "training"] },
         { Roles.Employee, ["dashboard", "my-compliance"] },

@@ -17,6 +17,8 @@ public sealed class WhatsAppWebhookEndpointTests : IAsyncLifetime
         ["WhatsApp:AppSecret"] = Secret,
         ["WhatsApp:VerifyToken"] = VerifyToken,
         ["WhatsApp:MaxBodyBytes"] = "65536",
+        // An empty inbox: no demo deliveries to count.
+        ["ComplianceHub:SeedDemoData"] = "false",
     });
 
     // Non-ASCII arrives escaped on the wire; the signature covers these exact bytes (whatsapp-formats.md §2.3).
