@@ -64,10 +64,12 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         builder.Property(m => m.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
 
         builder.HasIndex(m => new { m.ConversationId, m.ChainSequence }).IsUnique();
-        builder.HasIndex(m => new { m.ConversationId, m.SentAt });
+        // Time order: the search index's rowid, transcripts and keyset paging all run on the search key.
+        builder.HasIndex(m => m.SearchKey).IsUnique();
+        builder.HasIndex(m => new { m.ConversationId, m.SearchKey });
         builder.HasIndex(m => m.SentAt);
         builder.HasIndex(m => m.ImportBatchId);
-        builder.HasIndex(m => m.ParticipantId);
+        builder.HasIndex(m => new { m.ParticipantId, m.SearchKey });
         // One stored copy per WhatsApp message id (Meta redelivers for days); exports carry none.
         // Partial indexes: bulk imports (all null) pay nothing for them.
         builder.HasIndex(m => m.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ExportImportService>();
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
+        services.AddSingleton<MessageSearchService>();
         services.AddSingleton<CaptureWriteGate>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookInbox>();

@@ -61,6 +61,15 @@ public sealed class ChatMessage
     /// <summary>Identifies the same message across overlapping captures of one conversation.</summary>
     public string DedupKey { get; private set; } = "";
 
+    /// <summary>
+    /// The message's place in time across the whole archive, unique: its sent time in Unix seconds
+    /// times 2^20, plus its order among messages stored for the same second. Sorting by it is sorting by
+    /// sent time (ties in the order they were written, which is file order for an export), so it is the
+    /// search index's rowid and the key of every keyset page. Derived from <see cref="SentAt"/>, so not
+    /// part of the chain hash.
+    /// </summary>
+    public long SearchKey { get; private set; }
+
     /// <summary>Position in the conversation's hash chain, from 1.</summary>
     public long ChainSequence { get; private set; }
 

@@ -17,6 +17,12 @@ public enum AuditEventType
     MediaDownloaded = 1013,
     MediaDownloadFailed = 1014,
     MediaDownloadRetried = 1015,
+    ArchiveSearched = 1020,
+    ConversationOpened = 1021,
+    AttachmentOpened = 1022,
+    MessageDetailsViewed = 1023,
+    SavedSearchSaved = 1024,
+    SavedSearchDeleted = 1025,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

@@ -41,6 +41,10 @@ internal static class BulkInsert
         return new CommandBulkInsert(connection, transaction, $"INSERT INTO \"{table}\" ({names}) VALUES ({parameters}) RETURNING \"Id\"", columns.Length);
     }
 
+    /// <summary>A reused ADO.NET command for <paramref name="sql"/> with parameters <c>@p1</c>…; <see cref="IBulkInsert.Insert"/> returns its scalar result, or 0.</summary>
+    public static IBulkInsert PrepareCommand(DbConnection connection, DbTransaction transaction, string sql, int parameterCount) =>
+        new CommandBulkInsert(connection, transaction, sql, parameterCount);
+
     private sealed class CommandBulkInsert : IBulkInsert
     {
         private readonly DbCommand _command;
@@ -66,7 +70,7 @@ internal static class BulkInsert
 
         public IBulkInsert Bind(int position, DateTimeOffset value) => Set(position, value.ToUniversalTime());
 
-        public long Insert() => Convert.ToInt64(_command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        public long Insert() => _command.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
         public void Dispose() => _command.Dispose();
 

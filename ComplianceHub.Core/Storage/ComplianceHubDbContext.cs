@@ -50,11 +50,12 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     protected abstract Task LockAuditChainAsync(CancellationToken ct);
 
     /// <summary>
-    /// Serialises webhook processors (one per host; several hosts share a PostgreSQL database) until the
-    /// current transaction ends, so two never append to one conversation's chain at once. SQLite's single
-    /// write lock already does this.
+    /// Serialises writers of archive messages (imports and webhook processors, on every host sharing a
+    /// PostgreSQL database) until the current transaction ends, so two never append to one conversation's
+    /// chain or take the same search key at once. Re-entrant within a transaction. SQLite's single write
+    /// lock already does this.
     /// </summary>
-    internal abstract Task LockCaptureProcessingAsync(CancellationToken ct);
+    internal abstract Task LockArchiveWritesAsync(CancellationToken ct);
 
     /// <summary>Audit events recorded in this unit of work, sealed into the chain by the next save.</summary>
     private readonly List<AuditEvent> _pendingAuditEvents = [];

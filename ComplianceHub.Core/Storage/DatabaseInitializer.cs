@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,11 +9,15 @@ namespace ComplianceHub.Core.Storage;
 
 /// <summary>
 /// Brings a database up to date on start-up (web host and CLI alike): creates the data directory,
-/// applies the provider's migrations, switches SQLite to WAL, and makes sure every role exists.
+/// applies the provider's migrations, switches SQLite to WAL, refills the search index when a
+/// migration has rebuilt it, and makes sure every role exists.
 /// </summary>
 public sealed class DatabaseInitializer(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, StorageSettings settings, ILogger<DatabaseInitializer> logger)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, StorageSettings settings, IMessageSearch search, ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>Migrations after which the search index is empty and is refilled from the messages.</summary>
+    private static readonly string[] SearchIndexRebuilds = ["_SearchIndex"];
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         Directory.CreateDirectory(settings.DataDirectory);
@@ -28,6 +34,11 @@ public sealed class DatabaseInitializer(
         {
             logger.LogInformation("Applying {Count} database migration(s) for {Provider}", pending.Count, settings.Provider);
             await db.Database.MigrateAsync(ct);
+            if (pending.Any(m => SearchIndexRebuilds.Any(r => m.EndsWith(r, StringComparison.Ordinal))))
+            {
+                var indexed = await ArchiveWriter.RebuildSearchIndexAsync(db, search, ct);
+                logger.LogInformation("Search index rebuilt: {Count} messages", indexed);
+            }
         }
 
         var existing = await db.Roles.Select(r => r.Name!).ToListAsync(ct);

@@ -1,4 +1,6 @@
 using ComplianceHub.Core;
+using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -84,6 +86,13 @@ public sealed class TestHost : IAsyncDisposable
 
     public Task<ComplianceHubDbContext> CreateDbContextAsync() =>
         Get<IDbContextFactory<ComplianceHubDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Every hit of a full-text search over the archive, newest first.</summary>
+    public async Task<IReadOnlyList<MessageSearchHit>> SearchAsync(string text)
+    {
+        var page = await Get<MessageSearchService>().SearchAsync(new MessageSearchCriteria { Text = text }, AuditActor.System, MessageSearchService.MaxPageSize);
+        return page.Hits;
+    }
 
     /// <summary>Runs raw SQL, as someone with direct access to the database would.</summary>
     public async Task<int> ExecuteSqlAsync(string sql)

@@ -190,11 +190,11 @@ public sealed class WebhookProcessor(
 
         using var _ = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.LockCaptureProcessingAsync(ct);
+        await db.LockArchiveWritesAsync(ct);
         var now = clock.GetUtcNow();
         await CreateConversationsAsync(db, missing, conversations, settings, now, ct);
 
-        using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), ct, _states);
+        using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), search, ct, _states);
         await writer.PrepareConversationsAsync(conversations.Values, ct);
         int messages = 0, duplicates = 0, mediaQueued = 0;
         foreach (var (deliveryId, message) in allMessages)
@@ -218,7 +218,6 @@ public sealed class WebhookProcessor(
             }
         }
 
-        await search.IndexNewMessagesAsync(writer.Connection, writer.Transaction, writer.LastIdBefore, ct);
         var statuses = await AddStatusesAsync(db, readable, now, ct);
 
         var processedIds = readable.Select(r => r.Id).ToList();

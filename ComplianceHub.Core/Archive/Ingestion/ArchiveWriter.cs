@@ -2,8 +2,10 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
 
@@ -27,52 +29,56 @@ internal sealed record ArchiveRecord(
 /// <summary>
 /// The bulk path into the archive: prepared raw inserts on the caller's connection and transaction
 /// (tracked EF entities cap imports at a fraction of what the database takes, perf-notes.md), each
-/// message chained to its conversation's previous one. Exports and the webhook both write through it.
+/// message chained to its conversation's previous one, given its search key and indexed for search
+/// in the same transaction. Exports and the webhook both write through it.
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
+    /// <summary>Messages one second can hold in the search key (see <see cref="ChatMessage.SearchKey"/>).</summary>
+    internal const long KeysPerSecond = 1 << 20;
+
     private readonly ComplianceHubDbContext _db;
     private readonly Dictionary<long, ConversationState> _conversations = [];
     private readonly ConversationStateCache? _cache;
     private readonly IBulkInsert _insertMessage;
     private readonly IBulkInsert _insertAttachment;
     private readonly IBulkInsert _insertParticipant;
+    private readonly ISearchIndexWriter _index;
+    private readonly SearchKeyAllocator _keys;
 
-    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, long lastIdBefore, ConversationStateCache? cache)
+    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, IMessageSearch search, ConversationStateCache? cache)
     {
         _db = db;
         _cache = cache;
         Connection = db.Database.GetDbConnection();
         Transaction = transaction;
-        LastIdBefore = lastIdBefore;
 
         _insertMessage = BulkInsert.Prepare(Connection, transaction, "ChatMessages",
             "ConversationId", "ParticipantId", "SentAt", "LocalTimestampText", "TimeZoneId", "TimestampFlag", "Body", "Kind", "IsEdited",
             "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
-            "ExternalId", "ReplyToExternalId", "TargetExternalId", "WebhookDeliveryId", "RawJson");
+            "ExternalId", "ReplyToExternalId", "TargetExternalId", "WebhookDeliveryId", "RawJson", "SearchKey");
         _insertAttachment = BulkInsert.Prepare(Connection, transaction, "ChatAttachments",
             "MessageId", "Ordinal", "FileName", "MediaType", "Length", "Sha256", "Status");
         _insertParticipant = BulkInsert.Prepare(Connection, transaction, "ChatParticipants",
             "ConversationId", "DisplayName", "PhoneE164", "WhatsAppUserId", "FirstSeenAt");
+        _index = search.OpenIndexWriter(Connection, transaction);
+        _keys = new SearchKeyAllocator(Connection, transaction);
     }
 
     public DbConnection Connection { get; }
     public DbTransaction Transaction { get; }
 
-    /// <summary>The highest message id before this writer's first insert (for the search index).</summary>
-    public long LastIdBefore { get; }
-
     /// <summary>
-    /// Opens a writer on the caller's transaction. A long-lived writer (the webhook processor) passes a
-    /// cache of chain heads and participants kept between transactions, and must clear it when its
-    /// transaction does not commit. A stale head cannot fork a chain: the next sequence number is unique
-    /// per conversation, so the insert fails instead.
+    /// Opens a writer on the caller's transaction, holding the archive's write lock until it ends. A
+    /// long-lived writer (the webhook processor) passes a cache of chain heads and participants kept
+    /// between transactions, and must clear it when its transaction does not commit. A stale head
+    /// cannot fork a chain: the next sequence number is unique per conversation, so the insert fails instead.
     /// </summary>
     public static async Task<ArchiveWriter> OpenAsync(
-        ComplianceHubDbContext db, DbTransaction transaction, CancellationToken ct, ConversationStateCache? cache = null)
+        ComplianceHubDbContext db, DbTransaction transaction, IMessageSearch search, CancellationToken ct, ConversationStateCache? cache = null)
     {
-        var lastId = await db.ChatMessages.MaxAsync(m => (long?)m.Id, ct) ?? 0;
-        return new ArchiveWriter(db, transaction, lastId, cache);
+        await db.LockArchiveWritesAsync(ct);
+        return new ArchiveWriter(db, transaction, search, cache);
     }
 
     /// <summary>
@@ -228,14 +234,16 @@ internal sealed class ArchiveWriter : IDisposable
             participantId is { } sender ? state.NameOf(sender) : null, record.Body, record.Kind,
             record.IsEdited, record.Source, record.ImportBatchId, record.LineNumber, capture, record.Attachments, state.PreviousHash);
 
+        var searchKey = _keys.Next(record.SentAt);
         var messageId = _insertMessage
             .Bind(1, conversationId).Bind(2, participantId).Bind(3, record.SentAt).Bind(4, record.LocalTimestampText).Bind(5, record.TimeZoneId)
             .Bind(6, (long)record.TimestampFlag).Bind(7, record.Body).Bind(8, (long)record.Kind).Bind(9, record.IsEdited)
             .Bind(10, (long)record.Source).Bind(11, record.ImportBatchId).Bind(12, record.LineNumber).Bind(13, record.DedupKey)
             .Bind(14, state.Sequence).Bind(15, state.PreviousHash).Bind(16, hash)
             .Bind(17, capture?.ExternalId).Bind(18, capture?.ReplyToExternalId).Bind(19, capture?.TargetExternalId)
-            .Bind(20, capture?.WebhookDeliveryId).Bind(21, capture?.RawJson)
+            .Bind(20, capture?.WebhookDeliveryId).Bind(21, capture?.RawJson).Bind(22, searchKey)
             .Insert();
+        _index.Add(searchKey, IndexText(record.Body, record.Attachments.Select(a => a.FileName)));
         var attachmentIds = record.Attachments.Count == 0 ? [] : new long[record.Attachments.Count];
         for (var i = 0; i < record.Attachments.Count; i++)
         {
@@ -248,11 +256,76 @@ internal sealed class ArchiveWriter : IDisposable
         return new AppendedMessage(messageId, attachmentIds);
     }
 
+    /// <summary>Indexes every stored message for search in one transaction (after a migration emptied the index).</summary>
+    public static async Task<int> RebuildSearchIndexAsync(ComplianceHubDbContext db, IMessageSearch search, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction.GetDbTransaction();
+        read.CommandText = """
+            SELECT m."SearchKey", m."Body", a."FileName"
+            FROM (SELECT "Id", "SearchKey", "Body" FROM "ChatMessages" WHERE "SearchKey" > @after ORDER BY "SearchKey" LIMIT 10000) AS m
+            LEFT JOIN "ChatAttachments" a ON a."MessageId" = m."Id"
+            ORDER BY m."SearchKey", a."Ordinal"
+            """;
+        var after = read.CreateParameter();
+        after.ParameterName = "@after";
+        after.Value = long.MinValue;
+        read.Parameters.Add(after);
+
+        using var index = search.OpenIndexWriter(connection, transaction.GetDbTransaction());
+        var count = 0;
+        while (true)
+        {
+            // Read a page, then index it: one connection cannot read and write at once on every provider.
+            var page = new List<(long Key, string Body, string? FileName)>();
+            await using (var reader = await read.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    page.Add((reader.GetInt64(0), reader.GetString(1), await reader.IsDBNullAsync(2, ct) ? null : reader.GetString(2)));
+                }
+            }
+
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var message in page.GroupBy(r => r.Key))
+            {
+                index.Add(message.Key, IndexText(message.First().Body, message.Where(r => r.FileName is not null).Select(r => r.FileName!)));
+                count++;
+            }
+
+            after.Value = page[^1].Key;
+        }
+
+        await transaction.CommitAsync(ct);
+        return count;
+    }
+
+    /// <summary>What a message is found by: its text and its attachments' file names.</summary>
+    internal static string IndexText(string body, IEnumerable<string> fileNames)
+    {
+        var text = SearchTokenizer.IndexText(body);
+        foreach (var fileName in fileNames)
+        {
+            var name = SearchTokenizer.IndexText(fileName);
+            text = text.Length == 0 ? name : name.Length == 0 ? text : text + " " + name;
+        }
+
+        return text;
+    }
+
     public void Dispose()
     {
         _insertMessage.Dispose();
         _insertAttachment.Dispose();
         _insertParticipant.Dispose();
+        _index.Dispose();
+        _keys.Dispose();
     }
 
     private long Participant(long conversationId, ConversationState state, SenderIdentity sender, DateTimeOffset now)

@@ -82,7 +82,7 @@ public sealed class ExportImportService(
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
 
-            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), ct);
+            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), search, ct);
             await writer.PrepareConversationAsync(conversation.Id, forExport: true, ct);
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
             int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
@@ -121,7 +121,6 @@ public sealed class ExportImportService(
             }
 
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
-            await search.IndexNewMessagesAsync(writer.Connection, writer.Transaction, writer.LastIdBefore, ct);
 
             isGroup |= reading.Authors.Count > 2;
             if (isGroup && conversation.Kind != ConversationKind.Group)

@@ -3,15 +3,39 @@ using System.Data.Common;
 namespace ComplianceHub.Core.Archive.Search;
 
 /// <summary>
-/// The full-text index over archived message bodies: SQLite FTS5 or a PostgreSQL tsvector with GIN,
-/// one implementation per provider. Writers call <see cref="IndexNewMessagesAsync"/> inside their own
-/// transaction, so a message is searchable exactly when it is stored.
+/// The full-text index over archived messages, one implementation per provider: a contentless SQLite
+/// FTS5 table, or a PostgreSQL table of <c>tsvector</c>s with a GIN index. Both hold terms made by
+/// <see cref="SearchTokenizer"/> under the message's <see cref="ChatMessage.SearchKey"/>, so hits come
+/// out of the index newest first and both providers agree on every match. The index is derived data:
+/// it lives outside the append-only message table and can be rebuilt from it.
 /// </summary>
 public interface IMessageSearch
 {
-    /// <summary>Indexes every message with an id above <paramref name="afterMessageId"/>.</summary>
-    Task IndexNewMessagesAsync(DbConnection connection, DbTransaction transaction, long afterMessageId, CancellationToken ct = default);
+    /// <summary>Index inserts for a writer's transaction: a message is searchable exactly when it is stored.</summary>
+    ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction);
 
-    /// <summary>Ids of messages containing all of <paramref name="words"/>, newest first.</summary>
-    Task<IReadOnlyList<long>> FindMessageIdsAsync(string words, int limit, CancellationToken ct = default);
+    /// <summary>
+    /// The FROM clause joining the index to <c>"ChatMessages" m</c> (the index side drives: its order is
+    /// the result order).
+    /// </summary>
+    string IndexJoin { get; }
+
+    /// <summary>The condition a row of the index must meet to match the query bound as <c>@match</c>.</summary>
+    string MatchCondition { get; }
+
+    /// <summary>The index's own search key column, equal to <c>m."SearchKey"</c>.</summary>
+    string IndexKey { get; }
+
+    /// <summary>A relevance score for the query in <c>@match</c>, lower is better.</summary>
+    string Score { get; }
+
+    /// <summary>The parsed query in the provider's own syntax, bound as <c>@match</c>.</summary>
+    string ToMatch(SearchQuery query);
+}
+
+/// <summary>Adds messages to the search index inside one open transaction.</summary>
+public interface ISearchIndexWriter : IDisposable
+{
+    /// <summary>Indexes <paramref name="text"/> (<see cref="SearchTokenizer.IndexText"/>) under <paramref name="searchKey"/>.</summary>
+    void Add(long searchKey, string text);
 }

@@ -1,28 +1,61 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using ComplianceHub.Core.Archive.Search;
-using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Storage.Postgres;
 
 /// <summary>
-/// A stored generated <c>tsvector</c> column (<c>simple</c> configuration: no stemming surprises in
-/// mixed-language chats) with a GIN index. PostgreSQL keeps it current on insert, so indexing is a no-op.
+/// A table <c>ChatMessageSearch</c> of one <c>tsvector</c> per message key with a GIN index. The
+/// vector is written as a literal of finished terms with their positions and queries as
+/// <c>tsquery</c> literals, so no text search configuration ever re-parses them: matches are those of
+/// SQLite, including phrases and prefixes.
 /// </summary>
-public sealed class PostgresMessageSearch(IDbContextFactory<ComplianceHubDbContext> dbFactory) : IMessageSearch
+public sealed class PostgresMessageSearch : IMessageSearch
 {
-    public Task IndexNewMessagesAsync(DbConnection connection, DbTransaction transaction, long afterMessageId, CancellationToken ct = default) =>
-        Task.CompletedTask;
+    public string IndexJoin => "\"ChatMessageSearch\" s JOIN \"ChatMessages\" m ON m.\"SearchKey\" = s.\"SearchKey\"";
 
-    public async Task<IReadOnlyList<long>> FindMessageIdsAsync(string words, int limit, CancellationToken ct = default)
+    public string MatchCondition => """s."Terms" @@ CAST(@match AS tsquery)""";
+
+    public string IndexKey => "s.\"SearchKey\"";
+
+    public string Score => """-ts_rank(s."Terms", CAST(@match AS tsquery))""";
+
+    public string ToMatch(SearchQuery query) => SearchNode.ToTsQuery(query.Root);
+
+    public ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction) =>
+        new Writer(BulkInsert.PrepareCommand(connection, transaction, """INSERT INTO "ChatMessageSearch" ("SearchKey", "Terms") VALUES (@p1, CAST(@p2 AS tsvector))""", 2));
+
+    /// <summary>The <c>tsvector</c> literal of index text: each term quoted with its 1-based position (PostgreSQL caps positions at 16,383).</summary>
+    internal static string ToVector(string text)
     {
-        if (string.IsNullOrWhiteSpace(words))
+        var vector = new StringBuilder(text.Length * 2);
+        var position = 0;
+        foreach (var term in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            return [];
+            position = Math.Min(position + 1, 16_383);
+            if (vector.Length > 0)
+            {
+                vector.Append(' ');
+            }
+
+            vector.Append('\'').Append(term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal))
+                .Append("':").Append(position.ToString(CultureInfo.InvariantCulture));
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Database
-            .SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "ChatMessages" WHERE "SearchVector" @@ plainto_tsquery('simple', {words}) ORDER BY "Id" DESC LIMIT {limit}""")
-            .ToListAsync(ct);
+        return vector.ToString();
+    }
+
+    private sealed class Writer(IBulkInsert insert) : ISearchIndexWriter
+    {
+        public void Add(long searchKey, string text)
+        {
+            if (text.Length > 0)
+            {
+                insert.Bind(1, searchKey).Bind(2, ToVector(text)).Insert();
+            }
+        }
+
+        public void Dispose() => insert.Dispose();
     }
 }

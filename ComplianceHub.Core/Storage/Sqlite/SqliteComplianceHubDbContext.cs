@@ -15,5 +15,5 @@ public sealed class SqliteComplianceHubDbContext(DbContextOptions<SqliteComplian
     // database's single write lock for the rest of the transaction.
     protected override Task LockAuditChainAsync(CancellationToken ct) => Task.CompletedTask;
 
-    internal override Task LockCaptureProcessingAsync(CancellationToken ct) => Task.CompletedTask;
+    internal override Task LockArchiveWritesAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -1,41 +1,40 @@
 using System.Data.Common;
 using ComplianceHub.Core.Archive.Search;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 
 namespace ComplianceHub.Core.Storage.Sqlite;
 
 /// <summary>
-/// FTS5 external-content table <c>ChatMessageSearch</c> over <c>ChatMessages</c> (unicode61, diacritics
-/// folded, 2- and 3-character prefix indexes). New rows are indexed in one statement per writer
-/// transaction, which keeps bulk imports near the bare insert rate (perf-notes.md).
+/// A contentless FTS5 table <c>ChatMessageSearch</c> whose rowid is the message's search key
+/// (<c>unicode61</c> over terms already folded by <see cref="SearchTokenizer"/>, marks kept as word
+/// characters, a 3-character prefix index, deletable for retention). Because the rowid follows sent
+/// time, "newest first" is the index's own order and needs no sort (perf-notes.md).
 /// </summary>
-public sealed class SqliteMessageSearch(IDbContextFactory<ComplianceHubDbContext> dbFactory) : IMessageSearch
+public sealed class SqliteMessageSearch : IMessageSearch
 {
-    public async Task IndexNewMessagesAsync(DbConnection connection, DbTransaction transaction, long afterMessageId, CancellationToken ct = default)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """INSERT INTO "ChatMessageSearch"(rowid, "Body") SELECT "Id", "Body" FROM "ChatMessages" WHERE "Id" > @after""";
-        var after = command.CreateParameter();
-        after.ParameterName = "@after";
-        after.Value = afterMessageId;
-        command.Parameters.Add(after);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public string IndexJoin => "\"ChatMessageSearch\" CROSS JOIN \"ChatMessages\" m ON m.\"SearchKey\" = \"ChatMessageSearch\".rowid";
 
-    public async Task<IReadOnlyList<long>> FindMessageIdsAsync(string words, int limit, CancellationToken ct = default)
+    public string MatchCondition => "\"ChatMessageSearch\" MATCH @match";
+
+    public string IndexKey => "\"ChatMessageSearch\".rowid";
+
+    public string Score => """bm25("ChatMessageSearch")""";
+
+    public string ToMatch(SearchQuery query) => SearchNode.ToFts5(query.Root);
+
+    public ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction) =>
+        new Writer(new SqliteBulkStatement((SqliteConnection)connection, """INSERT INTO "ChatMessageSearch"(rowid, "Terms") VALUES (?1, ?2)"""));
+
+    private sealed class Writer(SqliteBulkStatement insert) : ISearchIndexWriter
     {
-        var terms = words.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (terms.Length == 0)
+        public void Add(long searchKey, string text)
         {
-            return [];
+            if (text.Length > 0)
+            {
+                insert.Bind(1, searchKey).Bind(2, text).Insert();
+            }
         }
 
-        // Each word quoted: user text is never FTS syntax.
-        var match = string.Join(' ', terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Database
-            .SqlQuery<long>($"""SELECT rowid AS "Value" FROM "ChatMessageSearch" WHERE "ChatMessageSearch" MATCH {match} ORDER BY rowid DESC LIMIT {limit}""")
-            .ToListAsync(ct);
+        public void Dispose() => insert.Dispose();
     }
 }

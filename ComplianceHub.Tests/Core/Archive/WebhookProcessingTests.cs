@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
@@ -150,7 +149,7 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.WebhookDeliveriesProcessed, Ct)).ShouldBe(1);
 
         // Searchable at once, and covered by the conversation's hash chain.
-        var hits = await host.Get<IMessageSearch>().FindMessageIdsAsync("confirm", 10, Ct);
+        var hits = (await host.SearchAsync("confirm")).Select(h => h.MessageId).ToList();
         hits.ShouldBe([messages.Single(m => m.ExternalId == "wamid.button-reply").Id, messages.Single(m => m.ExternalId == "wamid.text").Id], ignoreOrder: true);
         (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
     }

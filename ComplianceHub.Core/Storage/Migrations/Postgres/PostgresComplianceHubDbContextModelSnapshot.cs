@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 
 #nullable disable
 
@@ -318,10 +317,8 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasComputedColumnSql("to_tsvector('simple', \"Body\")", true);
+                    b.Property<long>("SearchKey")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -351,11 +348,8 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("ImportBatchId");
 
-                    b.HasIndex("ParticipantId");
-
-                    b.HasIndex("SearchVector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+                    b.HasIndex("SearchKey")
+                        .IsUnique();
 
                     b.HasIndex("SentAt");
 
@@ -368,7 +362,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
 
-                    b.HasIndex("ConversationId", "SentAt");
+                    b.HasIndex("ConversationId", "SearchKey");
+
+                    b.HasIndex("ParticipantId", "SearchKey");
 
                     b.ToTable("ChatMessages", (string)null);
                 });

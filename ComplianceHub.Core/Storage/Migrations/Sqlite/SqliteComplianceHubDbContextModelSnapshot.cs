@@ -299,6 +299,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("SearchKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -327,7 +330,8 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("ImportBatchId");
 
-                    b.HasIndex("ParticipantId");
+                    b.HasIndex("SearchKey")
+                        .IsUnique();
 
                     b.HasIndex("SentAt");
 
@@ -340,7 +344,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ChainSequence")
                         .IsUnique();
 
-                    b.HasIndex("ConversationId", "SentAt");
+                    b.HasIndex("ConversationId", "SearchKey");
+
+                    b.HasIndex("ParticipantId", "SearchKey");
 
                     b.ToTable("ChatMessages", (string)null);
                 });

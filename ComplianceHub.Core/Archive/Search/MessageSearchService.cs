@@ -1,0 +1,361 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Archive.Search;
+
+/// <summary>
+/// Searches the whole archive: full-text words through the provider's index, filters on the messages,
+/// newest first or by relevance, in keyset pages. The index drives every text search in its own order
+/// (the search key, which follows sent time), with the date range as a key range, so a common word
+/// costs one page of the posting list and not a sort of all of it (perf-notes.md). Every search is
+/// audited with its query and filters.
+/// </summary>
+public sealed class MessageSearchService(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, IMessageSearch index, AuditLog audit)
+{
+    /// <summary>Result counts stop here and show as "10,000+".</summary>
+    public const int CountCap = 10_000;
+
+    public const int MaxPageSize = 500;
+
+    /// <summary>
+    /// A page of hits for <paramref name="criteria"/>, after <paramref name="after"/> (a previous page's
+    /// <see cref="MessageSearchPage.Next"/>). The first page is audited and carries the count. Throws
+    /// <see cref="SearchQueryException"/> for a query that cannot run.
+    /// </summary>
+    public async Task<MessageSearchPage> SearchAsync(
+        MessageSearchCriteria criteria, AuditActor actor, int pageSize = 50, string? after = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        var query = string.IsNullOrWhiteSpace(criteria.Text) ? null : SearchQuery.Parse(criteria.Text);
+        var cursor = after is null ? null : Cursor.Parse(after);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await ResolveScopeAsync(db, criteria, ct);
+        var page = scope.IsEmpty
+            ? new MessageSearchPage([], 0, false, null)
+            : await RunAsync(db, criteria, query, scope, pageSize, cursor, ct);
+
+        if (after is null)
+        {
+            audit.Record(db, AuditEventType.ArchiveSearched, actor, null, new
+            {
+                query = criteria.Text,
+                participant = criteria.Participant,
+                sender = criteria.Sender,
+                conversations = criteria.ConversationIds,
+                custodian = criteria.Custodian,
+                from = criteria.From,
+                until = criteria.Until,
+                categories = criteria.Categories.Select(c => c.ToString()),
+                source = criteria.Source?.ToString(),
+                hasAttachments = criteria.HasAttachments,
+                order = criteria.Order.ToString(),
+                results = page.Total,
+                resultsCapped = page.TotalIsLowerBound,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return page;
+    }
+
+    private async Task<MessageSearchPage> RunAsync(
+        ComplianceHubDbContext db, MessageSearchCriteria criteria, SearchQuery? query, Scope scope, int pageSize, Cursor? cursor, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var relevance = query is not null && criteria.Order == SearchOrder.Relevance;
+        var parameters = new List<(string Name, object Value)>();
+        var where = new List<string>();
+        var key = query is null ? "m.\"SearchKey\"" : index.IndexKey;
+        string from;
+        if (query is null)
+        {
+            from = "\"ChatMessages\" m";
+        }
+        else
+        {
+            from = index.IndexJoin;
+            where.Add(index.MatchCondition);
+            parameters.Add(("@match", index.ToMatch(query)));
+        }
+
+        // The date range is a range of search keys: on the index's own rowid when words are given.
+        if (criteria.From is { } since)
+        {
+            where.Add($"{key} >= @fromKey");
+            parameters.Add(("@fromKey", SecondKey(since, roundUp: false)));
+        }
+
+        if (criteria.Until is { } until)
+        {
+            where.Add($"{key} < @untilKey");
+            parameters.Add(("@untilKey", SecondKey(until, roundUp: true)));
+        }
+
+        AddFilters(criteria, scope, where, parameters);
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+
+        int? total = null;
+        var capped = false;
+        if (cursor is null)
+        {
+            total = (int)await ScalarAsync(connection, $"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {from} {filter} LIMIT {CountCap + 1}) AS c", parameters, ct);
+            capped = total > CountCap;
+            total = Math.Min(total.Value, CountCap);
+        }
+
+        string sql;
+        if (relevance)
+        {
+            var inner = $"SELECT m.\"Id\" AS id, {key} AS k, {index.Score} AS score FROM {from} {filter}";
+            var page = cursor is { Score: not null } ? "WHERE (r.score > @cursorScore OR (r.score = @cursorScore AND r.k < @cursorKey))" : "";
+            sql = $"SELECT r.id, r.k, r.score FROM ({inner}) AS r {page} ORDER BY r.score, r.k DESC LIMIT {pageSize + 1}";
+            if (cursor is { Score: { } score })
+            {
+                parameters.Add(("@cursorScore", score));
+                parameters.Add(("@cursorKey", cursor.Key));
+            }
+        }
+        else
+        {
+            if (cursor is not null)
+            {
+                filter += (filter.Length == 0 ? "WHERE " : " AND ") + $"{key} < @cursorKey";
+                parameters.Add(("@cursorKey", cursor.Key));
+            }
+
+            sql = $"SELECT m.\"Id\", {key}, 0.0 FROM {from} {filter} ORDER BY {key} DESC LIMIT {pageSize + 1}";
+        }
+
+        var rows = new List<(long Id, long Key, double Score)>();
+        await using (var command = Command(connection, sql, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        string? next = null;
+        if (rows.Count > pageSize)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            var last = rows[^1];
+            next = new Cursor(last.Key, relevance ? last.Score : null).ToString();
+        }
+
+        var hits = await LoadHitsAsync(db, rows.Select(r => r.Id).ToList(), query, ct);
+        return new MessageSearchPage(hits, total, capped, next);
+    }
+
+    /// <summary>Conversation and sender filters resolved to ids in memory, so names match the same way (any case, any script) on every provider.</summary>
+    private static async Task<Scope> ResolveScopeAsync(ComplianceHubDbContext db, MessageSearchCriteria criteria, CancellationToken ct)
+    {
+        HashSet<long>? conversations = criteria.ConversationIds.Count > 0 ? [.. criteria.ConversationIds] : null;
+        HashSet<long>? senders = null;
+
+        if (!string.IsNullOrWhiteSpace(criteria.Participant) || !string.IsNullOrWhiteSpace(criteria.Sender))
+        {
+            var participants = await db.ChatParticipants.AsNoTracking()
+                .Select(p => new { p.Id, p.ConversationId, p.DisplayName, p.PhoneE164 })
+                .ToListAsync(ct);
+            if (!string.IsNullOrWhiteSpace(criteria.Participant))
+            {
+                var matcher = PersonMatcher(criteria.Participant);
+                conversations = Intersect(conversations, participants.Where(p => matcher(p.DisplayName, p.PhoneE164)).Select(p => p.ConversationId));
+            }
+
+            if (!string.IsNullOrWhiteSpace(criteria.Sender))
+            {
+                var matcher = PersonMatcher(criteria.Sender);
+                senders = [.. participants.Where(p => matcher(p.DisplayName, p.PhoneE164)).Select(p => p.Id)];
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(criteria.Custodian))
+        {
+            var email = criteria.Custodian.Trim();
+            var custodians = await db.Set<ConversationCustodian>().AsNoTracking().Select(c => new { c.ConversationId, c.Email }).ToListAsync(ct);
+            conversations = Intersect(conversations, custodians.Where(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)).Select(c => c.ConversationId));
+        }
+
+        return new Scope(conversations, senders);
+    }
+
+    /// <summary>A number (any common form) matches the participant's number; other text matches part of the name, ignoring case.</summary>
+    private static Func<string, string?, bool> PersonMatcher(string text)
+    {
+        var trimmed = text.Trim();
+        if (PhoneNumberNormalizer.TryNormalize(trimmed) is { } phone)
+        {
+            return (_, number) => number == phone;
+        }
+
+        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
+        if (digits.Length >= 6 && trimmed.All(c => char.IsAsciiDigit(c) || char.IsWhiteSpace(c) || c is '-' or '(' or ')' or '.'))
+        {
+            // Digits without a country code (a national trunk 0 dropped): the end of a number.
+            return (_, number) => number is not null && number.EndsWith(digits, StringComparison.Ordinal);
+        }
+
+        return (name, number) => name.Contains(trimmed, StringComparison.CurrentCultureIgnoreCase);
+    }
+
+    private static HashSet<long> Intersect(HashSet<long>? current, IEnumerable<long> ids)
+    {
+        var set = ids.ToHashSet();
+        if (current is not null)
+        {
+            set.IntersectWith(current);
+        }
+
+        return set;
+    }
+
+    private static void AddFilters(MessageSearchCriteria criteria, Scope scope, List<string> where, List<(string Name, object Value)> parameters)
+    {
+        if (scope.Conversations is { } conversations)
+        {
+            where.Add($"m.\"ConversationId\" IN ({string.Join(", ", conversations.Order().Select(Invariant))})");
+        }
+
+        if (scope.Senders is { } senders)
+        {
+            where.Add($"m.\"ParticipantId\" IN ({string.Join(", ", senders.Order().Select(Invariant))})");
+        }
+
+        if (criteria.Categories.Count > 0)
+        {
+            var kinds = criteria.Categories.Distinct().Select(CategoryCondition);
+            where.Add("(" + string.Join(" OR ", kinds) + ")");
+        }
+
+        if (criteria.Source is { } source)
+        {
+            where.Add("m.\"Source\" = @source");
+            parameters.Add(("@source", (int)source));
+        }
+
+        if (criteria.HasAttachments is { } has)
+        {
+            where.Add((has ? "" : "NOT ") + "EXISTS (SELECT 1 FROM \"ChatAttachments\" a WHERE a.\"MessageId\" = m.\"Id\")");
+        }
+    }
+
+    private static string CategoryCondition(MessageCategory category) => category switch
+    {
+        MessageCategory.Text => $"m.\"Kind\" = {(int)MessageKind.Text}",
+        MessageCategory.Media => $"m.\"Kind\" = {(int)MessageKind.Media}",
+        MessageCategory.System => $"m.\"Kind\" = {(int)MessageKind.System}",
+        MessageCategory.Deleted => $"m.\"Kind\" = {(int)MessageKind.Deleted}",
+        MessageCategory.Edited => "m.\"IsEdited\" = TRUE",
+        MessageCategory.Reaction => $"m.\"Kind\" = {(int)MessageKind.Reaction}",
+        MessageCategory.Other => $"m.\"Kind\" IN ({string.Join(", ", OtherKinds.Select(k => (int)k))})",
+        _ => throw new ArgumentOutOfRangeException(nameof(category)),
+    };
+
+    private static readonly MessageKind[] OtherKinds =
+        [MessageKind.Poll, MessageKind.Location, MessageKind.Contact, MessageKind.Interactive, MessageKind.Unsupported, MessageKind.Order];
+
+    private static async Task<List<MessageSearchHit>> LoadHitsAsync(ComplianceHubDbContext db, List<long> ids, SearchQuery? query, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await db.ChatMessages.AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new
+            {
+                m.Id,
+                m.ConversationId,
+                Conversation = db.Conversations.Where(c => c.Id == m.ConversationId).Select(c => c.Title).First(),
+                Sender = db.ChatParticipants.Where(p => p.Id == m.ParticipantId).Select(p => new { p.DisplayName, p.PhoneE164 }).FirstOrDefault(),
+                m.SentAt,
+                m.Body,
+                m.Kind,
+                m.IsEdited,
+                m.Source,
+                Attachments = m.Attachments.OrderBy(a => a.Ordinal).Select(a => a.FileName).ToList(),
+            })
+            .ToDictionaryAsync(m => m.Id, ct);
+
+        return ids.Select(id => rows[id]).Select(m => new MessageSearchHit(
+            m.Id, m.ConversationId, m.Conversation, m.Sender?.DisplayName, m.Sender?.PhoneE164, m.SentAt, m.Body, m.Kind, m.IsEdited, m.Source,
+            m.Attachments, SearchHighlighter.Highlight(m.Body, query))).ToList();
+    }
+
+    /// <summary>The first search key of the second holding <paramref name="instant"/> (or of the next second, rounding up).</summary>
+    private static long SecondKey(DateTimeOffset instant, bool roundUp)
+    {
+        var milliseconds = instant.ToUnixTimeMilliseconds();
+        var seconds = Math.DivRem(milliseconds, 1000, out var rest) - (milliseconds < 0 && rest != 0 ? 1 : 0);
+        if (roundUp && rest != 0)
+        {
+            seconds++;
+        }
+
+        return seconds * ArchiveWriter.KeysPerSecond;
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, List<(string Name, object Value)> parameters, CancellationToken ct)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, List<(string Name, object Value)> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Scope(HashSet<long>? Conversations, HashSet<long>? Senders)
+    {
+        public bool IsEmpty => Conversations is { Count: 0 } || Senders is { Count: 0 };
+    }
+
+    /// <summary>Where a page ends: the last hit's search key, and its score when ordered by relevance.</summary>
+    private sealed record Cursor(long Key, double? Score)
+    {
+        public static Cursor Parse(string text)
+        {
+            try
+            {
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(text)).Split(':');
+                return new Cursor(
+                    long.Parse(parts[0], CultureInfo.InvariantCulture),
+                    parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : null);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException)
+            {
+                throw new SearchQueryException("The page position is not one this search produced: start the search again.", 0);
+            }
+        }
+
+        public override string ToString() => Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            Key.ToString(CultureInfo.InvariantCulture) + (Score is { } s ? ":" + s.ToString("R", CultureInfo.InvariantCulture) : "")));
+    }
+}

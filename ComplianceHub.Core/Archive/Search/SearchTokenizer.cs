@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+
+namespace ComplianceHub.Core.Archive.Search;
+
+/// <summary>One word of a text: where it stands in the original and the form it is indexed and matched under.</summary>
+public readonly record struct SearchToken(int Start, int Length, string Term);
+
+/// <summary>
+/// The one tokenizer of archive search, used for indexing, for queries and for highlighting, so the
+/// two database providers cannot disagree about what a word is: each is handed finished terms
+/// (SQLite FTS5 tokenizes them again with <c>unicode61</c>, which leaves them as they are; PostgreSQL
+/// gets a <c>tsvector</c> literal and never parses text).
+/// <list type="bullet">
+/// <item>A word is a run of letters, digits and combining marks; everything else separates words
+/// (so "e-mail" is the two words "e mail", and an address is its parts).</item>
+/// <item>Terms are lower-cased and compatibility-folded (full-width letters, ligatures), and accents
+/// on Latin, Greek, Cyrillic, Hebrew and Arabic letters are removed ("creme" finds "Crème", Arabic
+/// finds words with or without vowel marks). Letters that are not an accent plus a base, such as Ł or
+/// ß, stay as they are. Indic vowel signs are kept: they are letters there.</item>
+/// <item>Chinese and Japanese are written without spaces, so a run of Han or kana is indexed as
+/// overlapping pairs of characters (bigrams), the usual approach for CJK search: 我们的世界 is
+/// 我们 们的 的世 世界, and a query for 世界 (or for the whole run, as a phrase of its pairs) finds it.
+/// A single character stands alone. Korean is written with spaces and is tokenized as words.</item>
+/// <item>Words longer than <see cref="MaxTermLength"/> characters (keys, encoded blobs) are not indexed.</item>
+/// </list>
+/// </summary>
+public static class SearchTokenizer
+{
+    public const int MaxTermLength = 100;
+
+    /// <summary>Every word of <paramref name="text"/> with its span in the original.</summary>
+    public static List<SearchToken> Tokenize(string text)
+    {
+        var sink = new ListSink();
+        Scan(text, sink);
+        return sink.Tokens;
+    }
+
+    /// <summary>The terms of <paramref name="text"/> joined by single spaces: what the index stores.</summary>
+    public static string IndexText(string text)
+    {
+        var sink = new TextSink();
+        Scan(text, sink);
+        return sink.ToString();
+    }
+
+    private static void Scan(string text, ITokenSink sink)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var width);
+            if (IsCjk(rune))
+            {
+                i = ScanCjkRun(text, i, sink);
+            }
+            else if (Rune.IsLetterOrDigit(rune))
+            {
+                i = ScanWord(text, i, sink);
+            }
+            else
+            {
+                i += width;
+            }
+        }
+    }
+
+    private static int ScanWord(string text, int start, ITokenSink sink)
+    {
+        var i = start;
+        var ascii = true;
+        while (i < text.Length)
+        {
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var width);
+            if (IsCjk(rune) || !(Rune.IsLetterOrDigit(rune) || IsMark(rune)))
+            {
+                break;
+            }
+
+            ascii &= rune.IsAscii;
+            i += width;
+        }
+
+        var length = i - start;
+        if (length <= MaxTermLength)
+        {
+            var word = text.AsSpan(start, length);
+            if (ascii)
+            {
+                Span<char> lower = stackalloc char[length];
+                word.ToLowerInvariant(lower);
+                sink.Add(start, length, lower);
+            }
+            else
+            {
+                sink.Add(start, length, Fold(word.ToString()));
+            }
+        }
+
+        return i;
+    }
+
+    private static int ScanCjkRun(string text, int start, ITokenSink sink)
+    {
+        // Positions of the run's characters; a bigram spans two of them.
+        Span<int> starts = stackalloc int[MaxTermLength + 1];
+        var i = start;
+        var count = 0;
+        while (i < text.Length && count < MaxTermLength)
+        {
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var width);
+            if (!IsCjk(rune))
+            {
+                break;
+            }
+
+            starts[count++] = i;
+            i += width;
+        }
+
+        starts[count] = i;
+        if (count == 1)
+        {
+            sink.Add(start, i - start, text.AsSpan(start, i - start));
+            return i;
+        }
+
+        for (var k = 0; k + 1 < count; k++)
+        {
+            var length = starts[k + 2] - starts[k];
+            sink.Add(starts[k], length, text.AsSpan(starts[k], length));
+        }
+
+        return i;
+    }
+
+    /// <summary>Compatibility decomposition, accents off letters of the alphabetic scripts, lower case, recomposed.</summary>
+    private static string Fold(string word)
+    {
+        var decomposed = word.Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(decomposed.Length);
+        var lastBase = 0;
+        var i = 0;
+        while (i < decomposed.Length)
+        {
+            Rune.DecodeFromUtf16(decomposed.AsSpan(i), out var rune, out var width);
+            i += width;
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark)
+            {
+                // Below U+0800: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac.
+                if (lastBase < 0x0800)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                lastBase = rune.Value;
+            }
+
+            builder.Append(Rune.ToLowerInvariant(rune).ToString());
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
+        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    /// <summary>Han ideographs (with extensions and compatibility forms), hiragana and katakana.</summary>
+    internal static bool IsCjk(Rune rune) => rune.Value switch
+    {
+        >= 0x3040 and <= 0x30FF => true, // hiragana, katakana
+        >= 0x31F0 and <= 0x31FF => true, // katakana phonetic extensions
+        >= 0x3400 and <= 0x4DBF => true, // extension A
+        >= 0x4E00 and <= 0x9FFF => true, // unified ideographs
+        >= 0xF900 and <= 0xFAFF => true, // compatibility ideographs
+        >= 0xFF66 and <= 0xFF9F => true, // half-width katakana
+        >= 0x20000 and <= 0x3134F => true, // extensions B to G
+        _ => false,
+    };
+
+    private interface ITokenSink
+    {
+        void Add(int start, int length, ReadOnlySpan<char> term);
+    }
+
+    private sealed class ListSink : ITokenSink
+    {
+        public List<SearchToken> Tokens { get; } = [];
+
+        public void Add(int start, int length, ReadOnlySpan<char> term) => Tokens.Add(new SearchToken(start, length, term.ToString()));
+    }
+
+    private sealed class TextSink : ITokenSink
+    {
+        private readonly StringBuilder _text = new();
+
+        public void Add(int start, int length, ReadOnlySpan<char> term)
+        {
+            if (_text.Length > 0)
+            {
+                _text.Append(' ');
+            }
+
+            _text.Append(term);
+        }
+
+        public override string ToString() => _text.ToString();
+    }
+}
