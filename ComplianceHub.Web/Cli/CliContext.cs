@@ -10,9 +10,15 @@ internal sealed class CliContext(CliArguments arguments, IServiceProvider servic
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+        // Output for terminals and scripts, never embedded in HTML: "+44…" and Arabic or Chinese text stay readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly JsonSerializerOptions JsonLineOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonLineOptions = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public CliArguments Arguments { get; } = arguments;
     public IServiceProvider Services { get; } = services;

@@ -17,6 +17,7 @@ internal static class CliDispatcher
         new VerifyCommand(),
         new SeedDemoCommand(),
         new ImportCommand(),
+        new SearchCommand(),
         new BenchCommand(),
     ];
 

@@ -98,6 +98,10 @@ public sealed class CliTests : IDisposable
     [InlineData("needs a connection string", "verify", "--provider", "Postgres")]
     [InlineData("--seconds is 'soon'; expected a positive whole number", "bench", "webhook", "--seconds", "soon")]
     [InlineData("available: import, webhook", "bench", "search")]
+    [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
+    [InlineData("give a query, a filter or both", "search")]
+    [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
+    [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
     {
         var result = await RunAsync([.. args, "--data-dir", _dataDir]);
@@ -119,6 +123,35 @@ public sealed class CliTests : IDisposable
         var duplicate = await RunAsync("create-admin", "--email", "root@example.com", "--password", "Server-Admin-2026!", "--data-dir", _dataDir);
         duplicate.Exit.ShouldBe(1);
         duplicate.Error.ShouldContain("already taken");
+    }
+
+    [Fact]
+    public async Task Search_PrintsHitsAsJson_WithFiltersApplied()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+
+        var all = await RunAsync("search", "confirm*", "--json", "--data-dir", _dataDir);
+        all.Exit.ShouldBe(0);
+        using var json = JsonDocument.Parse(all.Out);
+        var hits = json.RootElement.GetProperty("hits").EnumerateArray().ToList();
+        json.RootElement.GetProperty("total").GetInt32().ShouldBe(hits.Count);
+        hits.Count.ShouldBeGreaterThan(1);
+        hits.ShouldAllBe(h => h.GetProperty("body").GetString()!.Contains("confirm", StringComparison.OrdinalIgnoreCase));
+        hits.Select(h => h.GetProperty("sentAtUtc").GetDateTimeOffset()).ShouldBeInOrder(SortDirection.Descending);
+        foreach (var name in new[] { "messageId", "conversationId", "conversation", "sender" })
+        {
+            hits[0].TryGetProperty(name, out _).ShouldBeTrue(name);
+        }
+
+        var conversation = hits[0].GetProperty("conversationId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var one = await RunAsync("search", "confirm*", "--conversation", conversation, "--limit", "1", "--json", "--data-dir", _dataDir);
+        using var limited = JsonDocument.Parse(one.Out);
+        limited.RootElement.GetProperty("hits").GetArrayLength().ShouldBe(1);
+        limited.RootElement.GetProperty("hits")[0].GetProperty("conversationId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture).ShouldBe(conversation);
+
+        var none = await RunAsync("search", "confirm*", "--to", "2000-01-01", "--data-dir", _dataDir);
+        none.Exit.ShouldBe(0);
+        none.Out.ShouldContain("0 message(s) found");
     }
 
     [Fact]
