@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Web.Security;
 
@@ -19,6 +20,23 @@ internal static class ArchiveEndpoints
 
             context.Response.Headers["X-Content-SHA256"] = found.Batch.OriginalSha256;
             return Results.File(found.Content, "application/octet-stream", found.Batch.OriginalFileName, enableRangeProcessing: false);
+        }).RequireAuthorization(AuthorizationPolicyNames.ArchiveRead);
+
+        // An archived attachment, inline (thumbnails in the transcript) or as a download; every fetch is audited.
+        app.MapGet("/archive/attachments/{attachmentId:long}", async (long attachmentId, bool? inline, HttpContext context, TranscriptService transcripts) =>
+        {
+            var shown = inline == true;
+            if (await transcripts.OpenAttachmentAsync(attachmentId, shown, CurrentActor.From(context), context.RequestAborted) is not { } found)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers["X-Content-SHA256"] = found.Attachment.Sha256;
+            context.Response.Headers.CacheControl = "private, no-store";
+            var mediaType = string.IsNullOrEmpty(found.Attachment.MediaType) ? "application/octet-stream" : found.Attachment.MediaType;
+            return shown && found.Attachment.IsImage
+                ? Results.File(found.Content, mediaType)
+                : Results.File(found.Content, mediaType, found.Attachment.FileName);
         }).RequireAuthorization(AuthorizationPolicyNames.ArchiveRead);
 
         return app;

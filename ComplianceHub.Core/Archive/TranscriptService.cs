@@ -1,0 +1,205 @@
+using System.Globalization;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Archive;
+
+/// <summary>
+/// Reads one conversation as a transcript, a window at a time: around a message or a date, then older
+/// or newer pages by keyset on (conversation, search key), so any point of a very long chat opens in
+/// one index seek. Opening a conversation and opening an attachment are audited.
+/// </summary>
+public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> dbFactory, IBlobStore blobs, AuditLog audit)
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>The conversation's header, audited as opened by <paramref name="actor"/>; null when there is no such conversation.</summary>
+    public async Task<TranscriptHeader?> OpenAsync(long conversationId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.AsNoTracking().Include(c => c.Custodians).SingleOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null)
+        {
+            return null;
+        }
+
+        var messages = db.ChatMessages.Where(m => m.ConversationId == conversationId);
+        var count = await messages.CountAsync(ct);
+        var first = await messages.OrderBy(m => m.SearchKey).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
+        var last = await messages.OrderByDescending(m => m.SearchKey).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
+        var participants = await db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId)
+            .OrderBy(p => p.DisplayName).Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164)).ToListAsync(ct);
+
+        audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
+        await db.SaveChangesAsync(ct);
+        return new TranscriptHeader(
+            conversation.Id, conversation.Title, conversation.Kind, conversation.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(),
+            participants, count, first, last);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> messages before and after a starting point, oldest first: the
+    /// message <paramref name="messageId"/> when given, else the first message sent at or after
+    /// <paramref name="at"/>, else the end of the conversation.
+    /// </summary>
+    public async Task<TranscriptWindow> AroundAsync(long conversationId, long? messageId, DateTimeOffset? at, int pageSize = 100, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var messages = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId);
+        long? anchorKey = null;
+        if (messageId is { } id)
+        {
+            anchorKey = await messages.Where(m => m.Id == id).Select(m => (long?)m.SearchKey).SingleOrDefaultAsync(ct);
+        }
+        else if (at is { } instant)
+        {
+            var key = instant.ToUnixTimeSeconds() * Ingestion.ArchiveWriter.KeysPerSecond;
+            anchorKey = await messages.Where(m => m.SearchKey >= key).OrderBy(m => m.SearchKey).Select(m => (long?)m.SearchKey).FirstOrDefaultAsync(ct)
+                ?? await messages.OrderByDescending(m => m.SearchKey).Select(m => (long?)m.SearchKey).FirstOrDefaultAsync(ct);
+        }
+
+        if (anchorKey is not { } anchor)
+        {
+            var latest = await LoadAsync(db, messages.OrderByDescending(m => m.SearchKey).Take(pageSize + 1), ct);
+            var hasOlder = latest.Count > pageSize;
+            latest = latest.Take(pageSize).Reverse().ToList();
+            return new TranscriptWindow(latest, hasOlder, false, null);
+        }
+
+        var before = await LoadAsync(db, messages.Where(m => m.SearchKey < anchor).OrderByDescending(m => m.SearchKey).Take(pageSize / 2 + 1), ct);
+        var from = await LoadAsync(db, messages.Where(m => m.SearchKey >= anchor).OrderBy(m => m.SearchKey).Take(pageSize - pageSize / 2 + 1), ct);
+        var older = before.Count > pageSize / 2;
+        var newer = from.Count > pageSize - pageSize / 2;
+        var window = before.Take(pageSize / 2).Reverse().Concat(from.Take(pageSize - pageSize / 2)).ToList();
+        return new TranscriptWindow(window, older, newer, window.FirstOrDefault(m => m.SearchKey == anchor)?.Id);
+    }
+
+    /// <summary>Up to <paramref name="pageSize"/> messages just before <paramref name="beforeKey"/>, oldest first.</summary>
+    public async Task<TranscriptWindow> OlderAsync(long conversationId, long beforeKey, int pageSize = 100, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var page = await LoadAsync(db, db.ChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.SearchKey < beforeKey).OrderByDescending(m => m.SearchKey).Take(pageSize + 1), ct);
+        return new TranscriptWindow(page.Take(pageSize).Reverse().ToList(), page.Count > pageSize, true, null);
+    }
+
+    /// <summary>Up to <paramref name="pageSize"/> messages just after <paramref name="afterKey"/>, oldest first.</summary>
+    public async Task<TranscriptWindow> NewerAsync(long conversationId, long afterKey, int pageSize = 100, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var page = await LoadAsync(db, db.ChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.SearchKey > afterKey).OrderBy(m => m.SearchKey).Take(pageSize + 1), ct);
+        return new TranscriptWindow(page.Take(pageSize).ToList(), true, page.Count > pageSize, null);
+    }
+
+    /// <summary>
+    /// An attachment's bytes, audited (shown inline in the transcript or downloaded); null when unknown or
+    /// its bytes are not stored.
+    /// </summary>
+    public async Task<(TranscriptAttachment Attachment, Stream Content)?> OpenAttachmentAsync(
+        long attachmentId, bool inline, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var attachment = await db.Set<ChatAttachment>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId, ct);
+        if (attachment?.Sha256 is not { } sha256 || attachment.Status != AttachmentStatus.Stored || await blobs.OpenReadAsync(sha256, ct) is not { } content)
+        {
+            return null;
+        }
+
+        var conversationId = await db.ChatMessages.Where(m => m.Id == attachment.MessageId).Select(m => m.ConversationId).SingleAsync(ct);
+        audit.Record(db, AuditEventType.AttachmentOpened, actor, new AuditSubject("Attachment", attachmentId.ToString(CultureInfo.InvariantCulture)), new
+        {
+            conversationId,
+            messageId = attachment.MessageId,
+            file = attachment.FileName,
+            sha256,
+            view = inline ? "inline" : "download",
+        });
+        await db.SaveChangesAsync(ct);
+        return (ToRecord(attachment), content);
+    }
+
+    public static AuditSubject Subject(long conversationId) => new("Conversation", conversationId.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task<List<TranscriptMessage>> LoadAsync(ComplianceHubDbContext db, IQueryable<ChatMessage> query, CancellationToken ct)
+    {
+        var rows = await query.Select(m => new
+        {
+            Message = m,
+            Sender = db.ChatParticipants.Where(p => p.Id == m.ParticipantId).Select(p => new { p.DisplayName, p.PhoneE164 }).FirstOrDefault(),
+            m.Attachments,
+        }).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        // Replies, edits, deletions and reactions point at other messages by WhatsApp id: resolve them within the conversation.
+        var conversationId = rows[0].Message.ConversationId;
+        var referenced = rows.SelectMany(r => new[] { r.Message.ReplyToExternalId, r.Message.TargetExternalId }).OfType<string>().Distinct().ToList();
+        var externalIds = rows.Select(r => r.Message.ExternalId).OfType<string>().ToList();
+        var quoted = referenced.Count == 0 ? [] : await db.ChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.ExternalId != null && referenced.Contains(m.ExternalId))
+            .Select(m => new { m.ExternalId, m.Id, m.Body, Sender = db.ChatParticipants.Where(p => p.Id == m.ParticipantId).Select(p => p.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        var reactions = externalIds.Count == 0 ? [] : await db.ChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Kind == MessageKind.Reaction && m.TargetExternalId != null && externalIds.Contains(m.TargetExternalId))
+            .OrderBy(m => m.SearchKey)
+            .Select(m => new { m.TargetExternalId, m.Body, m.ParticipantId, Sender = db.ChatParticipants.Where(p => p.Id == m.ParticipantId).Select(p => p.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        var quotedById = quoted.ToDictionary(q => q.ExternalId!, q => new QuotedMessage(q.Id, q.Sender, q.Body));
+
+        return rows.Select(r =>
+        {
+            var m = r.Message;
+            // A reaction replaced by a later one from the same person counts once; an empty body removed it.
+            var current = m.ExternalId is null ? [] : reactions.Where(x => x.TargetExternalId == m.ExternalId)
+                .GroupBy(x => x.ParticipantId).Select(g => g.Last()).Where(x => x.Body.Length > 0)
+                .Select(x => new TranscriptReaction(x.Body, x.Sender)).ToList();
+            return new TranscriptMessage(
+                m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.Source,
+                m.ExternalId, m.ImportBatchId, m.LineNumber, m.WebhookDeliveryId, m.ChainSequence, m.Hash, m.PreviousHash, m.LocalTimestampText, m.TimeZoneId,
+                m.ReplyToExternalId is { } reply ? quotedById.GetValueOrDefault(reply) ?? new QuotedMessage(null, null, null) : null,
+                m.TargetExternalId is { } target ? quotedById.GetValueOrDefault(target) ?? new QuotedMessage(null, null, null) : null,
+                r.Attachments.OrderBy(a => a.Ordinal).Select(ToRecord).ToList(),
+                current);
+        }).ToList();
+    }
+
+    private static TranscriptAttachment ToRecord(ChatAttachment a) => new(a.Id, a.FileName, a.MediaType, a.Length, a.Sha256, a.Status);
+}
+
+public sealed record TranscriptHeader(
+    long Id, string Title, ConversationKind Kind, IReadOnlyList<string> Custodians, IReadOnlyList<TranscriptParticipant> Participants,
+    int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt);
+
+public sealed record TranscriptParticipant(long Id, string DisplayName, string? PhoneE164);
+
+/// <summary>A run of consecutive messages, oldest first, and whether the conversation goes on either side.</summary>
+public sealed record TranscriptWindow(IReadOnlyList<TranscriptMessage> Messages, bool HasOlder, bool HasNewer, long? AnchorMessageId);
+
+/// <summary>
+/// One message as the transcript shows it, with what compliance staff need to know where it came
+/// from: the import line or webhook delivery, and its place in the hash chain.
+/// </summary>
+public sealed record TranscriptMessage(
+    long Id, long SearchKey, DateTimeOffset SentAt, long? SenderId, string? Sender, string? SenderPhone, string Body, MessageKind Kind,
+    bool IsEdited, MessageSource Source, string? ExternalId, long? ImportBatchId, int? LineNumber, long? WebhookDeliveryId,
+    long ChainSequence, string Hash, string PreviousHash, string? LocalTimestampText, string? TimeZoneId,
+    QuotedMessage? ReplyTo, QuotedMessage? Target, IReadOnlyList<TranscriptAttachment> Attachments, IReadOnlyList<TranscriptReaction> Reactions);
+
+/// <summary>A message another one refers to; all null when it is not in the archive (sent before capture began).</summary>
+public sealed record QuotedMessage(long? Id, string? Sender, string? Body);
+
+public sealed record TranscriptAttachment(long Id, string FileName, string MediaType, long? Length, string? Sha256, AttachmentStatus Status)
+{
+    /// <summary>Raster images only: shown inline in the portal. Anything else (SVG can carry script) is only ever downloaded.</summary>
+    public bool IsImage => Status == AttachmentStatus.Stored && MediaType.ToLowerInvariant() is "image/jpeg" or "image/png" or "image/gif" or "image/webp";
+}
+
+public sealed record TranscriptReaction(string Emoji, string? Sender);
