@@ -15,11 +15,11 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
 {
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
-        { Roles.Administrator, ["dashboard", "my-compliance", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "admin-users", "admin-capture"] },
-        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "audit"] },
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "admin-users", "admin-capture"] },
+        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "policies", "training", "legal-holds", "audit"] },
         { Roles.HrManager, ["dashboard", "my-compliance", "roster", "policies", "training"] },
         { Roles.Employee, ["dashboard", "my-compliance"] },
-        { Roles.Auditor, ["dashboard", "my-compliance", "archive", "legal-holds", "audit"] },
+        { Roles.Auditor, ["dashboard", "my-compliance", "archive-search", "archive", "legal-holds", "audit"] },
     };
 
     [Theory]
