@@ -25,10 +25,11 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             return null;
         }
 
-        var messages = db.ChatMessages.Where(m => m.ConversationId == conversationId);
-        var count = await messages.CountAsync(ct);
-        var first = await messages.OrderBy(m => m.SearchKey).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
-        var last = await messages.OrderByDescending(m => m.SearchKey).Select(m => (DateTimeOffset?)m.SentAt).FirstOrDefaultAsync(ct);
+        var figures = await db.ChatMessages.Where(m => m.ConversationId == conversationId)
+            .GroupBy(m => m.ConversationId)
+            .Select(g => new { Count = g.Count(), First = (DateTimeOffset?)g.Min(m => m.SentAt), Last = (DateTimeOffset?)g.Max(m => m.SentAt) })
+            .SingleOrDefaultAsync(ct);
+        var count = figures?.Count ?? 0;
         var participants = await db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId)
             .OrderBy(p => p.DisplayName).Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164)).ToListAsync(ct);
 
@@ -36,7 +37,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
         await db.SaveChangesAsync(ct);
         return new TranscriptHeader(
             conversation.Id, conversation.Title, conversation.Kind, conversation.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(),
-            participants, count, first, last);
+            participants, count, figures?.First, figures?.Last);
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
         }
         else if (at is { } instant)
         {
-            var key = instant.ToUnixTimeSeconds() * Ingestion.ArchiveWriter.KeysPerSecond;
+            var key = SearchKeys.FirstOf(instant);
             anchorKey = await messages.Where(m => m.SearchKey >= key).OrderBy(m => m.SearchKey).Select(m => (long?)m.SearchKey).FirstOrDefaultAsync(ct)
                 ?? await messages.OrderByDescending(m => m.SearchKey).Select(m => (long?)m.SearchKey).FirstOrDefaultAsync(ct);
         }
@@ -111,16 +112,26 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             return null;
         }
 
-        var conversationId = await db.ChatMessages.Where(m => m.Id == attachment.MessageId).Select(m => m.ConversationId).SingleAsync(ct);
-        audit.Record(db, AuditEventType.AttachmentOpened, actor, new AuditSubject("Attachment", attachmentId.ToString(CultureInfo.InvariantCulture)), new
+        try
         {
-            conversationId,
-            messageId = attachment.MessageId,
-            file = attachment.FileName,
-            sha256,
-            view = inline ? "inline" : "download",
-        });
-        await db.SaveChangesAsync(ct);
+            var conversationId = await db.ChatMessages.Where(m => m.Id == attachment.MessageId).Select(m => m.ConversationId).SingleAsync(ct);
+            audit.Record(db, AuditEventType.AttachmentOpened, actor, new AuditSubject("Attachment", attachmentId.ToString(CultureInfo.InvariantCulture)), new
+            {
+                conversationId,
+                messageId = attachment.MessageId,
+                file = attachment.FileName,
+                sha256,
+                view = inline ? "inline" : "download",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            // No bytes leave without their audit record.
+            await content.DisposeAsync();
+            throw;
+        }
+
         return (ToRecord(attachment), content);
     }
 

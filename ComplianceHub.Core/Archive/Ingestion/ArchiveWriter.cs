@@ -34,9 +34,6 @@ internal sealed record ArchiveRecord(
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
-    /// <summary>Messages one second can hold in the search key (see <see cref="ChatMessage.SearchKey"/>).</summary>
-    internal const long KeysPerSecond = 1 << 20;
-
     private readonly ComplianceHubDbContext _db;
     private readonly Dictionary<long, ConversationState> _conversations = [];
     private readonly ConversationStateCache? _cache;
@@ -261,18 +258,12 @@ internal sealed class ArchiveWriter : IDisposable
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        await using var read = connection.CreateCommand();
-        read.Transaction = transaction.GetDbTransaction();
-        read.CommandText = """
+        await using var read = DbCommands.Create(connection, transaction.GetDbTransaction(), """
             SELECT m."SearchKey", m."Body", a."FileName"
             FROM (SELECT "Id", "SearchKey", "Body" FROM "ChatMessages" WHERE "SearchKey" > @after ORDER BY "SearchKey" LIMIT 10000) AS m
             LEFT JOIN "ChatAttachments" a ON a."MessageId" = m."Id"
             ORDER BY m."SearchKey", a."Ordinal"
-            """;
-        var after = read.CreateParameter();
-        after.ParameterName = "@after";
-        after.Value = long.MinValue;
-        read.Parameters.Add(after);
+            """, ("@after", long.MinValue));
 
         using var index = search.OpenIndexWriter(connection, transaction.GetDbTransaction());
         var count = 0;
@@ -299,7 +290,7 @@ internal sealed class ArchiveWriter : IDisposable
                 count++;
             }
 
-            after.Value = page[^1].Key;
+            read.Parameters[0].Value = page[^1].Key;
         }
 
         await transaction.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using ComplianceHub.Core.Storage;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
 
@@ -22,8 +23,9 @@ internal sealed class SearchKeyAllocator : IDisposable
 
     public SearchKeyAllocator(DbConnection connection, DbTransaction transaction)
     {
-        _lastInSecond = Command(connection, transaction, """SELECT MAX("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from AND "SearchKey" < @until""");
-        _firstFrom = Command(connection, transaction, """SELECT MIN("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from""");
+        _lastInSecond = DbCommands.Create(connection, transaction,
+            """SELECT MAX("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from AND "SearchKey" < @until""", ("@from", 0L), ("@until", 0L));
+        _firstFrom = DbCommands.Create(connection, transaction, """SELECT MIN("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from""", ("@from", 0L));
     }
 
     public long Next(DateTimeOffset sentAt)
@@ -34,10 +36,10 @@ internal sealed class SearchKeyAllocator : IDisposable
             key = FirstFreeKey(second);
         }
 
-        if (key >= (second + 1) * ArchiveWriter.KeysPerSecond)
+        if (key >= (second + 1) * SearchKeys.PerSecond)
         {
             throw new InvalidOperationException(
-                $"More than {ArchiveWriter.KeysPerSecond:N0} messages are dated {sentAt:u}; the archive orders at most that many per second.");
+                $"More than {SearchKeys.PerSecond:N0} messages are dated {sentAt:u}; the archive orders at most that many per second.");
         }
 
         _next[second] = key + 1;
@@ -52,17 +54,17 @@ internal sealed class SearchKeyAllocator : IDisposable
 
     private long FirstFreeKey(long second)
     {
-        var start = second * ArchiveWriter.KeysPerSecond;
+        var start = second * SearchKeys.PerSecond;
         if (second >= _emptyFrom && second < _emptyUntil)
         {
             return start;
         }
 
-        var end = start + ArchiveWriter.KeysPerSecond;
+        var end = start + SearchKeys.PerSecond;
         var last = Scalar(_lastInSecond, start, end);
         var nextUsed = Scalar(_firstFrom, end, null);
         _emptyFrom = second + 1;
-        _emptyUntil = nextUsed is { } used ? Math.DivRem(used, ArchiveWriter.KeysPerSecond, out var rest) - (used < 0 && rest != 0 ? 1 : 0) : long.MaxValue;
+        _emptyUntil = nextUsed is { } used ? SearchKeys.SecondOf(used) : long.MaxValue;
         return last is { } taken ? taken + 1 : start;
     }
 
@@ -75,21 +77,5 @@ internal sealed class SearchKeyAllocator : IDisposable
         }
 
         return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in new[] { "@from", "@until" }.Where(n => sql.Contains(n, StringComparison.Ordinal)))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = System.Data.DbType.Int64;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
@@ -92,13 +91,13 @@ public sealed class MessageSearchService(
         if (criteria.From is { } since)
         {
             where.Add($"{key} >= @fromKey");
-            parameters.Add(("@fromKey", SecondKey(since, roundUp: false)));
+            parameters.Add(("@fromKey", SearchKeys.FirstOf(since)));
         }
 
         if (criteria.Until is { } until)
         {
             where.Add($"{key} < @untilKey");
-            parameters.Add(("@untilKey", SecondKey(until, roundUp: true)));
+            parameters.Add(("@untilKey", SearchKeys.FirstOf(until, roundUp: true)));
         }
 
         AddFilters(criteria, scope, where, parameters);
@@ -137,7 +136,7 @@ public sealed class MessageSearchService(
         }
 
         var rows = new List<(long Id, long Key, double Score)>();
-        await using (var command = Command(connection, sql, parameters))
+        await using (var command = DbCommands.Create(connection, null, sql, parameters.Select(p => (p.Name, (object?)p.Value))))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -296,38 +295,10 @@ public sealed class MessageSearchService(
             m.Attachments, SearchHighlighter.Highlight(m.Body, query))).ToList();
     }
 
-    /// <summary>The first search key of the second holding <paramref name="instant"/> (or of the next second, rounding up).</summary>
-    private static long SecondKey(DateTimeOffset instant, bool roundUp)
-    {
-        var milliseconds = instant.ToUnixTimeMilliseconds();
-        var seconds = Math.DivRem(milliseconds, 1000, out var rest) - (milliseconds < 0 && rest != 0 ? 1 : 0);
-        if (roundUp && rest != 0)
-        {
-            seconds++;
-        }
-
-        return seconds * ArchiveWriter.KeysPerSecond;
-    }
-
     private static async Task<long> ScalarAsync(DbConnection connection, string sql, List<(string Name, object Value)> parameters, CancellationToken ct)
     {
-        await using var command = Command(connection, sql, parameters);
+        await using var command = DbCommands.Create(connection, null, sql, parameters.Select(p => (p.Name, (object?)p.Value)));
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, List<(string Name, object Value)> parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
