@@ -218,6 +218,7 @@ public sealed class WebhookProcessor(
             }
         }
 
+        writer.Complete();
         var statuses = await AddStatusesAsync(db, readable, now, ct);
 
         var processedIds = readable.Select(r => r.Id).ToList();

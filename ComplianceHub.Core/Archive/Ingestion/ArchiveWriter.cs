@@ -253,6 +253,9 @@ internal sealed class ArchiveWriter : IDisposable
         return new AppendedMessage(messageId, attachmentIds);
     }
 
+    /// <summary>Writes the search index entries still buffered; call before committing.</summary>
+    public void Complete() => _index.Flush();
+
     /// <summary>Indexes every stored message for search in one transaction (after a migration emptied the index).</summary>
     public static async Task<int> RebuildSearchIndexAsync(ComplianceHubDbContext db, IMessageSearch search, CancellationToken ct)
     {
@@ -290,6 +293,7 @@ internal sealed class ArchiveWriter : IDisposable
                 count++;
             }
 
+            index.Flush();
             read.Parameters[0].Value = page[^1].Key;
         }
 

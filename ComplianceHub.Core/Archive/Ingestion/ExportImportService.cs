@@ -120,6 +120,7 @@ public sealed class ExportImportService(
                 added++;
             }
 
+            writer.Complete();
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
 
             isGroup |= reading.Authors.Count > 2;

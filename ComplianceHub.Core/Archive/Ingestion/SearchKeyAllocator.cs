@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using ComplianceHub.Core.Storage;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
@@ -8,13 +7,15 @@ namespace ComplianceHub.Core.Archive.Ingestion;
 /// Hands out <see cref="ChatMessage.SearchKey"/>s inside one writer transaction (which holds the
 /// archive's write lock): the next free key of each second. It asks the database only for seconds it
 /// has not seen, and learns the empty stretch after each one, so an import into a quiet part of the
-/// timeline asks once and not once per message.
+/// timeline asks once and not once per message. What it remembers is only a cache of what the
+/// transaction has written (the probe reads those rows too), so it is bounded: a million-message import
+/// spans about as many seconds.
 /// </summary>
 internal sealed class SearchKeyAllocator : IDisposable
 {
+    private const int MaxRememberedSeconds = 4_096;
     private readonly Dictionary<long, long> _next = [];
-    private readonly DbCommand _lastInSecond;
-    private readonly DbCommand _firstFrom;
+    private readonly DbCommand _probe;
 
     /// <summary>Seconds in [<see cref="_emptyFrom"/>, <see cref="_emptyUntil"/>) hold no stored message.</summary>
     private long _emptyFrom;
@@ -23,9 +24,11 @@ internal sealed class SearchKeyAllocator : IDisposable
 
     public SearchKeyAllocator(DbConnection connection, DbTransaction transaction)
     {
-        _lastInSecond = DbCommands.Create(connection, transaction,
-            """SELECT MAX("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from AND "SearchKey" < @until""", ("@from", 0L), ("@until", 0L));
-        _firstFrom = DbCommands.Create(connection, transaction, """SELECT MIN("SearchKey") FROM "ChatMessages" WHERE "SearchKey" >= @from""", ("@from", 0L));
+        // One round trip per unseen second: the last key taken in it, and the first key taken after it.
+        _probe = DbCommands.Create(connection, transaction, """
+            SELECT (SELECT "SearchKey" FROM "ChatMessages" WHERE "SearchKey" >= @from AND "SearchKey" < @until ORDER BY "SearchKey" DESC LIMIT 1),
+                   (SELECT "SearchKey" FROM "ChatMessages" WHERE "SearchKey" >= @until ORDER BY "SearchKey" LIMIT 1)
+            """, ("@from", 0L), ("@until", 0L));
     }
 
     public long Next(DateTimeOffset sentAt)
@@ -34,6 +37,12 @@ internal sealed class SearchKeyAllocator : IDisposable
         if (!_next.TryGetValue(second, out var key))
         {
             key = FirstFreeKey(second);
+            if (_next.Count >= MaxRememberedSeconds)
+            {
+                // Forgotten seconds may lie in the stretch believed empty: forget that too, and probe again.
+                _next.Clear();
+                (_emptyFrom, _emptyUntil) = (0, 0);
+            }
         }
 
         if (key >= (second + 1) * SearchKeys.PerSecond)
@@ -48,8 +57,7 @@ internal sealed class SearchKeyAllocator : IDisposable
 
     public void Dispose()
     {
-        _lastInSecond.Dispose();
-        _firstFrom.Dispose();
+        _probe.Dispose();
     }
 
     private long FirstFreeKey(long second)
@@ -61,21 +69,18 @@ internal sealed class SearchKeyAllocator : IDisposable
         }
 
         var end = start + SearchKeys.PerSecond;
-        var last = Scalar(_lastInSecond, start, end);
-        var nextUsed = Scalar(_firstFrom, end, null);
+        _probe.Parameters[0].Value = start;
+        _probe.Parameters[1].Value = end;
+        long? last, nextUsed;
+        using (var reader = _probe.ExecuteReader())
+        {
+            reader.Read();
+            last = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+            nextUsed = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+
         _emptyFrom = second + 1;
         _emptyUntil = nextUsed is { } used ? SearchKeys.SecondOf(used) : long.MaxValue;
         return last is { } taken ? taken + 1 : start;
-    }
-
-    private static long? Scalar(DbCommand command, long from, long? until)
-    {
-        command.Parameters[0].Value = from;
-        if (until is { } u)
-        {
-            command.Parameters[1].Value = u;
-        }
-
-        return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
     }
 }

@@ -33,9 +33,55 @@ public interface IMessageSearch
     string ToMatch(SearchQuery query);
 }
 
-/// <summary>Adds messages to the search index inside one open transaction.</summary>
+/// <summary>
+/// Adds messages to the search index inside one open transaction. Entries are buffered and written
+/// in key order by <see cref="Flush"/>, which must run before the transaction commits: SQLite FTS5
+/// writes a new segment whenever a rowid is lower than the one before it in the same transaction, and
+/// captured messages arrive in any time order.
+/// </summary>
 public interface ISearchIndexWriter : IDisposable
 {
     /// <summary>Indexes <paramref name="text"/> (<see cref="SearchTokenizer.IndexText"/>) under <paramref name="searchKey"/>.</summary>
     void Add(long searchKey, string text);
+
+    /// <summary>Writes the buffered entries, lowest key first.</summary>
+    void Flush();
+}
+
+/// <summary>The buffering and ordering both providers' index writers share; <see cref="Write"/> stores one entry.</summary>
+internal abstract class BufferedSearchIndexWriter : ISearchIndexWriter
+{
+    /// <summary>Bounds the buffer of a long import (entries arrive nearly in order there).</summary>
+    private const int MaxBuffered = 1_000;
+
+    private readonly List<(long Key, string Text)> _pending = [];
+
+    public void Add(long searchKey, string text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        _pending.Add((searchKey, text));
+        if (_pending.Count >= MaxBuffered)
+        {
+            Flush();
+        }
+    }
+
+    public void Flush()
+    {
+        _pending.Sort((a, b) => a.Key.CompareTo(b.Key));
+        foreach (var (key, text) in _pending)
+        {
+            Write(key, text);
+        }
+
+        _pending.Clear();
+    }
+
+    public abstract void Dispose();
+
+    protected abstract void Write(long searchKey, string text);
 }

@@ -40,10 +40,15 @@ public static class SearchTokenizer
     /// <summary>The terms of <paramref name="text"/> joined by single spaces: what the index stores.</summary>
     public static string IndexText(string text)
     {
-        var sink = new TextSink();
+        // Called for every message of an import: one reused buffer per thread.
+        var sink = t_textSink ??= new TextSink();
+        sink.Clear();
         Scan(text, sink);
         return sink.ToString();
     }
+
+    [ThreadStatic]
+    private static TextSink? t_textSink;
 
     private static void Scan(string text, ITokenSink sink)
     {
@@ -206,6 +211,8 @@ public static class SearchTokenizer
 
             _text.Append(term);
         }
+
+        public void Clear() => _text.Clear();
 
         public override string ToString() => _text.ToString();
     }

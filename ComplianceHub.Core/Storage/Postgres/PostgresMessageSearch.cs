@@ -46,16 +46,10 @@ public sealed class PostgresMessageSearch : IMessageSearch
         return vector.ToString();
     }
 
-    private sealed class Writer(IBulkInsert insert) : ISearchIndexWriter
+    private sealed class Writer(IBulkInsert insert) : BufferedSearchIndexWriter
     {
-        public void Add(long searchKey, string text)
-        {
-            if (text.Length > 0)
-            {
-                insert.Bind(1, searchKey).Bind(2, ToVector(text)).Insert();
-            }
-        }
+        public override void Dispose() => insert.Dispose();
 
-        public void Dispose() => insert.Dispose();
+        protected override void Write(long searchKey, string text) => insert.Bind(1, searchKey).Bind(2, ToVector(text)).Insert();
     }
 }

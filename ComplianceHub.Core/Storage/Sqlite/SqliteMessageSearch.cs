@@ -25,16 +25,10 @@ public sealed class SqliteMessageSearch : IMessageSearch
     public ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction) =>
         new Writer(new SqliteBulkStatement((SqliteConnection)connection, """INSERT INTO "ChatMessageSearch"(rowid, "Terms") VALUES (?1, ?2)"""));
 
-    private sealed class Writer(SqliteBulkStatement insert) : ISearchIndexWriter
+    private sealed class Writer(SqliteBulkStatement insert) : BufferedSearchIndexWriter
     {
-        public void Add(long searchKey, string text)
-        {
-            if (text.Length > 0)
-            {
-                insert.Bind(1, searchKey).Bind(2, text).Insert();
-            }
-        }
+        public override void Dispose() => insert.Dispose();
 
-        public void Dispose() => insert.Dispose();
+        protected override void Write(long searchKey, string text) => insert.Bind(1, searchKey).Bind(2, text).Insert();
     }
 }

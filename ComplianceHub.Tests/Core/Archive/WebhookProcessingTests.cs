@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
@@ -152,6 +153,29 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
         var hits = (await host.SearchAsync("confirm")).Select(h => h.MessageId).ToList();
         hits.ShouldBe([messages.Single(m => m.ExternalId == "wamid.button-reply").Id, messages.Single(m => m.ExternalId == "wamid.text").Id], ignoreOrder: true);
         (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
+    }
+
+    [Fact]
+    public async Task MessagesGoingBackInTime_InOneLongTransaction_GetUniqueTimeOrderedKeys_AndAreAllSearchable()
+    {
+        // One message a second for longer than the key allocator remembers, then messages dated back
+        // into seconds it has already used (a clock set back, a late redelivery): keys stay unique,
+        // follow sent time, and every message is indexed.
+        await using var host = await StartAsync();
+        var onTime = Enumerable.Range(0, 5_000).Select(i => Text($"wamid.order.{i}", T0.AddSeconds(i), $"order check {i}"));
+        var late = Enumerable.Range(0, 200).Select(i => Text($"wamid.late.{i}", T0.AddSeconds(10 + i), $"order check late {i}"));
+
+        var result = await DeliverAsync(host, Inbound([.. onTime, .. late]));
+
+        result.Messages.ShouldBe(5_200);
+        await using var db = await host.CreateDbContextAsync();
+        var stored = await db.ChatMessages.Select(m => new { m.SearchKey, m.SentAt }).ToListAsync(Ct);
+        stored.Select(m => m.SearchKey).Distinct().Count().ShouldBe(5_200);
+        stored.OrderBy(m => m.SearchKey).Select(m => m.SentAt).ShouldBeInOrder(SortDirection.Ascending);
+        stored.ShouldAllBe(m => SearchKeys.SecondOf(m.SearchKey) == m.SentAt.ToUnixTimeSeconds());
+        var page = await host.Get<MessageSearchService>().SearchAsync(new MessageSearchCriteria { Text = "\"order check\"" }, AuditActor.System, 10, ct: Ct);
+        page.Total.ShouldBe(5_200);
+        page.Hits[0].SentAt.ShouldBe(T0.AddSeconds(4_999));
     }
 
     [Fact]
