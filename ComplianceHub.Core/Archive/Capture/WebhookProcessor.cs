@@ -34,7 +34,7 @@ public sealed class WebhookProcessor(
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>Deliveries per transaction: large enough for throughput, small enough that the write lock is held only briefly.</summary>
-    public const int DefaultBatchSize = 100;
+    public const int DefaultBatchSize = 50;
 
     private const int MaxErrorLength = 4000;
 
