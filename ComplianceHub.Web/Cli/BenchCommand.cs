@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ComplianceHub.Core;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
@@ -18,8 +17,8 @@ internal sealed class BenchCommand : ICliCommand
     private const int DefaultMessages = 1_000_000;
 
     public string Verb => "bench";
-    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint.";
-    public string Usage => "bench import [--messages N] [--json] | bench webhook [--seconds N] [--clients N] [--json]";
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive.";
+    public string Usage => "bench import [--messages N] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients"];
     public IReadOnlyList<string> Flags { get; } = [];
     public int MaxPositionals => 1;
@@ -32,9 +31,14 @@ internal sealed class BenchCommand : ICliCommand
             return await WebhookBenchmark.RunAsync(context, ct);
         }
 
+        if (args.Positionals is ["search"])
+        {
+            return await SearchBenchmark.RunAsync(context, ct);
+        }
+
         if (args.Positionals is not ["import"])
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import or webhook" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook");
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook or search" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search");
         }
 
         var messages = DefaultMessages;
@@ -127,12 +131,7 @@ internal sealed class BenchCommand : ICliCommand
 
     private static async Task<double> MeasureImportAsync(string export, int expected, string dataDirectory, CancellationToken ct)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddComplianceHubCore(new StorageSettings(
-            DatabaseProvider.Sqlite, dataDirectory, $"Data Source={Path.Combine(dataDirectory, StorageSettings.SqliteFileName)}"));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = BenchServices.Sqlite(dataDirectory);
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
 
         var stopwatch = Stopwatch.StartNew();

@@ -48,20 +48,18 @@ internal sealed class SearchCommand : ICliCommand
         var search = context.Get<MessageSearchService>();
         var hits = new List<MessageSearchHit>();
         MessageSearchPage page;
-        int? total = null;
-        var capped = false;
         string? after = null;
+        MessageSearchCount count;
         try
         {
             do
             {
                 page = await search.SearchAsync(criteria, AuditActor.CommandLine, Math.Min(limit - hits.Count, MessageSearchService.MaxPageSize), after, ct);
-                total ??= page.Total;
-                capped |= page.TotalIsLowerBound;
                 hits.AddRange(page.Hits);
                 after = page.Next;
             }
             while (after is not null && hits.Count < limit);
+            count = await search.CountAsync(criteria, ct);
         }
         catch (SearchQueryException ex)
         {
@@ -72,7 +70,7 @@ internal sealed class SearchCommand : ICliCommand
         {
             await context.WriteJsonAsync(new
             {
-                total,
+                total = count.Count,
                 hits = hits.Select(h => new
                 {
                     messageId = h.MessageId,
@@ -93,10 +91,10 @@ internal sealed class SearchCommand : ICliCommand
                     $"{hit.SentAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  #{hit.MessageId}  {hit.Conversation}  {hit.Sender ?? "(system)"}: {body}"));
             }
 
-            await context.Out.WriteLineAsync($"{total:N0}{(capped ? "+" : "")} message(s) found, {hits.Count:N0} shown");
+            await context.Out.WriteLineAsync($"{count.Count:N0}{(count.IsLowerBound ? "+" : "")} message(s) found, {hits.Count:N0} shown");
         }
 
-        if (capped)
+        if (count.IsLowerBound)
         {
             await context.Error.WriteLineAsync($"search: more than {MessageSearchService.CountCap:N0} messages match; the count stops there");
         }

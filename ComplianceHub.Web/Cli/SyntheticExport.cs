@@ -25,9 +25,13 @@ internal static class SyntheticExport
         "Jonas Weber", "Olivia Officer", "Nuno Costa", "+1 212 555 0142", "Maria Silva",
     ];
 
-    public static void Write(string path, int messages)
+    /// <summary>
+    /// Writes <paramref name="messages"/> messages; <paramref name="seed"/> varies the chat, and with
+    /// <paramref name="rareWord"/> one message in <paramref name="rareEvery"/> (on average) carries that word too.
+    /// </summary>
+    public static void Write(string path, int messages, int seed = 42, string? rareWord = null, int rareEvery = 0)
     {
-        var random = new Random(42);
+        var random = new Random(seed);
         var cumulative = new double[Words.Length];
         var total = 0.0;
         for (var i = 0; i < Words.Length; i++)
@@ -70,6 +74,11 @@ internal static class SyntheticExport
                         var pick = random.NextDouble() * total;
                         var index = Array.BinarySearch(cumulative, pick);
                         line.Append(Words[index < 0 ? ~index : index]);
+                    }
+
+                    if (rareWord is not null && random.Next(rareEvery) == 0)
+                    {
+                        line.Append(' ').Append(rareWord);
                     }
                 }
             }

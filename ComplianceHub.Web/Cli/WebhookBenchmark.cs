@@ -208,7 +208,7 @@ internal static class WebhookBenchmark
 
         return new Check(
             storedSet.Count, run.UniqueIds.Count(id => !storedSet.Contains(id)), stored.Count - storedSet.Count,
-            Percentile(lagMs, 0.99), drainSeconds);
+            BenchStatistics.Percentile(lagMs, 0.99), drainSeconds);
     }
 
     /// <summary>Waits until no delivery is pending; returns how long that took.</summary>
@@ -237,8 +237,8 @@ internal static class WebhookBenchmark
     {
         var requestsPerSecond = run.Requests / run.Seconds;
         var messagesPerSecond = run.UniqueIds.Count / run.Seconds;
-        var p50 = Percentile(run.LatenciesMs, 0.50);
-        var p99 = Percentile(run.LatenciesMs, 0.99);
+        var p50 = BenchStatistics.Percentile(run.LatenciesMs, 0.50);
+        var p99 = BenchStatistics.Percentile(run.LatenciesMs, 0.99);
         if (context.Arguments.Json)
         {
             await context.WriteJsonAsync(new
@@ -292,17 +292,6 @@ internal static class WebhookBenchmark
 
         builder.Append("]},\"field\":\"messages\"}]}]}");
         return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        values.Sort();
-        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(percentile * values.Count) - 1)];
     }
 
     private static int PositiveInt(string? text, string name, int fallback) =>

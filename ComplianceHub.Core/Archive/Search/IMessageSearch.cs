@@ -20,6 +20,9 @@ public interface IMessageSearch
     /// </summary>
     string IndexJoin { get; }
 
+    /// <summary>The index alone in a FROM clause, under the same name <see cref="IndexJoin"/> gives it (for counts).</summary>
+    string IndexTable { get; }
+
     /// <summary>The condition a row of the index must meet to match the query bound as <c>@match</c>.</summary>
     string MatchCondition { get; }
 

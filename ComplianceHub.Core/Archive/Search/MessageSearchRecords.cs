@@ -73,9 +73,13 @@ public sealed record MessageSearchHit(
     IReadOnlyList<HighlightSegment> Highlighted);
 
 /// <summary>
-/// One page of hits. <see cref="Total"/> is exact up to <see cref="MessageSearchService.CountCap"/>;
-/// past it <see cref="TotalIsLowerBound"/> is set (a posting list of a common word is not worth
-/// counting to the end). <see cref="Next"/> continues after the last hit (keyset, stable while new
+/// One page of hits. <see cref="Next"/> continues after the last hit (keyset, stable while new
 /// messages arrive); null on the last page.
 /// </summary>
-public sealed record MessageSearchPage(IReadOnlyList<MessageSearchHit> Hits, int? Total, bool TotalIsLowerBound, string? Next);
+public sealed record MessageSearchPage(IReadOnlyList<MessageSearchHit> Hits, string? Next);
+
+/// <summary>
+/// How many messages match: exact up to <see cref="MessageSearchService.CountCap"/>; past it
+/// <see cref="IsLowerBound"/> is set (a common word's posting list is not worth counting to the end).
+/// </summary>
+public sealed record MessageSearchCount(int Count, bool IsLowerBound);

@@ -15,6 +15,8 @@ public sealed class PostgresMessageSearch : IMessageSearch
 {
     public string IndexJoin => "\"ChatMessageSearch\" s JOIN \"ChatMessages\" m ON m.\"SearchKey\" = s.\"SearchKey\"";
 
+    public string IndexTable => "\"ChatMessageSearch\" s";
+
     public string MatchCondition => """s."Terms" @@ CAST(@match AS tsquery)""";
 
     public string IndexKey => "s.\"SearchKey\"";

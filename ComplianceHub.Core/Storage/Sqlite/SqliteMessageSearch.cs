@@ -14,6 +14,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
 {
     public string IndexJoin => "\"ChatMessageSearch\" CROSS JOIN \"ChatMessages\" m ON m.\"SearchKey\" = \"ChatMessageSearch\".rowid";
 
+    public string IndexTable => "\"ChatMessageSearch\"";
+
     public string MatchCondition => "\"ChatMessageSearch\" MATCH @match";
 
     public string IndexKey => "\"ChatMessageSearch\".rowid";

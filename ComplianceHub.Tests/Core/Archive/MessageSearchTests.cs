@@ -68,6 +68,9 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
     private async Task<MessageSearchPage> SearchAsync(MessageSearchCriteria criteria, int pageSize = 100, string? after = null) =>
         await _host.Get<MessageSearchService>().SearchAsync(criteria, Officer, pageSize, after, Ct);
 
+    private async Task<int> CountAsync(MessageSearchCriteria criteria) =>
+        (await _host.Get<MessageSearchService>().CountAsync(criteria, Ct)).Count;
+
     private async Task<List<string>> BodiesAsync(string text) =>
         (await SearchAsync(new MessageSearchCriteria { Text = text })).Hits.Select(h => h.Body).ToList();
 
@@ -147,14 +150,15 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
     public async Task Filters_ParticipantSenderConversationCustodianAndDates()
     {
         (await SearchAsync(new MessageSearchCriteria { Participant = "jordan" })).Hits.ShouldAllBe(h => h.ConversationId == _jordan);
-        (await SearchAsync(new MessageSearchCriteria { Participant = "jordan" })).Total.ShouldBe(3);
+        (await CountAsync(new MessageSearchCriteria { Participant = "jordan" })).ShouldBe(3);
         (await SearchAsync(new MessageSearchCriteria { Participant = "+44 7700 900123" })).Hits.ShouldAllBe(h => h.ConversationId == _desk);
-        (await SearchAsync(new MessageSearchCriteria { Participant = "07700 900123" })).Total.ShouldBe(12);
-        (await SearchAsync(new MessageSearchCriteria { Participant = "nobody at all" })).Total.ShouldBe(0);
+        (await CountAsync(new MessageSearchCriteria { Participant = "07700 900123" })).ShouldBe(12);
+        (await CountAsync(new MessageSearchCriteria { Participant = "nobody at all" })).ShouldBe(0);
 
         var fromSam = await SearchAsync(new MessageSearchCriteria { Sender = "Sam Patel" });
         fromSam.Hits.ShouldAllBe(h => h.Sender == "Sam Patel");
-        fromSam.Total.ShouldBe(6);
+        fromSam.Hits.Count.ShouldBe(6);
+        (await CountAsync(new MessageSearchCriteria { Sender = "Sam Patel" })).ShouldBe(6);
         (await SearchAsync(new MessageSearchCriteria { Text = "settlement", Sender = "jordan" })).Hits.Single().Body.ShouldBe("Understood, settlement tomorrow");
 
         (await SearchAsync(new MessageSearchCriteria { Text = "bund", ConversationIds = [_desk] })).Hits.Single().ConversationId.ShouldBe(_desk);
@@ -194,7 +198,7 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
 
         var paged = new List<long>();
         var first = await SearchAsync(criteria, pageSize: 5);
-        first.Total.ShouldBe(12);
+        (await CountAsync(criteria)).ShouldBe(12);
         paged.AddRange(first.Hits.Select(h => h.MessageId));
 
         // A later export of the same chat adds a newer message: the next pages go on where they were.
@@ -205,7 +209,6 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
         while (next is not null)
         {
             var page = await SearchAsync(criteria, pageSize: 5, after: next);
-            page.Total.ShouldBeNull();
             paged.AddRange(page.Hits.Select(h => h.MessageId));
             next = page.Next;
         }
@@ -250,7 +253,6 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
         details.RootElement.GetProperty("query").GetString().ShouldBe("bund");
         details.RootElement.GetProperty("participant").GetString().ShouldBe("jordan");
         details.RootElement.GetProperty("categories")[0].GetString().ShouldBe("Text");
-        details.RootElement.GetProperty("results").GetInt32().ShouldBe(1);
     }
 
     [Theory]

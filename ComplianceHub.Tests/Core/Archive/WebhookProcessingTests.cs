@@ -173,8 +173,9 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
         stored.Select(m => m.SearchKey).Distinct().Count().ShouldBe(5_200);
         stored.OrderBy(m => m.SearchKey).Select(m => m.SentAt).ShouldBeInOrder(SortDirection.Ascending);
         stored.ShouldAllBe(m => SearchKeys.SecondOf(m.SearchKey) == m.SentAt.ToUnixTimeSeconds());
-        var page = await host.Get<MessageSearchService>().SearchAsync(new MessageSearchCriteria { Text = "\"order check\"" }, AuditActor.System, 10, ct: Ct);
-        page.Total.ShouldBe(5_200);
+        var criteria = new MessageSearchCriteria { Text = "\"order check\"" };
+        var page = await host.Get<MessageSearchService>().SearchAsync(criteria, AuditActor.System, 10, ct: Ct);
+        (await host.Get<MessageSearchService>().CountAsync(criteria, Ct)).Count.ShouldBe(5_200);
         page.Hits[0].SentAt.ShouldBe(T0.AddSeconds(4_999));
     }
 

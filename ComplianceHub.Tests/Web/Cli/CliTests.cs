@@ -97,7 +97,7 @@ public sealed class CliTests : IDisposable
     [InlineData("expected 'Sqlite' or 'Postgres'", "verify", "--provider", "Oracle")]
     [InlineData("needs a connection string", "verify", "--provider", "Postgres")]
     [InlineData("--seconds is 'soon'; expected a positive whole number", "bench", "webhook", "--seconds", "soon")]
-    [InlineData("available: import, webhook", "bench", "search")]
+    [InlineData("available: import, webhook, search", "bench", "replay")]
     [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
     [InlineData("give a query, a filter or both", "search")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
@@ -180,6 +180,38 @@ public sealed class CliTests : IDisposable
         root.GetProperty("requestsPerSecond").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("p99Ms").GetDouble().ShouldBeGreaterThanOrEqualTo(root.GetProperty("p50Ms").GetDouble());
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["requestsPerSecond", "messagesPerSecond", "p50Ms", "p99Ms", "lagP99Ms", "sent", "stored", "duplicates"]);
+    }
+
+    [Fact]
+    public async Task BenchSearch_BuildsThenReusesASyntheticArchive_AndTimesEveryQueryForm()
+    {
+        var archive = Path.Combine(Path.GetTempPath(), "compliancehub-bench-search-3456");
+        TestHost.TryDeleteDirectory(archive);
+        try
+        {
+            var first = await RunAsync("bench", "search", "--messages", "3456", "--json");
+            first.Exit.ShouldBe(0, first.Error);
+            using var json = JsonDocument.Parse(first.Out);
+            var root = json.RootElement;
+            root.EnumerateObject().Select(p => p.Name).ShouldBe(["messages", "queries", "openConversationP95Ms"]);
+            root.GetProperty("messages").GetInt32().ShouldBe(3456);
+            var queries = root.GetProperty("queries").EnumerateArray().ToList();
+            queries.Select(q => q.GetProperty("name").GetString()).ShouldBe([
+                "common word", "common word + week + participant", "rare word", "rare word + week + participant", "two words",
+                "two words + week + participant", "phrase", "phrase + week + participant", "prefix", "prefix + week + participant"]);
+            queries.ShouldAllBe(q => q.GetProperty("p99Ms").GetDouble() >= q.GetProperty("p50Ms").GetDouble() && q.GetProperty("p50Ms").GetDouble() > 0);
+            root.GetProperty("openConversationP95Ms").GetDouble().ShouldBeGreaterThan(0);
+
+            var again = await RunAsync("bench", "search", "--messages", "3456");
+            again.Exit.ShouldBe(0, again.Error);
+            again.Error.ShouldContain("reusing the archive");
+            again.Out.ShouldContain("phrase + week + participant");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestHost.TryDeleteDirectory(archive);
+        }
     }
 
     [Theory]

@@ -27,7 +27,8 @@ public sealed class ArchiveSearchTests(BrowserFixture browser)
         await hit.First.WaitForAsync();
         (await hit.CountAsync()).ShouldBe(1);
         (await hit.Locator("mark").InnerTextAsync()).ShouldBe("Kontrakte");
-        (await page.Locator("[data-testid=search-count]").InnerTextAsync()).ShouldContain("1 message(s) match");
+        // The count follows the hits.
+        await page.Locator("[data-testid=search-count]", new PageLocatorOptions { HasTextString = "1 message(s) match" }).WaitForAsync();
         await page.ScreenshotAsync(browser, "archive-search");
 
         // An unusable query says what is wrong.
