@@ -135,6 +135,33 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
         return (ToRecord(attachment), content);
     }
 
+    /// <summary>
+    /// Where a message came from, audited as viewed: the webhook payload it was read from and, for a
+    /// message the business sent, its delivery history (sent, delivered, read, failed with Meta's errors).
+    /// Null when there is no such message in the conversation.
+    /// </summary>
+    public async Task<MessageProvenance?> ProvenanceAsync(long conversationId, long messageId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var message = await db.ChatMessages.AsNoTracking().Where(m => m.Id == messageId && m.ConversationId == conversationId)
+            .Select(m => new { m.ExternalId, m.RawJson })
+            .SingleOrDefaultAsync(ct);
+        if (message is null)
+        {
+            return null;
+        }
+
+        var deliveries = message.ExternalId is null ? [] : await db.MessageStatusEvents.AsNoTracking()
+            .Where(e => e.ExternalId == message.ExternalId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .Select(e => new DeliveryStatus(e.Status, e.OccurredAt, e.RecipientId, e.ErrorsJson))
+            .ToListAsync(ct);
+        audit.Record(db, AuditEventType.MessageDetailsViewed, actor, new AuditSubject("Message", messageId.ToString(CultureInfo.InvariantCulture)),
+            new { conversationId });
+        await db.SaveChangesAsync(ct);
+        return new MessageProvenance(message.RawJson, deliveries);
+    }
+
     public static AuditSubject Subject(long conversationId) => new("Conversation", conversationId.ToString(CultureInfo.InvariantCulture));
 
     private static async Task<List<TranscriptMessage>> LoadAsync(ComplianceHubDbContext db, IQueryable<ChatMessage> query, CancellationToken ct)
@@ -214,3 +241,9 @@ public sealed record TranscriptAttachment(long Id, string FileName, string Media
 }
 
 public sealed record TranscriptReaction(string Emoji, string? Sender);
+
+/// <summary>The payload a captured message was read from, and the delivery history of a message the business sent.</summary>
+public sealed record MessageProvenance(string? RawJson, IReadOnlyList<DeliveryStatus> Deliveries);
+
+/// <summary>One status Meta reported: <c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c> (with its errors as JSON)…</summary>
+public sealed record DeliveryStatus(string Status, DateTimeOffset OccurredAt, string? RecipientId, string? ErrorsJson);
