@@ -14,6 +14,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
         services.AddSingleton<MessageSearchService>();
+        services.AddSingleton<SavedSearchService>();
         services.AddSingleton<TranscriptService>();
         services.AddSingleton<CaptureWriteGate>();
         services.AddSingleton<WebhookSignal>();

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
     public DbSet<MessageStatusEvent> MessageStatusEvents => Set<MessageStatusEvent>();
     public DbSet<MediaDownload> MediaDownloads => Set<MediaDownload>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -50,6 +50,7 @@ public sealed record MessageSearchCriteria
     public bool? HasAttachments { get; init; }
     public SearchOrder Order { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Participant) && string.IsNullOrWhiteSpace(Sender)
         && ConversationIds.Count == 0 && string.IsNullOrWhiteSpace(Custodian) && From is null && Until is null && Categories.Count == 0
         && Source is null && HasAttachments is null;

@@ -39,6 +39,17 @@ public sealed class ArchiveSearchTests(BrowserFixture browser)
         await box.PressAsync("Enter");
         await hit.First.WaitForAsync();
 
+        // Saved under a name, the search comes back with one click.
+        await page.Locator("[data-testid=save-name]").FillAsync("Kontrakte watch");
+        await page.Locator("[data-testid=save-search]").ClickAsync();
+        var savedChip = page.Locator("[data-testid=saved-search]", new PageLocatorOptions { HasTextString = "Kontrakte watch" });
+        await savedChip.WaitForAsync();
+        await page.Locator("[data-testid=search-clear]").ClickAsync();
+        await hit.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        await savedChip.ClickAsync();
+        await hit.First.WaitForAsync();
+        (await box.InputValueAsync()).ShouldBe("kontrakte");
+
         // The hit opens in its conversation, marked, with the day, the photo inline and the provenance panel.
         var messageId = await hit.GetAttributeAsync("data-message-id");
         await hit.Locator("[data-testid=hit-conversation]").ClickAsync();
