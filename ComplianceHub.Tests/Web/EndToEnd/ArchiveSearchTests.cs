@@ -93,6 +93,10 @@ public sealed class ArchiveSearchTests(BrowserFixture browser)
         await page.GotoAsync(browser.App.BaseUrl + "/archive/search");
         await page.Locator("[data-testid=access-denied]").WaitForAsync();
         (await page.Locator("[data-testid=search-text]").CountAsync()).ShouldBe(0);
+
+        // Nor open an archived file by its address.
+        var landing = await page.EvaluateAsync<string>("fetch('archive/attachments/1').then(r => r.url)");
+        landing.ShouldContain("/Account/AccessDenied?ReturnUrl=%2Farchive%2Fattachments%2F1");
         await page.Context.CloseAsync();
     }
 }

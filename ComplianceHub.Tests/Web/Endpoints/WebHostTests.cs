@@ -31,6 +31,9 @@ public sealed class WebHostTests : IAsyncLifetime
     [InlineData("/")]
     [InlineData("/audit")]
     [InlineData("/admin/users")]
+    [InlineData("/archive/search")]
+    [InlineData("/archive/conversations/1")]
+    [InlineData("/archive/attachments/1")]
     public async Task Page_Anonymous_RedirectsToSignIn(string path)
     {
         var response = await Client().GetAsync(path, TestContext.Current.CancellationToken);
