@@ -3,6 +3,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddComplianceHubStorage(storage);
         services.AddAudit();
         services.AddArchive();
+        services.AddRoster();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DemoDataSeeder>();
         return services.AddComplianceHubIdentityCore();

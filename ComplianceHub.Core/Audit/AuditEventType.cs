@@ -24,6 +24,9 @@ public enum AuditEventType
     SavedSearchSaved = 1024,
     SavedSearchDeleted = 1025,
 
+    // Roster 1100–1199
+    RosterImported = 1100,
+
     // Identity 1500–1599
     SignInSucceeded = 1500,
     SignInFailed = 1501,

@@ -20,6 +20,7 @@ public static class AuditEventTypeInfo
         AuditEventType.MessageDetailsViewed => "Message details viewed",
         AuditEventType.SavedSearchSaved => "Saved search saved",
         AuditEventType.SavedSearchDeleted => "Saved search deleted",
+        AuditEventType.RosterImported => "Roster imported",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

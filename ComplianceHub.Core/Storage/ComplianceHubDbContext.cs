@@ -3,6 +3,7 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Roster;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,11 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<MessageStatusEvent> MessageStatusEvents => Set<MessageStatusEvent>();
     public DbSet<MediaDownload> MediaDownloads => Set<MediaDownload>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+
+    // Roster
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<AuthorizedNumber> AuthorizedNumbers => Set<AuthorizedNumber>();
+    public DbSet<NumberStatusChange> NumberStatusChanges => Set<NumberStatusChange>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -142,6 +148,11 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
             {
                 throw new InvalidOperationException(
                     $"{entry.Entity.GetType().Name} cannot be {entry.State.ToString().ToLowerInvariant()}: archived messages are append-only.");
+            }
+
+            if (entry.Entity is NumberStatusChange && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("An authorization's status history is append-only.");
             }
         }
 

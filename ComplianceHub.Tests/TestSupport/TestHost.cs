@@ -35,9 +35,13 @@ public sealed class TestHost : IAsyncDisposable
     public StorageSettings Storage => Get<StorageSettings>();
     public DatabaseProvider Provider => Storage.Provider;
 
-    /// <summary>Starts on <paramref name="provider"/> with optional configuration; <paramref name="dataDirectory"/> is kept afterwards when given (another host starts on it).</summary>
+    /// <summary>
+    /// Starts on <paramref name="provider"/> with optional configuration; <paramref name="dataDirectory"/> is kept afterwards when
+    /// given (another host starts on it); <paramref name="extraServices"/> plugs in extensions (such as a roster prerequisite).
+    /// </summary>
     public static async Task<TestHost> StartAsync(
-        DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extraSettings = null, string? dataDirectory = null)
+        DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extraSettings = null, string? dataDirectory = null,
+        Action<IServiceCollection>? extraServices = null)
     {
         var keepDirectory = dataDirectory is not null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "compliancehub-tests", Guid.NewGuid().ToString("N"));
@@ -76,6 +80,7 @@ public sealed class TestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IConfiguration>(configuration);
         services.AddComplianceHubCore(StorageSettings.FromConfiguration(configuration, dataDirectory));
+        extraServices?.Invoke(services);
         var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         await serviceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

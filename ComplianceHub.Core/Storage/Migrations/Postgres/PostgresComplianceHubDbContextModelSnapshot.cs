@@ -733,6 +733,157 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateOnly>("AuthorizedFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("AuthorizedUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Capture")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Device")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PhoneE164");
+
+                    b.HasIndex("PersonId", "PhoneE164")
+                        .IsUnique();
+
+                    b.ToTable("AuthorizedNumbers", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AuthorizedNumberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ToStatus")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorizedNumberId");
+
+                    b.ToTable("NumberStatusChanges", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Company")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("EmployeeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ManagerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("RelationshipOwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("WorkEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmployeeId")
+                        .IsUnique()
+                        .HasFilter("\"EmployeeId\" IS NOT NULL");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("RelationshipOwnerId");
+
+                    b.HasIndex("WorkEmail")
+                        .IsUnique()
+                        .HasFilter("\"WorkEmail\" IS NOT NULL");
+
+                    b.ToTable("People", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -929,6 +1080,37 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany("Numbers")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
+                        .WithMany("History")
+                        .HasForeignKey("AuthorizedNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("RelationshipOwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -988,6 +1170,16 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("ComplianceHub.Core.Archive.Conversation", b =>
                 {
                     b.Navigation("Custodians");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
+                {
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
+                {
+                    b.Navigation("Numbers");
                 });
 #pragma warning restore 612, 618
         }

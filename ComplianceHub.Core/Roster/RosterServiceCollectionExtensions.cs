@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Roster;
+
+public static class RosterServiceCollectionExtensions
+{
+    public static IServiceCollection AddRoster(this IServiceCollection services)
+    {
+        services.AddSingleton<RosterImportService>();
+        return services;
+    }
+}
