@@ -18,6 +18,7 @@ internal static class CliDispatcher
         new SeedDemoCommand(),
         new ImportCommand(),
         new SearchCommand(),
+        new RosterCommand(),
         new BenchCommand(),
     ];
 

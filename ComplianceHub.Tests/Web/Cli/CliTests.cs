@@ -100,6 +100,8 @@ public sealed class CliTests : IDisposable
     [InlineData("available: import, webhook, search", "bench", "replay")]
     [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
     [InlineData("give a query, a filter or both", "search")]
+    [InlineData("give the CSV file to import", "roster", "import")]
+    [InlineData("unknown action 'sync'; available: import, export", "roster", "sync")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
@@ -152,6 +154,36 @@ public sealed class CliTests : IDisposable
         var none = await RunAsync("search", "confirm*", "--to", "2000-01-01", "--data-dir", _dataDir);
         none.Exit.ShouldBe(0);
         none.Out.ShouldContain("0 message(s) found");
+    }
+
+    [Fact]
+    public async Task RosterImport_ReportsEveryProblemAsJson_ExitsNonZero_AndStoresOnlyACleanFile()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var header = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n";
+        var bad = Path.Combine(_dataDir, "bad.csv");
+        await File.WriteAllTextAsync(bad, header + "E1,Alex Kim,alex.kim@example.com,,,+44 7700 900123,2025-01-01,,active\nE2,Sam,sam@example.com,,,12,2025-01-01,,gone\n", TestContext.Current.CancellationToken);
+
+        var rejected = await RunAsync("roster", "import", bad, "--json", "--data-dir", _dataDir);
+
+        rejected.Exit.ShouldBe(1);
+        using (var json = JsonDocument.Parse(rejected.Out))
+        {
+            json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "people", "numbers", "errors"]);
+            json.RootElement.GetProperty("rows").GetInt32().ShouldBe(2);
+            json.RootElement.GetProperty("errors").EnumerateArray()
+                .Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString())).ShouldBe([(3, "phone"), (3, "status")]);
+        }
+
+        var good = Path.Combine(_dataDir, "good.csv");
+        await File.WriteAllTextAsync(good, header + "E1,Alex Kim,alex.kim@example.com,Rates,,+44 7700 900123,2025-01-01,,active\n", TestContext.Current.CancellationToken);
+        (await RunAsync("roster", "import", good, "--dry-run", "--data-dir", _dataDir)).Out.ShouldContain("dry run, nothing stored");
+        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.Trim().Split('\n').Length.ShouldBe(1);
+
+        var stored = await RunAsync("roster", "import", good, "--data-dir", _dataDir);
+        stored.Exit.ShouldBe(0, stored.Error);
+        stored.Out.ShouldContain("1 row(s): 1 people, 1 number(s) stored.");
+        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active");
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Roster;
+
+namespace ComplianceHub.Web.Cli;
+
+/// <summary>
+/// <c>roster import &lt;csv&gt; [--dry-run] [--json]</c>: checks a roster CSV (the template's header,
+/// one row per number) and stores it only when every row is valid; exit 1 naming each problem's row and
+/// column. <c>roster export</c>: the roster in the same format, on standard output.
+/// </summary>
+internal sealed class RosterCommand : ICliCommand
+{
+    public string Verb => "roster";
+    public string Summary => "Onboard employees and their WhatsApp numbers from CSV (all or nothing), or export the roster as CSV.";
+    public string Usage => "roster import <csv> [--dry-run] [--json] | roster export";
+    public IReadOnlyList<string> ValueOptions { get; } = [];
+    public IReadOnlyList<string> Flags { get; } = ["dry-run"];
+    public int MaxPositionals => 2;
+
+    public async Task<int> RunAsync(CliContext context, CancellationToken ct)
+    {
+        var args = context.Arguments;
+        var roster = context.Get<RosterImportService>();
+        switch (args.Positionals)
+        {
+            case ["export"]:
+                await context.Out.WriteAsync(await roster.ExportCsvAsync(ct));
+                return 0;
+            case ["import"]:
+                throw new CliUsageException("give the CSV file to import");
+            case ["import", var path]:
+                return await ImportAsync(context, roster, path, ct);
+            default:
+                throw new CliUsageException(args.Positionals.Count == 0 ? "name the action: import or export" : $"unknown action '{args.Positionals[0]}'; available: import, export");
+        }
+    }
+
+    private static async Task<int> ImportAsync(CliContext context, RosterImportService roster, string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"'{path}' does not exist");
+        }
+
+        RosterImportResult result;
+        await using (var file = File.OpenRead(path))
+        {
+            result = await roster.ImportAsync(file, Path.GetFileName(path), context.Arguments.HasFlag("dry-run"), AuditActor.CommandLine, ct);
+        }
+
+        if (context.Arguments.Json)
+        {
+            await context.WriteJsonAsync(new
+            {
+                rows = result.Rows,
+                people = result.People,
+                numbers = result.Numbers,
+                errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, reason = e.Reason }),
+            });
+        }
+        else
+        {
+            foreach (var error in result.Errors)
+            {
+                await context.Out.WriteLineAsync($"row {error.Row}, {error.Column}: {error.Reason}");
+            }
+
+            foreach (var blocked in result.Blocked)
+            {
+                await context.Out.WriteLineAsync($"row {blocked.Row}: {blocked.Phone} not activated: {blocked.Reason}");
+            }
+
+            await context.Out.WriteLineAsync(result.Errors.Count > 0
+                ? $"{result.Errors.Count} problem(s) in {result.Rows} row(s); nothing stored."
+                : $"{result.Rows} row(s): {result.People} people, {result.Numbers} number(s){(result.Stored ? " stored." : "; dry run, nothing stored.")}");
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"roster: {result.Errors.Count} problem(s) in {Path.GetFileName(path)}; nothing stored");
+            return 1;
+        }
+
+        return 0;
+    }
+}
