@@ -26,6 +26,7 @@ public enum AuditEventType
 
     // Roster 1100–1199
     RosterImported = 1100,
+    RosterExported = 1101,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

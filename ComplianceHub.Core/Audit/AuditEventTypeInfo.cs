@@ -21,6 +21,7 @@ public static class AuditEventTypeInfo
         AuditEventType.SavedSearchSaved => "Saved search saved",
         AuditEventType.SavedSearchDeleted => "Saved search deleted",
         AuditEventType.RosterImported => "Roster imported",
+        AuditEventType.RosterExported => "Roster exported",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

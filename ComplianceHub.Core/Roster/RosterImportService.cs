@@ -116,8 +116,8 @@ public sealed class RosterImportService(
         return new RosterImportResult(rows.Count, employees.Count, numbers, [], blocked, Stored: true);
     }
 
-    /// <summary>The roster's employees and numbers in the import template's format (one row per number).</summary>
-    public async Task<string> ExportCsvAsync(CancellationToken ct = default)
+    /// <summary>The roster's employees and numbers in the import template's format (one row per number); audited.</summary>
+    public async Task<string> ExportCsvAsync(AuditActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var people = await db.People.AsNoTracking().Include(p => p.Numbers).Where(p => p.Kind == PersonKind.Employee)
@@ -140,6 +140,8 @@ public sealed class RosterImportService(
             }
         }
 
+        audit.Record(db, AuditEventType.RosterExported, actor, null, new { people = people.Count, numbers = people.Sum(p => p.Numbers.Count) });
+        await db.SaveChangesAsync(ct);
         return csv.ToString();
     }
 

@@ -7,6 +7,7 @@ public static class RosterServiceCollectionExtensions
     public static IServiceCollection AddRoster(this IServiceCollection services)
     {
         services.AddSingleton<RosterImportService>();
+        services.AddSingleton<RosterQueryService>();
         return services;
     }
 }

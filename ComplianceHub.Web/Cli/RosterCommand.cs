@@ -24,7 +24,7 @@ internal sealed class RosterCommand : ICliCommand
         switch (args.Positionals)
         {
             case ["export"]:
-                await context.Out.WriteAsync(await roster.ExportCsvAsync(ct));
+                await context.Out.WriteAsync(await roster.ExportCsvAsync(AuditActor.CommandLine, ct));
                 return 0;
             case ["import"]:
                 throw new CliUsageException("give the CSV file to import");

@@ -98,6 +98,7 @@ internal static class PortalApplication
             .AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapArchiveEndpoints();
+        app.MapRosterEndpoints();
         app.MapWhatsAppWebhook();
         return app;
     }

@@ -18,6 +18,9 @@ public static class AuthorizationPolicyNames
     /// <summary>The roster of authorized users: compliance officers, administrators; HR may view.</summary>
     public const string RosterRead = nameof(RosterRead);
 
+    /// <summary>Changing the roster (CSV onboarding, statuses): compliance officers and administrators.</summary>
+    public const string RosterManage = nameof(RosterManage);
+
     /// <summary>Messaging policy documents: compliance officers, administrators; HR may view.</summary>
     public const string PoliciesRead = nameof(PoliciesRead);
 

@@ -11,6 +11,7 @@ internal static class AuthorizationSetup
         [AuthorizationPolicyNames.ArchiveRead] = [Roles.ComplianceOfficer, Roles.Auditor, Roles.Administrator],
         [AuthorizationPolicyNames.ArchiveImport] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.RosterRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
+        [AuthorizationPolicyNames.RosterManage] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.PoliciesRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
         [AuthorizationPolicyNames.TrainingRead] = [Roles.HrManager, Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],

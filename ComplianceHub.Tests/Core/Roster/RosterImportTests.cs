@@ -46,13 +46,14 @@ public abstract class RosterImportTests(DatabaseProvider provider)
         people[0].Numbers.Single(n => n.PhoneE164 == "+447700900123").ApprovedBy.ShouldBe("officer@example.com");
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported, Ct)).ShouldBe(1);
 
-        var exported = await host.Get<RosterImportService>().ExportCsvAsync(Ct);
+        var exported = await host.Get<RosterImportService>().ExportCsvAsync(Officer, Ct);
         exported.Split('\n')[0].ShouldBe(RosterImportService.Template);
         exported.ShouldContain("E2,\"Patel, Sam\",sam.patel@example.com,Rates,alex.kim@example.com,+12125550142,2025-02-01,,active");
 
         // The export imports back without a single change.
         (await ImportAsync(host, exported)).Errors.ShouldBeEmpty();
         (await db.NumberStatusChanges.CountAsync(Ct)).ShouldBe(5);
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterExported && e.ActorName == "officer@example.com", Ct)).ShouldBe(1);
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.Tests.Web.EndToEnd;
+
+/// <summary>Onboarding by CSV in the browser: a faulty file is refused with every problem listed, the corrected one is checked, then imported.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
+{
+    private const string Header = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n";
+    private readonly ExportFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task AFaultyCsvIsRefusedRowByRow_ThenTheCorrectedOneIsImported()
+    {
+        var faulty = _files.Text("onboarding.csv", Header
+            + "R100,Rita Ortega,rita.ortega@example.com,Credit,,+34 600 111 222,2025-04-01,,active\n"
+            + "R101,Tomás Ruiz,tomas.ruiz@example.com,Credit,rita.ortega@example.com,600 111,2025-04-01,,pending\n");
+        var fixedFile = _files.Text("onboarding-fixed.csv", Header
+            + "R100,Rita Ortega,rita.ortega@example.com,Credit,,+34 600 111 222,2025-04-01,,active\n"
+            + "R101,Tomás Ruiz,tomas.ruiz@example.com,Credit,rita.ortega@example.com,+34 600 111 333,2025-04-01,,suspended\n");
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=roster]").ClickAsync();
+        await page.Locator("[data-testid=roster-choose]").WaitForAsync();
+
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(faulty);
+        var errors = page.Locator("[data-testid=roster-errors] tbody tr");
+        await errors.First.WaitForAsync();
+        (await errors.AllInnerTextsAsync()).Select(r => string.Join(' ', r.Split('\t', StringSplitOptions.TrimEntries).Take(2))).ShouldBe(["3 phone", "3 status"]);
+        (await page.Locator("[data-testid=roster-errors-summary]").InnerTextAsync()).ShouldContain("Nothing was stored");
+        await page.ScreenshotAsync(browser, "roster-csv-errors");
+
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(fixedFile);
+        (await page.Locator("[data-testid=roster-check-ok]").InnerTextAsync()).ShouldContain("2 row(s), 2 people, 2 number(s)");
+        await page.Locator("[data-testid=roster-import]").ClickAsync();
+        var tomas = page.Locator("[data-testid=roster-table] tr", new PageLocatorOptions { HasTextString = "Tomás Ruiz" });
+        await tomas.WaitForAsync();
+        var row = await tomas.InnerTextAsync();
+        row.ShouldContain("+34600111333");
+        row.ShouldContain("Suspended");
+        row.ShouldContain("Rita Ortega");
+        await page.ScreenshotAsync(browser, "roster");
+        await page.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HumanResources_SeesTheRoster_ButCannotImport()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("hr@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=roster]").ClickAsync();
+        await page.Locator("[data-testid=roster-export]").WaitForAsync();
+        (await page.Locator("[data-testid=roster-choose]").CountAsync()).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+}

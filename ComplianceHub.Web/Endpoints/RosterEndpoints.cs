@@ -1,0 +1,17 @@
+using ComplianceHub.Core.Roster;
+using ComplianceHub.Web.Security;
+
+namespace ComplianceHub.Web.Endpoints;
+
+internal static class RosterEndpoints
+{
+    public static IEndpointRouteBuilder MapRosterEndpoints(this IEndpointRouteBuilder app)
+    {
+        // The roster in the import template's format (one row per number). Audited.
+        app.MapGet("/roster/export", async (HttpContext context, RosterImportService roster) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await roster.ExportCsvAsync(CurrentActor.From(context), context.RequestAborted)), "text/csv", "roster.csv"))
+            .RequireAuthorization(AuthorizationPolicyNames.RosterRead);
+
+        return app;
+    }
+}
