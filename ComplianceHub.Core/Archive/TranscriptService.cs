@@ -30,8 +30,14 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .Select(g => new { Count = g.Count(), First = (DateTimeOffset?)g.Min(m => m.SentAt), Last = (DateTimeOffset?)g.Max(m => m.SentAt) })
             .SingleOrDefaultAsync(ct);
         var count = figures?.Count ?? 0;
+        // Each participant with the roster person their number belongs to, when it is on the roster.
         var participants = await db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId)
-            .OrderBy(p => p.DisplayName).Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164)).ToListAsync(ct);
+            .OrderBy(p => p.DisplayName)
+            .Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164,
+                db.AuthorizedNumbers.Where(n => n.PhoneE164 == p.PhoneE164)
+                    .Join(db.People, n => n.PersonId, r => r.Id, (n, r) => r.Name + (r.EmployeeId == null ? "" : " (" + r.EmployeeId + ")"))
+                    .FirstOrDefault()))
+            .ToListAsync(ct);
 
         audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
         await db.SaveChangesAsync(ct);
@@ -216,7 +222,8 @@ public sealed record TranscriptHeader(
     long Id, string Title, ConversationKind Kind, IReadOnlyList<string> Custodians, IReadOnlyList<TranscriptParticipant> Participants,
     int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt);
 
-public sealed record TranscriptParticipant(long Id, string DisplayName, string? PhoneE164);
+/// <summary>A participant of a conversation; <paramref name="RosterPerson"/> names who their number belongs to on the roster.</summary>
+public sealed record TranscriptParticipant(long Id, string DisplayName, string? PhoneE164, string? RosterPerson);
 
 /// <summary>A run of consecutive messages, oldest first, and whether the conversation goes on either side.</summary>
 public sealed record TranscriptWindow(IReadOnlyList<TranscriptMessage> Messages, bool HasOlder, bool HasNewer, long? AnchorMessageId);

@@ -31,6 +31,9 @@ public sealed record MessageSearchCriteria
     /// <summary>Messages in conversations a participant matching this name (part of it, any case) or number is in.</summary>
     public string? Participant { get; init; }
 
+    /// <summary>Messages in conversations one of this roster person's numbers took part in.</summary>
+    public long? PersonId { get; init; }
+
     /// <summary>Messages sent by a participant matching this name or number.</summary>
     public string? Sender { get; init; }
 
@@ -51,7 +54,7 @@ public sealed record MessageSearchCriteria
     public SearchOrder Order { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Participant) && string.IsNullOrWhiteSpace(Sender)
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Participant) && PersonId is null && string.IsNullOrWhiteSpace(Sender)
         && ConversationIds.Count == 0 && string.IsNullOrWhiteSpace(Custodian) && From is null && Until is null && Categories.Count == 0
         && Source is null && HasAttachments is null;
 }

@@ -46,6 +46,7 @@ public sealed class MessageSearchService(
             {
                 query = criteria.Text,
                 participant = criteria.Participant,
+                person = criteria.PersonId,
                 sender = criteria.Sender,
                 conversations = criteria.ConversationIds,
                 custodian = criteria.Custodian,
@@ -182,21 +183,36 @@ public sealed class MessageSearchService(
         HashSet<long>? conversations = criteria.ConversationIds.Count > 0 ? [.. criteria.ConversationIds] : null;
         HashSet<long>? senders = null;
 
-        if (!string.IsNullOrWhiteSpace(criteria.Participant) || !string.IsNullOrWhiteSpace(criteria.Sender))
+        if (!string.IsNullOrWhiteSpace(criteria.Participant) || !string.IsNullOrWhiteSpace(criteria.Sender) || criteria.PersonId is not null)
         {
             var participants = await db.ChatParticipants.AsNoTracking()
                 .Select(p => new { p.Id, p.ConversationId, p.DisplayName, p.PhoneE164 })
                 .ToListAsync(ct);
+
+            // Who each number belongs to on the roster: a participant matches by their roster name too.
+            var roster = (await db.AuthorizedNumbers.AsNoTracking()
+                    .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.PhoneE164, p.Id, p.Name })
+                    .ToListAsync(ct))
+                .ToLookup(r => r.PhoneE164, StringComparer.Ordinal);
+            bool Matches(Func<string, string?, bool> matcher, string displayName, string? phone) =>
+                matcher(displayName, phone) || (phone is not null && roster[phone].Any(r => matcher(r.Name, null)));
+
             if (!string.IsNullOrWhiteSpace(criteria.Participant))
             {
                 var matcher = PersonMatcher(criteria.Participant);
-                conversations = Intersect(conversations, participants.Where(p => matcher(p.DisplayName, p.PhoneE164)).Select(p => p.ConversationId));
+                conversations = Intersect(conversations, participants.Where(p => Matches(matcher, p.DisplayName, p.PhoneE164)).Select(p => p.ConversationId));
+            }
+
+            if (criteria.PersonId is { } personId)
+            {
+                conversations = Intersect(conversations, participants
+                    .Where(p => p.PhoneE164 is not null && roster[p.PhoneE164].Any(r => r.Id == personId)).Select(p => p.ConversationId));
             }
 
             if (!string.IsNullOrWhiteSpace(criteria.Sender))
             {
                 var matcher = PersonMatcher(criteria.Sender);
-                senders = [.. participants.Where(p => matcher(p.DisplayName, p.PhoneE164)).Select(p => p.Id)];
+                senders = [.. participants.Where(p => Matches(matcher, p.DisplayName, p.PhoneE164)).Select(p => p.Id)];
             }
         }
 

@@ -174,6 +174,25 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
     }
 
     [Fact]
+    public async Task AParticipant_IsFoundByTheirRosterPerson_ByNameOrById()
+    {
+        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n"
+            + "E9,Chris Morgan,chris.morgan@example.com,Rates,,+44 7700 900123,2022-01-01,,active\n";
+        var roster = await _host.Get<ComplianceHub.Core.Roster.RosterImportService>().ImportAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "roster.csv", false, Officer, Ct);
+        roster.Errors.ShouldBeEmpty();
+        await using var db = await _host.CreateDbContextAsync();
+        var chris = await db.People.SingleAsync(p => p.EmployeeId == "E9", Ct);
+
+        // The export shows only "+44 7700 900123"; the roster knows the number is Chris Morgan's.
+        (await SearchAsync(new MessageSearchCriteria { Participant = "chris morgan" })).Hits.ShouldAllBe(h => h.ConversationId == _desk);
+        (await CountAsync(new MessageSearchCriteria { Participant = "chris morgan" })).ShouldBe(12);
+        (await CountAsync(new MessageSearchCriteria { PersonId = chris.Id })).ShouldBe(12);
+        (await SearchAsync(new MessageSearchCriteria { Text = "lots", Sender = "Chris" })).Hits.Single().Body.ShouldStartWith("Copy. Client wants 50 lots");
+        (await CountAsync(new MessageSearchCriteria { PersonId = chris.Id + 1000 })).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Filters_KindSourceAndAttachments()
     {
         async Task<List<string>> Bodies(MessageSearchCriteria criteria) => (await SearchAsync(criteria)).Hits.Select(h => h.Body).ToList();

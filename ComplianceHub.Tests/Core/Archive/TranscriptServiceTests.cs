@@ -115,6 +115,11 @@ public abstract class TranscriptServiceTests(DatabaseProvider provider) : IDispo
         var conversation = await db.Conversations.SingleAsync(Ct);
         var transcripts = host.Get<TranscriptService>();
 
+        // The customer's number is on the roster (as an employee's, for the test): the header says whose it is.
+        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\nE7,Ana G. Roster,ana@example.com,,,+447700900123,2025-01-01,,active\n";
+        (await host.Get<ComplianceHub.Core.Roster.RosterImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "r.csv", false, Officer, Ct)).Errors.ShouldBeEmpty();
+        (await transcripts.OpenAsync(conversation.Id, Officer, Ct))!.Participants.Single(p => p.PhoneE164 == "+447700900123").RosterPerson.ShouldBe("Ana G. Roster (E7)");
+
         var messages = (await transcripts.AroundAsync(conversation.Id, null, null, 50, Ct)).Messages;
 
         var question = messages.Single(m => m.ExternalId == "wamid.question");
@@ -146,6 +151,7 @@ public abstract class TranscriptServiceTests(DatabaseProvider provider) : IDispo
         var header = await transcripts.OpenAsync(import.ConversationId, Officer, Ct);
         header.ShouldNotBeNull();
         (header.Title, header.Messages, header.FirstMessageAt).ShouldBe(("Desk", 2, Start));
+        header.Participants.Single().ShouldBe(new TranscriptParticipant(header.Participants[0].Id, "Alex Kim", null, null));
         (await transcripts.OpenAsync(import.ConversationId + 100, Officer, Ct)).ShouldBeNull();
 
         var messages = (await transcripts.AroundAsync(import.ConversationId, null, null, 10, Ct)).Messages;
