@@ -27,6 +27,8 @@ public enum AuditEventType
     // Roster 1100–1199
     RosterImported = 1100,
     RosterExported = 1101,
+    RosterAlertsRaised = 1102,
+    RosterAlertAcknowledged = 1103,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

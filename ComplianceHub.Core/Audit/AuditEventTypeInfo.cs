@@ -22,6 +22,8 @@ public static class AuditEventTypeInfo
         AuditEventType.SavedSearchDeleted => "Saved search deleted",
         AuditEventType.RosterImported => "Roster imported",
         AuditEventType.RosterExported => "Roster exported",
+        AuditEventType.RosterAlertsRaised => "Roster alerts raised",
+        AuditEventType.RosterAlertAcknowledged => "Roster alert acknowledged",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

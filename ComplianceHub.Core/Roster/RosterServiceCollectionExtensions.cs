@@ -8,6 +8,7 @@ public static class RosterServiceCollectionExtensions
     {
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<RosterQueryService>();
+        services.AddSingleton<RosterMonitor>();
         return services;
     }
 }

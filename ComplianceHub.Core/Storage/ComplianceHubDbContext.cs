@@ -41,6 +41,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuthorizedNumber> AuthorizedNumbers => Set<AuthorizedNumber>();
     public DbSet<NumberStatusChange> NumberStatusChanges => Set<NumberStatusChange>();
+    public DbSet<RosterAlert> RosterAlerts => Set<RosterAlert>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ComplianceHub.Core.Roster;
+
+/// <summary>What a roster flag is about.</summary>
+public enum RosterAlertKind
+{
+    /// <summary>Traffic in a business number's conversation from a number that is not on the roster.</summary>
+    UnknownSender = 0,
+
+    /// <summary>An active authorized number with no captured traffic for the configured number of days.</summary>
+    SilentNumber = 1,
+
+    /// <summary>Traffic from a number after its authorization was suspended or revoked.</summary>
+    RevokedSender = 2,
+
+    /// <summary>A roster participant left, or an unknown one joined, an official group.</summary>
+    GroupChange = 3,
+}
+
+/// <summary>
+/// One flag raised by the roster monitor, kept until a compliance officer acknowledges it with a
+/// comment. The same finding (kind, number, conversation) is flagged once.
+/// </summary>
+public sealed class RosterAlert
+{
+    private RosterAlert()
+    {
+    }
+
+    internal RosterAlert(RosterAlertKind kind, string phone, long? conversationId, string detail, DateTimeOffset raisedAt)
+    {
+        Kind = kind;
+        Phone = phone;
+        ConversationId = conversationId;
+        Detail = detail;
+        RaisedAt = raisedAt;
+    }
+
+    public long Id { get; private set; }
+    public RosterAlertKind Kind { get; private set; }
+    public string Phone { get; private set; } = "";
+    public long? ConversationId { get; private set; }
+    public string Detail { get; private set; } = "";
+    public DateTimeOffset RaisedAt { get; private set; }
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+    public string? AcknowledgedBy { get; private set; }
+    public string? Comment { get; private set; }
+
+    public static string KindCode(RosterAlertKind kind) => kind switch
+    {
+        RosterAlertKind.UnknownSender => "unknown-sender",
+        RosterAlertKind.SilentNumber => "silent-number",
+        RosterAlertKind.RevokedSender => "revoked-sender",
+        RosterAlertKind.GroupChange => "group-change",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    internal void Acknowledge(string by, string comment, DateTimeOffset at)
+    {
+        AcknowledgedAt = at;
+        AcknowledgedBy = by;
+        Comment = comment;
+    }
+}
+
+internal sealed class RosterAlertConfiguration : IEntityTypeConfiguration<RosterAlert>
+{
+    public void Configure(EntityTypeBuilder<RosterAlert> builder)
+    {
+        builder.ToTable("RosterAlerts");
+        builder.Property(a => a.Kind).HasConversion<int>();
+        builder.Property(a => a.Phone).HasMaxLength(20).IsRequired();
+        builder.Property(a => a.Detail).HasMaxLength(1000).IsRequired();
+        builder.Property(a => a.AcknowledgedBy).HasMaxLength(256);
+        builder.Property(a => a.Comment).HasMaxLength(2000);
+        builder.HasIndex(a => new { a.Kind, a.Phone, a.ConversationId }).IsUnique();
+        builder.HasIndex(a => a.AcknowledgedAt);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ComplianceHub.Core.Roster;
+
+/// <summary>
+/// Compares the archive with the roster and raises a flag for each finding: traffic in a business
+/// number's conversation from a number not on the roster, traffic from a number after its
+/// authorization was suspended or revoked, and an active number with no captured traffic for
+/// <c>Roster:SilentAfterDays</c> days (30 unless configured). A finding is flagged once; a compliance
+/// officer acknowledges it with a comment, audited.
+/// </summary>
+public sealed class RosterMonitor(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
+    IOptionsMonitor<WhatsAppOptions> whatsApp)
+{
+    public const int DefaultSilentAfterDays = 30;
+
+    /// <summary>Looks for new findings and stores them as alerts; returns how many were raised.</summary>
+    public async Task<int> ScanAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var numbers = await db.AuthorizedNumbers.AsNoTracking()
+            .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.PhoneE164, n.Status, n.AuthorizedFrom, Person = p.Name, p.EmployeeId })
+            .ToListAsync(ct);
+        var onRoster = numbers.Select(n => n.PhoneE164).ToHashSet(StringComparer.Ordinal);
+        var existing = (await db.RosterAlerts.AsNoTracking().Select(a => new { a.Kind, a.Phone, a.ConversationId }).ToListAsync(ct))
+            .Select(a => (a.Kind, a.Phone, a.ConversationId)).ToHashSet();
+        var raised = new List<RosterAlert>();
+        void Raise(RosterAlertKind kind, string phone, long? conversationId, string detail)
+        {
+            if (existing.Add((kind, phone, conversationId)))
+            {
+                raised.Add(new RosterAlert(kind, phone, conversationId, detail, now));
+            }
+        }
+
+        // Who sent what, by number and conversation (one pass over the participants with numbers).
+        var traffic = await db.ChatMessages.AsNoTracking()
+            .Join(db.ChatParticipants.Where(p => p.PhoneE164 != null), m => m.ParticipantId, p => p.Id, (m, p) => new { p.PhoneE164, p.DisplayName, m.ConversationId, m.SentAt })
+            .GroupBy(x => new { x.PhoneE164, x.ConversationId })
+            .Select(g => new { g.Key.PhoneE164, g.Key.ConversationId, Name = g.Max(x => x.DisplayName), Count = g.Count(), Last = g.Max(x => x.SentAt) })
+            .ToListAsync(ct);
+
+        // Suspended or revoked numbers still sending: messages after the change.
+        foreach (var number in numbers.Where(n => n.Status is AuthorizationStatus.Suspended or AuthorizationStatus.Revoked))
+        {
+            var since = await db.NumberStatusChanges.Where(h => h.AuthorizedNumberId == number.Id && h.ToStatus == number.Status)
+                .MaxAsync(h => (DateTimeOffset?)h.ChangedAt, ct) ?? DateTimeOffset.MinValue;
+            var after = await db.ChatMessages.AsNoTracking()
+                .Join(db.ChatParticipants.Where(p => p.PhoneE164 == number.PhoneE164), m => m.ParticipantId, p => p.Id, (m, p) => m)
+                .Where(m => m.SentAt > since)
+                .GroupBy(m => m.ConversationId)
+                .Select(g => new { ConversationId = g.Key, Count = g.Count(), Last = g.Max(m => m.SentAt) })
+                .ToListAsync(ct);
+            foreach (var conversation in after)
+            {
+                Raise(RosterAlertKind.RevokedSender, number.PhoneE164, conversation.ConversationId, string.Create(CultureInfo.InvariantCulture,
+                    $"{conversation.Count} message(s) from {number.Person}'s number after it was {number.Status.ToString().ToLowerInvariant()} on {since:yyyy-MM-dd}; the latest {conversation.Last:yyyy-MM-dd HH:mm} UTC."));
+            }
+        }
+
+        // Numbers not on the roster in the business numbers' conversations (the business numbers themselves excepted).
+        var businessNumbers = whatsApp.CurrentValue.BusinessNumbers
+            .Select(b => PhoneNumberNormalizer.TryNormalize(b.DisplayPhoneNumber?.StartsWith('+') == true ? b.DisplayPhoneNumber : "+" + b.DisplayPhoneNumber))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var businessConversations = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var sender in traffic.Where(t => businessConversations.Contains(t.ConversationId) && !onRoster.Contains(t.PhoneE164!) && !businessNumbers.Contains(t.PhoneE164!)))
+        {
+            Raise(RosterAlertKind.UnknownSender, sender.PhoneE164!, sender.ConversationId, string.Create(CultureInfo.InvariantCulture,
+                $"{sender.Count} message(s) from {sender.Name} ({sender.PhoneE164}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."));
+        }
+
+        // Active numbers that have gone quiet.
+        var silentAfter = TimeSpan.FromDays(configuration.GetValue("Roster:SilentAfterDays", DefaultSilentAfterDays));
+        var lastSeen = traffic.GroupBy(t => t.PhoneE164!).ToDictionary(g => g.Key, g => g.Max(t => t.Last), StringComparer.Ordinal);
+        foreach (var number in numbers.Where(n => n.Status == AuthorizationStatus.Active))
+        {
+            var authorizedAt = new DateTimeOffset(number.AuthorizedFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var last = lastSeen.TryGetValue(number.PhoneE164, out var seen) ? seen : (DateTimeOffset?)null;
+            if (now - (last ?? authorizedAt) > silentAfter)
+            {
+                Raise(RosterAlertKind.SilentNumber, number.PhoneE164, null, last is { } l
+                    ? string.Create(CultureInfo.InvariantCulture, $"{number.Person}'s active number has had no captured traffic since {l:yyyy-MM-dd}.")
+                    : string.Create(CultureInfo.InvariantCulture, $"{number.Person}'s active number has had no captured traffic since it was authorized on {number.AuthorizedFrom:yyyy-MM-dd}."));
+            }
+        }
+
+        if (raised.Count > 0)
+        {
+            db.RosterAlerts.AddRange(raised);
+            audit.Record(db, AuditEventType.RosterAlertsRaised, AuditActor.System, null, new
+            {
+                alerts = raised.GroupBy(a => RosterAlert.KindCode(a.Kind)).ToDictionary(g => g.Key, g => g.Count()),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return raised.Count;
+    }
+
+    /// <summary>Alerts, newest first; unacknowledged only unless <paramref name="includeAcknowledged"/>.</summary>
+    public async Task<IReadOnlyList<RosterAlert>> ListAsync(bool includeAcknowledged = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RosterAlerts.AsNoTracking().Where(a => includeAcknowledged || a.AcknowledgedAt == null)
+            .OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToListAsync(ct);
+    }
+
+    public async Task<int> CountOpenAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RosterAlerts.CountAsync(a => a.AcknowledgedAt == null, ct);
+    }
+
+    /// <summary>Closes an alert with the officer's comment (required), audited.</summary>
+    public async Task AcknowledgeAsync(long alertId, string comment, AuditActor actor, CancellationToken ct = default)
+    {
+        var text = comment.Trim();
+        if (text.Length is 0 or > 2000)
+        {
+            throw new ComplianceRuleException("Say what was found or done: a comment of 1 to 2,000 characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var alert = await db.RosterAlerts.SingleOrDefaultAsync(a => a.Id == alertId, ct)
+            ?? throw new ComplianceRuleException("That alert does not exist.");
+        if (alert.AcknowledgedAt is not null)
+        {
+            throw new ComplianceRuleException($"That alert was already acknowledged by {alert.AcknowledgedBy}.");
+        }
+
+        alert.Acknowledge(actor.Name, text, clock.GetUtcNow());
+        audit.Record(db, AuditEventType.RosterAlertAcknowledged, actor, new AuditSubject("RosterAlert", alertId.ToString(CultureInfo.InvariantCulture)), new
+        {
+            kind = RosterAlert.KindCode(alert.Kind),
+            phone = alert.Phone,
+            conversationId = alert.ConversationId,
+            comment = text,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}
