@@ -11,8 +11,8 @@ namespace ComplianceHub.Web.Cli;
 internal sealed class RosterCommand : ICliCommand
 {
     public string Verb => "roster";
-    public string Summary => "Onboard employees and their WhatsApp numbers from CSV (all or nothing), or export the roster as CSV.";
-    public string Usage => "roster import <csv> [--dry-run] [--json] | roster export";
+    public string Summary => "Onboard employees and their WhatsApp numbers from CSV (all or nothing), export the roster as CSV, or list the roster's open alerts.";
+    public string Usage => "roster import <csv> [--dry-run] [--json] | roster export | roster alerts [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
     public IReadOnlyList<string> Flags { get; } = ["dry-run"];
     public int MaxPositionals => 2;
@@ -26,13 +26,41 @@ internal sealed class RosterCommand : ICliCommand
             case ["export"]:
                 await context.Out.WriteAsync(await roster.ExportCsvAsync(AuditActor.CommandLine, ct));
                 return 0;
+            case ["alerts"]:
+                return await AlertsAsync(context, ct);
             case ["import"]:
                 throw new CliUsageException("give the CSV file to import");
             case ["import", var path]:
                 return await ImportAsync(context, roster, path, ct);
             default:
-                throw new CliUsageException(args.Positionals.Count == 0 ? "name the action: import or export" : $"unknown action '{args.Positionals[0]}'; available: import, export");
+                throw new CliUsageException(args.Positionals.Count == 0 ? "name the action: import, export or alerts" : $"unknown action '{args.Positionals[0]}'; available: import, export, alerts");
         }
+    }
+
+    /// <summary>Checks the archive against the roster now, then lists every alert not yet acknowledged.</summary>
+    private static async Task<int> AlertsAsync(CliContext context, CancellationToken ct)
+    {
+        var monitor = context.Get<RosterMonitor>();
+        await monitor.ScanAsync(ct);
+        var alerts = await monitor.ListAsync(ct: ct);
+        if (context.Arguments.Json)
+        {
+            await context.WriteJsonAsync(new
+            {
+                alerts = alerts.Select(a => new { kind = RosterAlert.KindCode(a.Kind), phone = a.Phone, conversationId = a.ConversationId, detail = a.Detail }),
+            });
+        }
+        else
+        {
+            foreach (var alert in alerts)
+            {
+                await context.Out.WriteLineAsync($"{RosterAlert.KindCode(alert.Kind),-15} {alert.Phone,-16} {(alert.ConversationId is { } c ? $"conversation {c}" : ""),-18} {alert.Detail}");
+            }
+
+            await context.Out.WriteLineAsync($"{alerts.Count} open alert(s)");
+        }
+
+        return 0;
     }
 
     private static async Task<int> ImportAsync(CliContext context, RosterImportService roster, string path, CancellationToken ct)

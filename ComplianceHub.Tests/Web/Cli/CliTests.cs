@@ -101,7 +101,7 @@ public sealed class CliTests : IDisposable
     [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
     [InlineData("give a query, a filter or both", "search")]
     [InlineData("give the CSV file to import", "roster", "import")]
-    [InlineData("unknown action 'sync'; available: import, export", "roster", "sync")]
+    [InlineData("unknown action 'sync'; available: import, export, alerts", "roster", "sync")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
@@ -184,6 +184,15 @@ public sealed class CliTests : IDisposable
         stored.Exit.ShouldBe(0, stored.Error);
         stored.Out.ShouldContain("1 row(s): 1 people, 1 number(s) stored.");
         (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active");
+
+        // Authorized in 2025 and never heard from since: a silent number.
+        var alerts = await RunAsync("roster", "alerts", "--json", "--data-dir", _dataDir);
+        alerts.Exit.ShouldBe(0, alerts.Error);
+        using var listed = JsonDocument.Parse(alerts.Out);
+        var alert = listed.RootElement.GetProperty("alerts").EnumerateArray().Single();
+        alert.EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "phone", "conversationId", "detail"]);
+        (alert.GetProperty("kind").GetString(), alert.GetProperty("phone").GetString()).ShouldBe(("silent-number", "+447700900123"));
+        alert.GetProperty("conversationId").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     [Fact]
