@@ -93,6 +93,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Archive.Capture.WebhookProcessor),
             typeof(ComplianceHub.Core.Archive.Capture.MediaDownloader),
             typeof(ComplianceHub.Core.Archive.Capture.WebhookSignal),
+            typeof(ComplianceHub.Core.Roster.RosterMonitor),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

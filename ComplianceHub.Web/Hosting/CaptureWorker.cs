@@ -86,3 +86,15 @@ internal sealed class WalCheckpointWorker(WalCheckpoints checkpoints, ILogger<Wa
         await Task.Delay(Interval, ct);
     }
 }
+
+/// <summary>Checks the archive against the roster every few minutes (see <see cref="ComplianceHub.Core.Roster.RosterMonitor"/>).</summary>
+internal sealed class RosterMonitorWorker(ComplianceHub.Core.Roster.RosterMonitor monitor, ILogger<RosterMonitorWorker> logger) : RecurringWorker(logger)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    protected override async Task PassAsync(CancellationToken ct)
+    {
+        await monitor.ScanAsync(ct);
+        await Task.Delay(Interval, ct);
+    }
+}

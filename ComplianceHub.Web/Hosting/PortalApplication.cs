@@ -38,6 +38,7 @@ internal static class PortalApplication
         builder.Services.AddHostedService<WalCheckpointWorker>();
         builder.Services.AddHostedService<CaptureWorker>();
         builder.Services.AddHostedService<MediaDownloadWorker>();
+        builder.Services.AddHostedService<RosterMonitorWorker>();
         // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
         builder.Services.AddDataProtection()
             .SetApplicationName("ComplianceHub")

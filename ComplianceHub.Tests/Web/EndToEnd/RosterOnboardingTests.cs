@@ -1,7 +1,9 @@
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ComplianceHub.Tests.Web.EndToEnd;
@@ -51,6 +53,46 @@ public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
 
         await using var db = await browser.App.CreateDbContextAsync();
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ASilentNumberIsFlagged_CountedOnTheDashboard_AndResolvedWithAComment()
+    {
+        // Authorized long ago and never heard from in the archive.
+        var roster = _files.Text("silent.csv", Header + "Q500,Quinn Silent,quinn.silent@example.com,Ops,,+44 7700 900555,2024-01-01,,active\n");
+        await using (var file = File.OpenRead(roster))
+        {
+            (await browser.App.Services.GetRequiredService<RosterImportService>().ImportAsync(file, "silent.csv", false, AuditActor.System, TestContext.Current.CancellationToken))
+                .Errors.ShouldBeEmpty();
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=roster-alerts]").ClickAsync();
+        await page.Locator("[data-testid=scan-now]").ClickAsync();
+        var alert = page.Locator("[data-testid=alert]", new PageLocatorOptions { HasTextString = "+447700900555" });
+        await alert.WaitForAsync();
+        (await alert.InnerTextAsync()).ShouldContain("Quinn Silent's active number has had no captured traffic since it was authorized on 2024-01-01.");
+
+        await page.Locator("[data-nav=dashboard]").ClickAsync();
+        var count = page.Locator("[data-testid=card-roster-alerts-value]");
+        await count.WaitForAsync();
+        int.Parse(await count.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+
+        await page.Locator("[data-testid=card-roster-alerts] a").ClickAsync();
+        await alert.WaitForAsync();
+        await alert.Locator("[data-testid=ack-start]").ClickAsync();
+        await alert.Locator("[data-testid=ack-comment]").FillAsync("Quinn moved to a desk phone; number to be revoked.");
+        await alert.Locator("[data-testid=ack-save]").ClickAsync();
+        await alert.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        await page.ScreenshotAsync(browser, "roster-alerts");
+
+        await page.Locator("[data-testid=show-acknowledged]").ClickAsync();
+        (await alert.Locator("[data-testid=acknowledgement]").InnerTextAsync()).ShouldContain("Acknowledged by officer@example.com");
+        await page.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterAlertAcknowledged && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
     }
 
     [Fact]
