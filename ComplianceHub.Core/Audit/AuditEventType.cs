@@ -29,6 +29,7 @@ public enum AuditEventType
     RosterExported = 1101,
     RosterAlertsRaised = 1102,
     RosterAlertAcknowledged = 1103,
+    NumberStatusChanged = 1104,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

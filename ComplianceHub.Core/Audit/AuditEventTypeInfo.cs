@@ -24,6 +24,7 @@ public static class AuditEventTypeInfo
         AuditEventType.RosterExported => "Roster exported",
         AuditEventType.RosterAlertsRaised => "Roster alerts raised",
         AuditEventType.RosterAlertAcknowledged => "Roster alert acknowledged",
+        AuditEventType.NumberStatusChanged => "Authorized number status changed",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

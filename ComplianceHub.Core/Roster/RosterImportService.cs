@@ -20,16 +20,6 @@ public sealed record RosterImportResult(
     int Rows, int People, int Numbers, IReadOnlyList<RosterImportError> Errors, IReadOnlyList<BlockedAuthorization> Blocked, bool Stored);
 
 /// <summary>
-/// A condition an employee must meet before one of their numbers may be active (the messaging policy
-/// acknowledged, required training current). Each returns why not, or null. Registered by the features
-/// that own the condition.
-/// </summary>
-public interface IAuthorizationPrerequisite
-{
-    Task<string?> BlockingReasonAsync(Person employee, CancellationToken ct);
-}
-
-/// <summary>
 /// Bulk onboarding of employees and their numbers from CSV (one row per number). The whole file is
 /// checked first, against itself and the roster, and every problem is reported with its row and
 /// column; only a clean file is stored, in one transaction, and audited. Re-importing updates people by
@@ -37,7 +27,7 @@ public interface IAuthorizationPrerequisite
 /// </summary>
 public sealed class RosterImportService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
-    IEnumerable<IAuthorizationPrerequisite> prerequisites)
+    ActivationPrerequisites prerequisites)
 {
     public static readonly string[] Columns =
         ["employee_id", "name", "email", "department", "manager_email", "phone", "authorized_from", "authorized_until", "status"];
@@ -92,7 +82,7 @@ public sealed class RosterImportService(
                 number.SetPeriod(row.From!.Value, row.Until);
                 var status = row.Status!.Value;
                 var reason = status == AuthorizationStatus.Active ? null : $"Set by roster import ({fileName}, row {row.Line}).";
-                if (status == AuthorizationStatus.Active && await BlockingReasonAsync(person, ct) is { } why)
+                if (status == AuthorizationStatus.Active && await prerequisites.BlockingReasonAsync(person, ct) is { } why)
                 {
                     (status, reason) = (AuthorizationStatus.Requested, "Activation blocked: " + why);
                     blocked.Add(new BlockedAuthorization(row.Line, row.Phone!, why));
@@ -143,19 +133,6 @@ public sealed class RosterImportService(
         audit.Record(db, AuditEventType.RosterExported, actor, null, new { people = people.Count, numbers = people.Sum(p => p.Numbers.Count) });
         await db.SaveChangesAsync(ct);
         return csv.ToString();
-    }
-
-    private async Task<string?> BlockingReasonAsync(Person person, CancellationToken ct)
-    {
-        foreach (var prerequisite in prerequisites)
-        {
-            if (await prerequisite.BlockingReasonAsync(person, ct) is { } reason)
-            {
-                return reason;
-            }
-        }
-
-        return null;
     }
 
     private static List<RosterImportError> Sorted(List<RosterImportError> errors) =>

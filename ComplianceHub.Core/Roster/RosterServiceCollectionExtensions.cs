@@ -6,6 +6,8 @@ public static class RosterServiceCollectionExtensions
 {
     public static IServiceCollection AddRoster(this IServiceCollection services)
     {
+        services.AddSingleton<ActivationPrerequisites>();
+        services.AddSingleton<RosterService>();
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<RosterQueryService>();
         services.AddSingleton<RosterMonitor>();

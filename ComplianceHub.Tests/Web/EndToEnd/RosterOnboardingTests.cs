@@ -49,10 +49,20 @@ public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
         row.ShouldContain("Suspended");
         row.ShouldContain("Rita Ortega");
         await page.ScreenshotAsync(browser, "roster");
+
+        // Rita's number is suspended, with the reason: it shows, and its history and the audit trail keep it.
+        var rita = page.Locator("[data-testid=roster-table] tr", new PageLocatorOptions { HasTextString = "rita.ortega@example.com" });
+        await rita.Locator("[data-testid=change-status]").ClickAsync();
+        await rita.Locator("[data-testid=status-reason]").FillAsync("Handset lost on 2025-05-02");
+        await rita.Locator("[data-testid=status-save]").ClickAsync();
+        await page.Locator(".mud-snackbar", new PageLocatorOptions { HasTextString = "+34600111222 is now suspended." }).WaitForAsync();
+        await rita.Locator(".mud-chip", new LocatorLocatorOptions { HasTextString = "Suspended" }).WaitForAsync();
         await page.Context.CloseAsync();
 
         await using var db = await browser.App.CreateDbContextAsync();
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
+        (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.NumberStatusChanged && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken))
+            .Details.ShouldNotBeNull().ShouldContain("Handset lost on 2025-05-02");
     }
 
     [Fact]
