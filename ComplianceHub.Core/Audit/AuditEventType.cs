@@ -30,6 +30,8 @@ public enum AuditEventType
     RosterAlertsRaised = 1102,
     RosterAlertAcknowledged = 1103,
     NumberStatusChanged = 1104,
+    RecertificationStarted = 1105,
+    RecertificationDecided = 1106,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

@@ -25,6 +25,8 @@ public static class AuditEventTypeInfo
         AuditEventType.RosterAlertsRaised => "Roster alerts raised",
         AuditEventType.RosterAlertAcknowledged => "Roster alert acknowledged",
         AuditEventType.NumberStatusChanged => "Authorized number status changed",
+        AuditEventType.RecertificationStarted => "Re-certification started",
+        AuditEventType.RecertificationDecided => "Re-certification decision",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

@@ -11,6 +11,7 @@ public static class RosterServiceCollectionExtensions
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<RosterQueryService>();
         services.AddSingleton<RosterMonitor>();
+        services.AddSingleton<RecertificationService>();
         return services;
     }
 }

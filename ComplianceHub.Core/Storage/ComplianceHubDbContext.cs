@@ -42,6 +42,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<AuthorizedNumber> AuthorizedNumbers => Set<AuthorizedNumber>();
     public DbSet<NumberStatusChange> NumberStatusChanges => Set<NumberStatusChange>();
     public DbSet<RosterAlert> RosterAlerts => Set<RosterAlert>();
+    public DbSet<RecertificationCampaign> RecertificationCampaigns => Set<RecertificationCampaign>();
+    public DbSet<RecertificationReview> RecertificationReviews => Set<RecertificationReview>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

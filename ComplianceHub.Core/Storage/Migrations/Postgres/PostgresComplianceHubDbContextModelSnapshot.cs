@@ -884,6 +884,78 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationCampaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RecertificationCampaigns", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AuthorizedNumberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ReviewerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorizedNumberId");
+
+                    b.HasIndex("CampaignId", "AuthorizedNumberId")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewerId", "Decision");
+
+                    b.ToTable("RecertificationReviews", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.RosterAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -1159,6 +1231,26 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorizedNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.RecertificationCampaign", null)
+                        .WithMany("Reviews")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1228,6 +1320,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
                 {
                     b.Navigation("Numbers");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationCampaign", b =>
+                {
+                    b.Navigation("Reviews");
                 });
 #pragma warning restore 612, 618
         }

@@ -853,6 +853,74 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationCampaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RecertificationCampaigns", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuthorizedNumberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReviewerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorizedNumberId");
+
+                    b.HasIndex("CampaignId", "AuthorizedNumberId")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewerId", "Decision");
+
+                    b.ToTable("RecertificationReviews", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.RosterAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -1122,6 +1190,26 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorizedNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.RecertificationCampaign", null)
+                        .WithMany("Reviews")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1191,6 +1279,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
                 {
                     b.Navigation("Numbers");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationCampaign", b =>
+                {
+                    b.Navigation("Reviews");
                 });
 #pragma warning restore 612, 618
         }

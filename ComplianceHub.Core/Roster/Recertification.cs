@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ComplianceHub.Core.Roster;
+
+/// <summary>A periodic review of the roster: every authorization still in force is put to someone responsible, due by a date.</summary>
+public sealed class RecertificationCampaign
+{
+    private RecertificationCampaign()
+    {
+    }
+
+    internal RecertificationCampaign(string name, DateOnly dueDate, string startedBy, DateTimeOffset startedAt)
+    {
+        Name = name;
+        DueDate = dueDate;
+        StartedBy = startedBy;
+        StartedAt = startedAt;
+    }
+
+    public long Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public DateOnly DueDate { get; private set; }
+    public string StartedBy { get; private set; } = "";
+    public DateTimeOffset StartedAt { get; private set; }
+    public List<RecertificationReview> Reviews { get; private set; } = [];
+}
+
+public enum ReviewDecision
+{
+    Pending = 0,
+
+    /// <summary>The person still needs the number for business.</summary>
+    Confirmed = 1,
+
+    /// <summary>The authorization is no longer needed: the number is revoked.</summary>
+    Removed = 2,
+}
+
+/// <summary>
+/// One authorization put to its reviewer (the employee's manager; compliance when there is none) in a
+/// campaign, and the outcome.
+/// </summary>
+public sealed class RecertificationReview
+{
+    private RecertificationReview()
+    {
+    }
+
+    internal RecertificationReview(long authorizedNumberId, long? reviewerId)
+    {
+        AuthorizedNumberId = authorizedNumberId;
+        ReviewerId = reviewerId;
+    }
+
+    public long Id { get; private set; }
+    public long CampaignId { get; private set; }
+    public long AuthorizedNumberId { get; private set; }
+
+    /// <summary>The roster person who must decide; null when compliance decides (no manager on record).</summary>
+    public long? ReviewerId { get; private set; }
+
+    public ReviewDecision Decision { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? Comment { get; private set; }
+
+    internal void Decide(ReviewDecision decision, string by, string? comment, DateTimeOffset at)
+    {
+        Decision = decision;
+        DecidedBy = by;
+        Comment = comment;
+        DecidedAt = at;
+    }
+}
+
+internal sealed class RecertificationCampaignConfiguration : IEntityTypeConfiguration<RecertificationCampaign>
+{
+    public void Configure(EntityTypeBuilder<RecertificationCampaign> builder)
+    {
+        builder.ToTable("RecertificationCampaigns");
+        builder.Property(c => c.Name).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.StartedBy).HasMaxLength(256).IsRequired();
+        builder.HasMany(c => c.Reviews).WithOne().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RecertificationReviewConfiguration : IEntityTypeConfiguration<RecertificationReview>
+{
+    public void Configure(EntityTypeBuilder<RecertificationReview> builder)
+    {
+        builder.ToTable("RecertificationReviews");
+        builder.Property(r => r.Decision).HasConversion<int>();
+        builder.Property(r => r.DecidedBy).HasMaxLength(256);
+        builder.Property(r => r.Comment).HasMaxLength(2000);
+        builder.HasIndex(r => new { r.CampaignId, r.AuthorizedNumberId }).IsUnique();
+        builder.HasIndex(r => new { r.ReviewerId, r.Decision });
+        builder.HasOne<AuthorizedNumber>().WithMany().HasForeignKey(r => r.AuthorizedNumberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Person>().WithMany().HasForeignKey(r => r.ReviewerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

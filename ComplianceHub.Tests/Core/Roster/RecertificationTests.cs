@@ -1,0 +1,85 @@
+using System.Text;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Tests.Core.Roster;
+
+public abstract class RecertificationTests(DatabaseProvider provider)
+{
+    private static readonly AuditActor Officer = new("officer-id", "officer@example.com", "10.1.2.3");
+    private static readonly AuditActor Manager = new("alex-id", "alex.kim@example.com", "10.1.2.9");
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<TestHost> StartWithRosterAsync(DatabaseProvider provider)
+    {
+        var host = await TestHost.StartAsync(provider);
+        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n"
+            + "E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active\n"
+            + "E2,Sam Patel,sam.patel@example.com,Rates,alex.kim@example.com,+447700900124,2025-01-01,,active\n"
+            + "E2,Sam Patel,sam.patel@example.com,Rates,alex.kim@example.com,+447700900125,2025-01-01,,suspended\n"
+            + "E3,Jonas Weber,jonas.weber@example.com,Sales,alex.kim@example.com,+4915123456789,2025-01-01,,revoked\n";
+        (await host.Get<RosterImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "r.csv", false, Officer, Ct)).Errors.ShouldBeEmpty();
+        return host;
+    }
+
+    [Fact]
+    public async Task ACampaign_PutsEachAuthorizationInForceToTheManager_AndRecordsEveryOutcome()
+    {
+        await using var host = await StartWithRosterAsync(provider);
+        var service = host.Get<RecertificationService>();
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+
+        var campaign = await service.StartAsync("Q2 review", today.AddDays(14), Officer, Ct);
+
+        var items = await service.ListAsync(ct: Ct);
+        items.Select(i => (i.Employee, i.PhoneE164, i.Reviewer)).ShouldBe(
+        [
+            ("Alex Kim", "+447700900123", null),
+            ("Sam Patel", "+447700900124", "Alex Kim"),
+            ("Sam Patel", "+447700900125", "Alex Kim"),
+        ]);
+
+        await using var db = await host.CreateDbContextAsync();
+        var alex = await db.People.SingleAsync(p => p.EmployeeId == "E1", Ct);
+        var mine = await service.ListAsync(alex.Id, ct: Ct);
+        mine.Count.ShouldBe(2);
+
+        await service.DecideAsync(mine[0].ReviewId, ReviewDecision.Confirmed, null, Manager, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "", Manager, Ct)))
+            .Message.ShouldBe("Say why the number is no longer needed.");
+        await service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "Second phone returned", Manager, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[0].ReviewId, ReviewDecision.Removed, "x", Manager, Ct)))
+            .Message.ShouldBe("That review was already decided by alex.kim@example.com.");
+
+        var removed = await db.AuthorizedNumbers.SingleAsync(n => n.PhoneE164 == "+447700900125", Ct);
+        (removed.Status, removed.StatusReason).ShouldBe((AuthorizationStatus.Revoked, "Removed in re-certification \"Q2 review\": Second phone returned"));
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RecertificationDecided && e.ActorName == "alex.kim@example.com", Ct)).ShouldBe(2);
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RecertificationStarted && e.SubjectId == campaign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct)).ShouldBe(1);
+
+        // Two weeks and a day later the one left undecided is overdue.
+        (await service.ListAsync(overdueOnly: true, ct: Ct)).ShouldBeEmpty();
+        host.Clock.Advance(TimeSpan.FromDays(15));
+        (await service.ListAsync(overdueOnly: true, ct: Ct)).Select(i => i.PhoneE164).ShouldBe(["+447700900123"]);
+    }
+
+    [Fact]
+    public async Task ACampaign_NeedsANameAndAFutureDueDate()
+    {
+        await using var host = await StartWithRosterAsync(provider);
+        var service = host.Get<RecertificationService>();
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.StartAsync(" ", today.AddDays(7), Officer, Ct))).Message.ShouldBe("Name the campaign (1 to 200 characters).");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.StartAsync("Late", today, Officer, Ct))).Message.ShouldBe("The due date must be in the future.");
+        await using var db = await host.CreateDbContextAsync();
+        (await db.RecertificationCampaigns.CountAsync(Ct)).ShouldBe(0);
+    }
+}
+
+public sealed class SqliteRecertificationTests() : RecertificationTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresRecertificationTests() : RecertificationTests(DatabaseProvider.Postgres);
