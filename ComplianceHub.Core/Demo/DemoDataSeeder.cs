@@ -14,7 +14,8 @@ namespace ComplianceHub.Core.Demo;
 /// </summary>
 public sealed class DemoDataSeeder(
     UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
-    StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock)
+    StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock,
+    Roster.RosterImportService roster)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -41,9 +42,10 @@ public sealed class DemoDataSeeder(
 
         var exports = await ImportExportsAsync(actor, ct);
         var captured = await CaptureDemoDeliveriesAsync(ct);
-        if (created.Count > 0 || exports.Count > 0 || captured > 0)
+        var people = await SeedRosterAsync(actor, ct);
+        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0)
         {
-            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports, webhookDeliveries = captured }, ct: ct);
+            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
@@ -102,6 +104,29 @@ public sealed class DemoDataSeeder(
 
         await processor.ProcessPendingAsync(ct: ct);
         return payloads.Count;
+    }
+
+    /// <summary>The demo desk's employees and numbers, into a roster that has nobody yet (the client's number stays off it: an alert to look at).</summary>
+    private async Task<int> SeedRosterAsync(AuditActor actor, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.People.AnyAsync(ct))
+            {
+                return 0;
+            }
+        }
+
+        const string csv = """
+            employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status
+            E1000,Olivia Officer,officer@example.com,Compliance,,+44 7700 900100,2026-01-05,,active
+            E1001,Emma Employee,employee@example.com,Rates,officer@example.com,+44 7700 900111,2026-01-05,,active
+            E1002,Raj Mehta,raj.mehta@example.com,Rates,employee@example.com,+44 7700 900222,2026-01-05,,active
+            E1002,Raj Mehta,raj.mehta@example.com,Rates,employee@example.com,+44 7700 900223,2026-01-05,2026-06-30,revoked
+            E1003,Jonas Weber,jonas.weber@example.com,Sales,officer@example.com,+49 151 23456789,2026-02-01,,suspended
+            """;
+        var result = await roster.ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "demo-roster.csv", dryRun: false, actor, ct);
+        return result.Stored ? result.People : throw new InvalidOperationException("The demo roster is invalid: " + string.Join("; ", result.Errors.Select(e => e.Reason)));
     }
 
     private async Task<bool> ExistsAsync(string email, CancellationToken ct)

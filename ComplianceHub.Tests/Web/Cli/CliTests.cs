@@ -73,7 +73,7 @@ public sealed class CliTests : IDisposable
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        verified.Out.ShouldContain("audit: intact, 10 record(s)");
+        verified.Out.ShouldContain("audit: intact, 11 record(s)");
         verified.Out.ShouldContain("archive: intact, 49 record(s)");
     }
 
