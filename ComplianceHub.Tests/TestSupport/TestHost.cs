@@ -99,6 +99,18 @@ public sealed class TestHost : IAsyncDisposable
         return page.Hits;
     }
 
+    /// <summary>
+    /// Onboards roster <paramref name="rows"/> (CSV lines under the template's header, each ending in a
+    /// line break) as <paramref name="actor"/>, failing the test on any problem in them.
+    /// </summary>
+    public async Task OnboardAsync(string rows, AuditActor? actor = null)
+    {
+        var csv = ComplianceHub.Core.Roster.RosterImportService.Template + "\n" + rows;
+        var result = await Get<ComplianceHub.Core.Roster.RosterImportService>().ImportAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "roster.csv", dryRun: false, actor ?? AuditActor.System);
+        result.Errors.ShouldBeEmpty();
+    }
+
     /// <summary>Runs raw SQL, as someone with direct access to the database would.</summary>
     public async Task<int> ExecuteSqlAsync(string sql)
     {

@@ -176,11 +176,7 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
     [Fact]
     public async Task AParticipant_IsFoundByTheirRosterPerson_ByNameOrById()
     {
-        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n"
-            + "E9,Chris Morgan,chris.morgan@example.com,Rates,,+44 7700 900123,2022-01-01,,active\n";
-        var roster = await _host.Get<ComplianceHub.Core.Roster.RosterImportService>().ImportAsync(
-            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "roster.csv", false, Officer, Ct);
-        roster.Errors.ShouldBeEmpty();
+        await _host.OnboardAsync("E9,Chris Morgan,chris.morgan@example.com,Rates,,+44 7700 900123,2022-01-01,,active\n");
         await using var db = await _host.CreateDbContextAsync();
         var chris = await db.People.SingleAsync(p => p.EmployeeId == "E9", Ct);
 

@@ -116,8 +116,7 @@ public abstract class TranscriptServiceTests(DatabaseProvider provider) : IDispo
         var transcripts = host.Get<TranscriptService>();
 
         // The customer's number is on the roster (as an employee's, for the test): the header says whose it is.
-        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\nE7,Ana G. Roster,ana@example.com,,,+447700900123,2025-01-01,,active\n";
-        (await host.Get<ComplianceHub.Core.Roster.RosterImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "r.csv", false, Officer, Ct)).Errors.ShouldBeEmpty();
+        await host.OnboardAsync("E7,Ana G. Roster,ana@example.com,,,+447700900123,2025-01-01,,active\n");
         (await transcripts.OpenAsync(conversation.Id, Officer, Ct))!.Participants.Single(p => p.PhoneE164 == "+447700900123").RosterPerson.ShouldBe("Ana G. Roster (E7)");
 
         var messages = (await transcripts.AroundAsync(conversation.Id, null, null, 50, Ct)).Messages;

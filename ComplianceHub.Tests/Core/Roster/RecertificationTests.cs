@@ -1,4 +1,3 @@
-using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Roster;
@@ -17,12 +16,12 @@ public abstract class RecertificationTests(DatabaseProvider provider)
     private static async Task<TestHost> StartWithRosterAsync(DatabaseProvider provider)
     {
         var host = await TestHost.StartAsync(provider);
-        var csv = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n"
-            + "E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active\n"
+        await host.OnboardAsync(
+            "E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active\n"
             + "E2,Sam Patel,sam.patel@example.com,Rates,alex.kim@example.com,+447700900124,2025-01-01,,active\n"
             + "E2,Sam Patel,sam.patel@example.com,Rates,alex.kim@example.com,+447700900125,2025-01-01,,suspended\n"
-            + "E3,Jonas Weber,jonas.weber@example.com,Sales,alex.kim@example.com,+4915123456789,2025-01-01,,revoked\n";
-        (await host.Get<RosterImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "r.csv", false, Officer, Ct)).Errors.ShouldBeEmpty();
+            + "E3,Jonas Weber,jonas.weber@example.com,Sales,alex.kim@example.com,+4915123456789,2025-01-01,,revoked\n",
+            Officer);
         return host;
     }
 

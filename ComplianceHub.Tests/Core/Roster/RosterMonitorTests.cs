@@ -13,13 +13,8 @@ namespace ComplianceHub.Tests.Core.Roster;
 
 public abstract class RosterMonitorTests(DatabaseProvider provider)
 {
-    private const string Header = "employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n";
     private static readonly AuditActor Officer = new("officer-id", "officer@example.com", "10.1.2.3");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static async Task RosterAsync(TestHost host, string rows) =>
-        (await host.Get<RosterImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(Header + rows)), "roster.csv", false, Officer, Ct))
-            .Errors.ShouldBeEmpty();
 
     private static async Task DeliverAsync(TestHost host, params string[] payloads)
     {
@@ -38,7 +33,7 @@ public abstract class RosterMonitorTests(DatabaseProvider provider)
         var now = host.Clock.GetUtcNow();
 
         // Ana's number was revoked before she wrote; Omar is not on the roster; Lena's active number never wrote.
-        await RosterAsync(host,
+        await host.OnboardAsync(
             "E1,Ana Gómez,ana@example.com,,,+447700900123,2025-01-01,,revoked\n" +
             "E2,Lena Fischer,lena@example.com,,,+4915112345678,2025-01-01,,active\n" +
             "E3,Rui Costa,rui@example.com,,,+351912345678,2026-02-20,,active\n");
@@ -70,7 +65,7 @@ public abstract class RosterMonitorTests(DatabaseProvider provider)
     public async Task AnAlert_IsAcknowledgedWithAComment_Audited_AndNotRaisedAgain()
     {
         await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
-        await RosterAsync(host, "E2,Lena Fischer,lena@example.com,,,+4915112345678,2025-01-01,,active\n");
+        await host.OnboardAsync("E2,Lena Fischer,lena@example.com,,,+4915112345678,2025-01-01,,active\n");
         var monitor = host.Get<RosterMonitor>();
         await monitor.ScanAsync(Ct);
         var alert = (await monitor.ListAsync(ct: Ct)).Single();
