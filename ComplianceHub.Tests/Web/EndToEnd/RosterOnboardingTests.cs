@@ -60,9 +60,12 @@ public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
         await page.Context.CloseAsync();
 
         await using var db = await browser.App.CreateDbContextAsync();
-        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
-        (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.NumberStatusChanged && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken))
-            .Details.ShouldNotBeNull().ShouldContain("Handset lost on 2025-05-02");
+        (await db.AuditEvents.CountAsync(
+            e => e.Type == AuditEventType.RosterImported && e.ActorName == "officer@example.com" && e.Details!.Contains("onboarding-fixed.csv"),
+            TestContext.Current.CancellationToken)).ShouldBe(1);
+        (await db.AuditEvents.CountAsync(
+            e => e.Type == AuditEventType.NumberStatusChanged && e.ActorName == "officer@example.com" && e.Details!.Contains("Handset lost on 2025-05-02"),
+            TestContext.Current.CancellationToken)).ShouldBe(1);
     }
 
     [Fact]
@@ -103,6 +106,39 @@ public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
 
         await using var db = await browser.App.CreateDbContextAsync();
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterAlertAcknowledged && e.ActorName == "officer@example.com", TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ACampaignIsStarted_AndARemovalRevokesTheNumber()
+    {
+        var roster = _files.Text("review.csv", Header + "V700,Vera Review,vera.review@example.com,Ops,,+33 6 12 34 56 78,2025-01-01,,active\n");
+        await using (var file = File.OpenRead(roster))
+        {
+            (await browser.App.Services.GetRequiredService<RosterImportService>().ImportAsync(file, "review.csv", false, AuditActor.System, TestContext.Current.CancellationToken))
+                .Errors.ShouldBeEmpty();
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=roster-reviews]").ClickAsync();
+        await page.Locator("[data-testid=campaign-name]").FillAsync("E2E review");
+        var due = TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("[data-testid=campaign-due]").FillAsync(due);
+        await page.Locator("[data-testid=campaign-due]").PressAsync("Tab");
+        await page.Locator("[data-testid=campaign-start]").ClickAsync();
+
+        var vera = page.Locator("[data-testid=reviews] tr", new PageLocatorOptions { HasTextString = "+33612345678" });
+        await vera.WaitForAsync();
+        (await vera.InnerTextAsync()).ShouldContain("Compliance");
+        await vera.Locator("[data-testid=review-comment]").FillAsync("No longer on the desk");
+        await vera.Locator("[data-testid=review-remove]").ClickAsync();
+        await vera.Locator("[data-testid=review-outcome]", new LocatorLocatorOptions { HasTextString = "Removed by officer@example.com: No longer on the desk" }).WaitForAsync();
+        await page.ScreenshotAsync(browser, "recertification");
+
+        await page.Locator("[data-nav=roster]").ClickAsync();
+        var row = page.Locator("[data-testid=roster-table] tr", new PageLocatorOptions { HasTextString = "vera.review@example.com" });
+        await row.Locator(".mud-chip", new LocatorLocatorOptions { HasTextString = "Revoked" }).WaitForAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]
