@@ -32,6 +32,11 @@ public enum AuditEventType
     NumberStatusChanged = 1104,
     RecertificationStarted = 1105,
     RecertificationDecided = 1106,
+    OfficialGroupSaved = 1107,
+    GroupMembershipChanged = 1108,
+    GroupParticipantsImported = 1109,
+    ExternalContactSaved = 1110,
+    PersonAccountLinked = 1111,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

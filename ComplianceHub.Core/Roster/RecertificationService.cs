@@ -6,19 +6,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Roster;
 
-/// <summary>A review item as its reviewer sees it.</summary>
+/// <summary>
+/// A review item as its reviewer sees it: an employee's authorized number (<see cref="Group"/> null,
+/// with its <see cref="Status"/>) or a participant of an official group (<see cref="Group"/> named).
+/// </summary>
 public sealed record ReviewItem(
-    long ReviewId, long CampaignId, string Campaign, DateOnly DueDate, string Employee, string PhoneE164, AuthorizationStatus Status,
+    long ReviewId, long CampaignId, string Campaign, DateOnly DueDate, string Person, string PhoneE164, AuthorizationStatus? Status, string? Group,
     string? Reviewer, ReviewDecision Decision, string? DecidedBy, string? Comment, bool IsOverdue);
 
 /// <summary>
 /// Re-certification: a campaign puts every authorization still in force to the employee's manager (to
-/// compliance when there is no manager) by a due date; each reviewer confirms or removes, removal
-/// revokes the number, and every outcome is recorded and audited. Pending items past the due date are
-/// overdue.
+/// compliance when there is no manager) and every current participant of an official group to the
+/// group's owner, by a due date; each reviewer confirms or removes (removal revokes the number, or
+/// records the participant as leaving the group), and every outcome is recorded and audited. Pending
+/// items past the due date are overdue.
 /// </summary>
 public sealed class RecertificationService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, OfficialGroupService groups)
 {
     public async Task<RecertificationCampaign> StartAsync(string name, DateOnly dueDate, AuditActor actor, CancellationToken ct = default)
     {
@@ -38,22 +42,38 @@ public sealed class RecertificationService(
         var numbers = await db.AuthorizedNumbers.AsNoTracking().Where(n => n.Status != AuthorizationStatus.Revoked)
             .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, p.ManagerId })
             .ToListAsync(ct);
-        if (numbers.Count == 0)
+        var members = await db.GroupMembers.AsNoTracking().Where(m => m.LeftOn == null)
+            .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { m.Id, g.OwnerId })
+            .ToListAsync(ct);
+        if (numbers.Count + members.Count == 0)
         {
-            throw new ComplianceRuleException("There is nothing to review: no authorization is in force.");
+            throw new ComplianceRuleException("There is nothing to review: no authorization is in force and no official group has participants.");
         }
 
         var campaign = new RecertificationCampaign(title, dueDate, actor.Name, now);
-        campaign.Reviews.AddRange(numbers.Select(n => new RecertificationReview(n.Id, n.ManagerId)));
+        campaign.Reviews.AddRange(numbers.Select(n => new RecertificationReview(n.Id, null, n.ManagerId)));
+        campaign.Reviews.AddRange(members.Select(m => new RecertificationReview(null, m.Id, m.OwnerId)));
         db.RecertificationCampaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
-        audit.Record(db, AuditEventType.RecertificationStarted, actor, Subject(campaign.Id), new { name = title, due = dueDate, reviews = numbers.Count });
+        audit.Record(db, AuditEventType.RecertificationStarted, actor, Subject(campaign.Id), new
+        {
+            name = title,
+            due = dueDate,
+            reviews = campaign.Reviews.Count,
+            numbers = numbers.Count,
+            groupParticipants = members.Count,
+        });
         await db.SaveChangesAsync(ct);
         return campaign;
     }
 
-    /// <summary>Records a reviewer's decision; removing revokes the number (with the campaign as the reason).</summary>
-    public async Task DecideAsync(long reviewId, ReviewDecision decision, string? comment, AuditActor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Records a reviewer's decision; removing revokes the number, or records the group participant as
+    /// leaving today (with the campaign as the reason). With <paramref name="asReviewer"/> (a roster
+    /// person deciding for themselves, from My compliance) only that person's own reviews can be decided.
+    /// </summary>
+    public async Task DecideAsync(
+        long reviewId, ReviewDecision decision, string? comment, AuditActor actor, long? asReviewer = null, CancellationToken ct = default)
     {
         if (decision == ReviewDecision.Pending)
         {
@@ -63,7 +83,12 @@ public sealed class RecertificationService(
         var note = comment?.Trim();
         if (decision == ReviewDecision.Removed && string.IsNullOrEmpty(note))
         {
-            throw new ComplianceRuleException("Say why the number is no longer needed.");
+            throw new ComplianceRuleException("Say why this is no longer needed.");
+        }
+
+        if (note is { Length: > 2000 })
+        {
+            throw new ComplianceRuleException("The comment can be at most 2,000 characters.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -74,24 +99,33 @@ public sealed class RecertificationService(
             throw new ComplianceRuleException($"That review was already decided by {review.DecidedBy}.");
         }
 
+        if (asReviewer is { } reviewer && review.ReviewerId != reviewer)
+        {
+            throw new ComplianceRuleException("That review is not yours to decide.");
+        }
+
         var campaign = await db.RecertificationCampaigns.AsNoTracking().SingleAsync(c => c.Id == review.CampaignId, ct);
         review.Decide(decision, actor.Name, note, clock.GetUtcNow());
         audit.Record(db, AuditEventType.RecertificationDecided, actor, new AuditSubject("RecertificationReview", reviewId.ToString(CultureInfo.InvariantCulture)), new
         {
             campaign = campaign.Name,
             authorizedNumberId = review.AuthorizedNumberId,
+            groupMemberId = review.GroupMemberId,
             decision = decision.ToString(),
             comment = note,
         });
-        await db.SaveChangesAsync(ct);
-
-        if (decision == ReviewDecision.Removed)
+        var reason = $"Removed in re-certification \"{campaign.Name}\": {note}";
+        if (decision == ReviewDecision.Removed && review.GroupMemberId is { } memberId
+            && await db.GroupMembers.AnyAsync(m => m.Id == memberId && m.LeftOn == null, ct))
         {
-            var status = await db.AuthorizedNumbers.Where(n => n.Id == review.AuthorizedNumberId).Select(n => n.Status).SingleAsync(ct);
-            if (status != AuthorizationStatus.Revoked)
-            {
-                await roster.ChangeStatusAsync(review.AuthorizedNumberId, AuthorizationStatus.Revoked, $"Removed in re-certification \"{campaign.Name}\": {note}", actor, ct);
-            }
+            await groups.EndMembershipAsync(db, memberId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), reason, actor, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (decision == ReviewDecision.Removed && review.AuthorizedNumberId is { } numberId
+            && await db.AuthorizedNumbers.AnyAsync(n => n.Id == numberId && n.Status != AuthorizationStatus.Revoked, ct))
+        {
+            await roster.ChangeStatusAsync(numberId, AuthorizationStatus.Revoked, reason, actor, ct);
         }
     }
 
@@ -100,22 +134,26 @@ public sealed class RecertificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var rows = await db.RecertificationReviews.AsNoTracking()
+        var reviews = db.RecertificationReviews.AsNoTracking()
             .Where(r => reviewerId == null || r.ReviewerId == reviewerId)
-            .Join(db.RecertificationCampaigns, r => r.CampaignId, c => c.Id, (r, c) => new { r, c })
-            .Join(db.AuthorizedNumbers, x => x.r.AuthorizedNumberId, n => n.Id, (x, n) => new { x.r, x.c, n })
-            .Join(db.People, x => x.n.PersonId, p => p.Id, (x, p) => new
-            {
-                x.r.Id, CampaignId = x.c.Id, Campaign = x.c.Name, x.c.DueDate, Employee = p.Name, x.n.PhoneE164, x.n.Status,
-                Reviewer = db.People.Where(v => v.Id == x.r.ReviewerId).Select(v => v.Name).FirstOrDefault(),
-                x.r.Decision, x.r.DecidedBy, x.r.Comment,
-            })
+            .Join(db.RecertificationCampaigns, r => r.CampaignId, c => c.Id, (r, c) => new { r, c });
+        var numberRows = await reviews
+            .Join(db.AuthorizedNumbers, x => x.r.AuthorizedNumberId, n => n.Id, (x, n) => new { x.r, x.c, n.PersonId, n.PhoneE164, Status = (AuthorizationStatus?)n.Status, Group = (string?)null })
             .ToListAsync(ct);
+        var memberRows = await reviews
+            .Join(db.GroupMembers, x => x.r.GroupMemberId, m => m.Id, (x, m) => new { x.r, x.c, m.PersonId, m.PhoneE164, m.GroupId })
+            .Join(db.OfficialGroups, x => x.GroupId, g => g.Id, (x, g) => new { x.r, x.c, x.PersonId, x.PhoneE164, Status = (AuthorizationStatus?)null, Group = (string?)g.Name })
+            .ToListAsync(ct);
+        var rows = numberRows.Concat(memberRows).ToList();
+        var personIds = rows.Select(x => x.PersonId).Concat(rows.Where(x => x.r.ReviewerId != null).Select(x => x.r.ReviewerId!.Value)).Distinct().ToList();
+        var names = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return rows
-            .Select(r => new ReviewItem(r.Id, r.CampaignId, r.Campaign, r.DueDate, r.Employee, r.PhoneE164, r.Status, r.Reviewer, r.Decision, r.DecidedBy,
-                r.Comment, r.Decision == ReviewDecision.Pending && r.DueDate < today))
+            .Select(x => new ReviewItem(x.r.Id, x.c.Id, x.c.Name, x.c.DueDate, names[x.PersonId], x.PhoneE164, x.Status, x.Group,
+                x.r.ReviewerId is { } v ? names[v] : null, x.r.Decision, x.r.DecidedBy, x.r.Comment,
+                x.r.Decision == ReviewDecision.Pending && x.c.DueDate < today))
             .Where(r => !overdueOnly || r.IsOverdue)
-            .OrderBy(r => r.DueDate).ThenBy(r => r.Employee, StringComparer.CurrentCulture).ThenBy(r => r.PhoneE164, StringComparer.Ordinal)
+            .OrderBy(r => r.DueDate).ThenBy(r => r.Group ?? "", StringComparer.CurrentCulture).ThenBy(r => r.Person, StringComparer.CurrentCulture)
+            .ThenBy(r => r.PhoneE164, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -21,7 +21,7 @@ public enum RosterAlertKind
 
 /// <summary>
 /// One flag raised by the roster monitor, kept until a compliance officer acknowledges it with a
-/// comment. The same finding (kind, number, conversation) is flagged once.
+/// comment. The same finding (kind, number, conversation, subject) is flagged once.
 /// </summary>
 public sealed class RosterAlert
 {
@@ -29,9 +29,10 @@ public sealed class RosterAlert
     {
     }
 
-    internal RosterAlert(RosterAlertKind kind, string phone, long? conversationId, string detail, DateTimeOffset raisedAt)
+    internal RosterAlert(RosterAlertKind kind, string phone, long? conversationId, string subject, string detail, DateTimeOffset raisedAt)
     {
         Kind = kind;
+        Subject = subject;
         Phone = phone;
         ConversationId = conversationId;
         Detail = detail;
@@ -42,6 +43,13 @@ public sealed class RosterAlert
     public RosterAlertKind Kind { get; private set; }
     public string Phone { get; private set; } = "";
     public long? ConversationId { get; private set; }
+
+    /// <summary>
+    /// What sets this finding apart from others of its kind on the same number and conversation (a group
+    /// change's event and date); empty for the other kinds. Part of the finding's identity.
+    /// </summary>
+    public string Subject { get; private set; } = "";
+
     public string Detail { get; private set; } = "";
     public DateTimeOffset RaisedAt { get; private set; }
     public DateTimeOffset? AcknowledgedAt { get; private set; }
@@ -75,7 +83,8 @@ internal sealed class RosterAlertConfiguration : IEntityTypeConfiguration<Roster
         builder.Property(a => a.Detail).HasMaxLength(1000).IsRequired();
         builder.Property(a => a.AcknowledgedBy).HasMaxLength(256);
         builder.Property(a => a.Comment).HasMaxLength(2000);
-        builder.HasIndex(a => new { a.Kind, a.Phone, a.ConversationId }).IsUnique();
+        builder.Property(a => a.Subject).HasMaxLength(300).IsRequired();
+        builder.HasIndex(a => new { a.Kind, a.Phone, a.ConversationId, a.Subject }).IsUnique();
         builder.HasIndex(a => a.AcknowledgedAt);
     }
 }

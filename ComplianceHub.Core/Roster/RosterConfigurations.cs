@@ -18,6 +18,10 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.Role).HasMaxLength(200);
         builder.HasIndex(p => p.WorkEmail).IsUnique().HasFilter("\"WorkEmail\" IS NOT NULL");
         builder.HasIndex(p => p.EmployeeId).IsUnique().HasFilter("\"EmployeeId\" IS NOT NULL");
+        builder.Property(p => p.ContactPhoneE164).HasMaxLength(20);
+        builder.HasIndex(p => p.ContactPhoneE164).IsUnique().HasFilter("\"ContactPhoneE164\" IS NOT NULL");
+        builder.HasIndex(p => p.UserId).IsUnique().HasFilter("\"UserId\" IS NOT NULL");
+        builder.HasOne<Identity.ApplicationUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(p => p.RelationshipOwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(p => p.Numbers).WithOne().HasForeignKey(n => n.PersonId).OnDelete(DeleteBehavior.Restrict);

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using ComplianceHub.Core.Audit;
@@ -158,107 +157,27 @@ public sealed class RosterImportService(
     private List<Row> Parse(Stream csv, List<RosterImportError> errors)
     {
         var rows = new List<Row>();
-        List<CsvRecord> records;
-        try
-        {
-            using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-            records = CsvReader.Read(reader).ToList();
-        }
-        catch (FormatException ex)
-        {
-            errors.Add(new RosterImportError(0, "*", ex.Message));
-            return rows;
-        }
-
-        if (records.Count == 0)
-        {
-            errors.Add(new RosterImportError(1, "*", $"The file is empty: the first line must be the header {Template}."));
-            return rows;
-        }
-
-        var header = records[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        foreach (var (name, index) in header.Select((h, i) => (h, i)))
-        {
-            if (!Columns.Contains(name))
-            {
-                errors.Add(new RosterImportError(1, name.Length == 0 ? $"column {index + 1}" : name, $"Unknown column: the template is {Template}."));
-            }
-            else if (header.IndexOf(name) != index)
-            {
-                errors.Add(new RosterImportError(1, name, "This column appears twice."));
-            }
-        }
-
-        foreach (var missing in Columns.Where(c => !header.Contains(c)))
-        {
-            errors.Add(new RosterImportError(1, missing, "Missing column."));
-        }
-
-        if (errors.Count > 0)
-        {
-            return rows;
-        }
-
         var region = configuration["Roster:DefaultRegion"];
-        foreach (var record in records.Skip(1))
+        foreach (var record in RosterCsv.Read(csv, Columns, errors)?.Rows ?? [])
         {
-            if (record.Fields.Count != header.Count)
+            var row = new Row
             {
-                errors.Add(new RosterImportError(record.Line, "*", $"The row has {record.Fields.Count} fields; the header has {header.Count}."));
-                continue;
-            }
-
-            string Field(string column) => record.Fields[header.IndexOf(column)].Trim();
-            void Error(string column, string reason) => errors.Add(new RosterImportError(record.Line, column, reason));
-            var row = new Row { Line = record.Line };
-
-            row.EmployeeId = Field("employee_id");
-            if (row.EmployeeId.Length is 0 or > 64)
-            {
-                Error("employee_id", "Required, at most 64 characters.");
-            }
-
-            row.Name = Field("name");
-            if (row.Name.Length is 0 or > Person.MaxNameLength)
-            {
-                Error("name", $"Required, at most {Person.MaxNameLength} characters.");
-            }
-
-            row.Email = Field("email").ToLowerInvariant();
-            if (!IsEmail(row.Email))
-            {
-                Error("email", row.Email.Length == 0 ? "Required." : $"'{row.Email}' is not an e-mail address.");
-            }
-
-            row.Department = Field("department") is { Length: > 0 } department ? department : null;
-            var manager = Field("manager_email").ToLowerInvariant();
-            if (manager.Length > 0)
-            {
-                if (IsEmail(manager))
-                {
-                    row.ManagerEmail = manager;
-                }
-                else
-                {
-                    Error("manager_email", $"'{manager}' is not an e-mail address.");
-                }
-            }
-
-            var phone = Field("phone");
-            row.Phone = PhoneNumberNormalizer.TryNormalize(phone, region);
-            if (row.Phone is null)
-            {
-                Error("phone", phone.Length == 0 ? "Required." : $"'{phone}' is not a phone number in international form (+44 7700 900123 or 0044 7700 900123).");
-            }
-
-            row.From = Date(Field("authorized_from"), "authorized_from", required: true, Error);
-            row.Until = Date(Field("authorized_until"), "authorized_until", required: false, Error);
+                Line = record.Line,
+                EmployeeId = record.Required("employee_id", 64) ?? "",
+                Name = record.Required("name", Person.MaxNameLength) ?? "",
+                Email = record.Email("email", required: true) ?? "",
+                Department = record.Optional("department"),
+                ManagerEmail = record.Email("manager_email", required: false),
+                Phone = record.Phone("phone", region),
+                From = record.Date("authorized_from", required: true),
+                Until = record.Date("authorized_until", required: false),
+            };
             if (row.From is { } from && row.Until is { } until && until < from)
             {
-                Error("authorized_until", "Before authorized_from.");
+                record.Error("authorized_until", "Before authorized_from.");
             }
 
-            var status = Field("status").ToLowerInvariant();
+            var status = record.Field("status").ToLowerInvariant();
             row.Status = status switch
             {
                 "active" => AuthorizationStatus.Active,
@@ -268,15 +187,10 @@ public sealed class RosterImportService(
             };
             if (row.Status is null)
             {
-                Error("status", status.Length == 0 ? "Required: active, suspended or revoked." : $"'{status}' is not active, suspended or revoked.");
+                record.Error("status", status.Length == 0 ? "Required: active, suspended or revoked." : $"'{status}' is not active, suspended or revoked.");
             }
 
             rows.Add(row);
-        }
-
-        if (rows.Count == 0 && errors.Count == 0)
-        {
-            errors.Add(new RosterImportError(2, "*", "The file has a header but no rows."));
         }
 
         return rows;
@@ -351,6 +265,11 @@ public sealed class RosterImportService(
                 errors.Add(new RosterImportError(row.Line, "phone", $"{phone} is authorized for {holder.Name} ({holder.EmployeeId ?? "external"}) on the roster."));
             }
 
+            if (row.Phone is { } contactPhone && existing.FirstOrDefault(p => p.ContactPhoneE164 == contactPhone) is { } contact)
+            {
+                errors.Add(new RosterImportError(row.Line, "phone", $"{contactPhone} is the number of external contact {contact.Name} on the roster."));
+            }
+
             if (row.ManagerEmail is { } manager)
             {
                 if (manager == row.Email)
@@ -366,27 +285,4 @@ public sealed class RosterImportService(
 
         return employees;
     }
-
-    private static DateOnly? Date(string text, string column, bool required, Action<string, string> error)
-    {
-        if (text.Length == 0)
-        {
-            if (required)
-            {
-                error(column, "Required: a date such as 2025-01-31.");
-            }
-
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        error(column, $"'{text}' is not an ISO-8601 date such as 2025-01-31.");
-        return null;
-    }
-
-    private static bool IsEmail(string text) => text.Length is > 0 and <= 256 && new EmailAddressAttribute().IsValid(text);
 }

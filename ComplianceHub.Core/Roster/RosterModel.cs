@@ -49,6 +49,9 @@ public sealed class Person
     /// <summary>The employee who owns the relationship with an external contact.</summary>
     public long? RelationshipOwnerId { get; private set; }
 
+    /// <summary>An external contact's WhatsApp number in E.164; unique. (Employees' numbers are <see cref="Numbers"/>.)</summary>
+    public string? ContactPhoneE164 { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public List<AuthorizedNumber> Numbers { get; private set; } = [];
@@ -63,6 +66,18 @@ public sealed class Person
     }
 
     internal void SetManager(long? managerId) => ManagerId = managerId;
+
+    internal void SetExternal(string name, string? company, string? role, string phoneE164, long relationshipOwnerId)
+    {
+        Kind = PersonKind.External;
+        Name = name;
+        Company = company;
+        Role = role;
+        ContactPhoneE164 = phoneE164;
+        RelationshipOwnerId = relationshipOwnerId;
+    }
+
+    internal void LinkAccount(string? userId) => UserId = userId;
 }
 
 /// <summary>Whether a number is, or may become, authorized for business messaging.</summary>

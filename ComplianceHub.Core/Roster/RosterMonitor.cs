@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
@@ -11,10 +12,11 @@ namespace ComplianceHub.Core.Roster;
 
 /// <summary>
 /// Compares the archive with the roster and raises a flag for each finding: traffic in a business
-/// number's conversation from a number not on the roster, traffic from a number after its
-/// authorization was suspended or revoked, and an active number with no captured traffic for
-/// <c>Roster:SilentAfterDays</c> days (30 unless configured). A finding is flagged once; a compliance
-/// officer acknowledges it with a comment, audited.
+/// number's conversation or an official group from someone not on the roster; a roster participant
+/// leaving, or someone not listed joining, an official group (from the group's notices); traffic from
+/// a number after its authorization was suspended or revoked; and an active number with no captured
+/// traffic for <c>Roster:SilentAfterDays</c> days (30 unless configured). A finding is flagged once; a
+/// compliance officer acknowledges it with a comment, audited.
 /// </summary>
 public sealed class RosterMonitor(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
@@ -30,15 +32,17 @@ public sealed class RosterMonitor(
         var numbers = await db.AuthorizedNumbers.AsNoTracking()
             .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.PhoneE164, n.Status, n.AuthorizedFrom, Person = p.Name, p.EmployeeId })
             .ToListAsync(ct);
-        var onRoster = numbers.Select(n => n.PhoneE164).ToHashSet(StringComparer.Ordinal);
-        var existing = (await db.RosterAlerts.AsNoTracking().Select(a => new { a.Kind, a.Phone, a.ConversationId }).ToListAsync(ct))
-            .Select(a => (a.Kind, a.Phone, a.ConversationId)).ToHashSet();
+        var contacts = await db.People.AsNoTracking().Where(p => p.ContactPhoneE164 != null).Select(p => p.ContactPhoneE164!).ToListAsync(ct);
+        var onRoster = numbers.Select(n => n.PhoneE164).Concat(contacts).ToHashSet(StringComparer.Ordinal);
+        var rosterNames = (await db.People.AsNoTracking().Select(p => p.Name).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var existing = (await db.RosterAlerts.AsNoTracking().Select(a => new { a.Kind, a.Phone, a.ConversationId, a.Subject }).ToListAsync(ct))
+            .Select(a => (a.Kind, a.Phone, a.ConversationId, a.Subject)).ToHashSet();
         var raised = new List<RosterAlert>();
-        void Raise(RosterAlertKind kind, string phone, long? conversationId, string detail)
+        void Raise(RosterAlertKind kind, string phone, long? conversationId, string detail, string subject = "")
         {
-            if (existing.Add((kind, phone, conversationId)))
+            if (existing.Add((kind, phone, conversationId, subject)))
             {
-                raised.Add(new RosterAlert(kind, phone, conversationId, detail, now));
+                raised.Add(new RosterAlert(kind, phone, conversationId, subject, detail, now));
             }
         }
 
@@ -67,16 +71,20 @@ public sealed class RosterMonitor(
             }
         }
 
-        // Numbers not on the roster in the business numbers' conversations (the business numbers themselves excepted).
+        // Numbers not on the roster in the business numbers' conversations and the official groups (the business numbers themselves excepted).
         var businessNumbers = whatsApp.CurrentValue.BusinessNumbers
             .Select(b => PhoneNumberNormalizer.TryNormalize(b.DisplayPhoneNumber?.StartsWith('+') == true ? b.DisplayPhoneNumber : "+" + b.DisplayPhoneNumber))
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var businessConversations = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-        foreach (var sender in traffic.Where(t => businessConversations.Contains(t.ConversationId) && !onRoster.Contains(t.PhoneE164!) && !businessNumbers.Contains(t.PhoneE164!)))
+        var groups = await db.OfficialGroups.AsNoTracking().Include(g => g.Members).Where(g => g.ConversationId != null).ToListAsync(ct);
+        var watched = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct))
+            .Concat(groups.Select(g => g.ConversationId!.Value)).ToHashSet();
+        foreach (var sender in traffic.Where(t => watched.Contains(t.ConversationId) && !onRoster.Contains(t.PhoneE164!) && !businessNumbers.Contains(t.PhoneE164!)))
         {
             Raise(RosterAlertKind.UnknownSender, sender.PhoneE164!, sender.ConversationId, string.Create(CultureInfo.InvariantCulture,
                 $"{sender.Count} message(s) from {sender.Name} ({sender.PhoneE164}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."));
         }
+
+        await ScanGroupsAsync(db, groups, rosterNames, Raise, ct);
 
         // Active numbers that have gone quiet.
         var silentAfter = TimeSpan.FromDays(configuration.GetValue("Roster:SilentAfterDays", DefaultSilentAfterDays));
@@ -104,6 +112,78 @@ public sealed class RosterMonitor(
         }
 
         return raised.Count;
+    }
+
+    /// <summary>
+    /// The official groups' own findings: senders known only by a name that is nobody's on the roster,
+    /// and the groups' notices of members joining and leaving, checked against the participants listed.
+    /// </summary>
+    private static async Task ScanGroupsAsync(
+        ComplianceHubDbContext db, List<OfficialGroup> groups, HashSet<string> rosterNames, Action<RosterAlertKind, string, long?, string, string> raise,
+        CancellationToken ct)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        var conversationIds = groups.Select(g => g.ConversationId!.Value).ToList();
+        var memberIds = groups.SelectMany(g => g.Members).Select(m => m.PersonId).Distinct().ToList();
+        var memberNames = await db.People.AsNoTracking().Where(p => memberIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var participants = (await db.ChatParticipants.AsNoTracking().Where(p => conversationIds.Contains(p.ConversationId))
+                .Select(p => new { p.Id, p.ConversationId, p.DisplayName, p.PhoneE164 }).ToListAsync(ct))
+            .ToLookup(p => p.ConversationId);
+
+        // Senders with no number (exports show saved contacts by name) whose name is nobody's on the roster.
+        var namedOnly = await db.ChatMessages.AsNoTracking()
+            .Where(m => conversationIds.Contains(m.ConversationId) && m.Kind != MessageKind.System)
+            .Join(db.ChatParticipants.Where(p => p.PhoneE164 == null), m => m.ParticipantId, p => p.Id, (m, p) => new { m.ConversationId, p.DisplayName, m.SentAt })
+            .GroupBy(x => new { x.ConversationId, x.DisplayName })
+            .Select(g => new { g.Key.ConversationId, g.Key.DisplayName, Count = g.Count(), Last = g.Max(x => x.SentAt) })
+            .ToListAsync(ct);
+        foreach (var sender in namedOnly.Where(s => !rosterNames.Contains(s.DisplayName)))
+        {
+            var group = groups.Single(g => g.ConversationId == sender.ConversationId);
+            raise(RosterAlertKind.UnknownSender, "", sender.ConversationId, string.Create(CultureInfo.InvariantCulture,
+                $"{sender.Count} message(s) in official group \"{group.Name}\" from {sender.DisplayName}, who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."),
+                sender.DisplayName);
+        }
+
+        var notices = await db.ChatMessages.AsNoTracking()
+            .Where(m => conversationIds.Contains(m.ConversationId) && m.Kind == MessageKind.System)
+            .Select(m => new { m.ConversationId, m.Body, m.SentAt })
+            .ToListAsync(ct);
+        foreach (var notice in notices)
+        {
+            if (!GroupMembershipNotice.TryParse(notice.Body, out var change, out var who))
+            {
+                continue;
+            }
+
+            var group = groups.Single(g => g.ConversationId == notice.ConversationId);
+            var on = DateOnly.FromDateTime(notice.SentAt.UtcDateTime);
+            foreach (var name in who)
+            {
+                // The number behind the name: written as a number, or the archive's participant of that name.
+                var phone = PhoneNumberNormalizer.TryNormalize(name)
+                    ?? participants[notice.ConversationId].FirstOrDefault(p => p.PhoneE164 != null && string.Equals(p.DisplayName, name, StringComparison.OrdinalIgnoreCase))?.PhoneE164;
+                var stays = group.Members.Where(m => (phone is not null && m.PhoneE164 == phone)
+                    || string.Equals(memberNames[m.PersonId], name, StringComparison.OrdinalIgnoreCase)).ToList();
+                var subject = string.Create(CultureInfo.InvariantCulture, $"{(change == MembershipChange.Joined ? "joined" : "left")} {on:yyyy-MM-dd} {name}");
+                subject = subject.Length > 300 ? subject[..300] : subject;
+                var label = phone is not null && phone != name ? $"{name} ({phone})" : name;
+                if (change == MembershipChange.Joined && !stays.Any(m => m.JoinedOn <= on.AddDays(1) && (m.LeftOn is null || m.LeftOn >= on)))
+                {
+                    raise(RosterAlertKind.GroupChange, phone ?? "", notice.ConversationId, string.Create(CultureInfo.InvariantCulture,
+                        $"{label} joined official group \"{group.Name}\" on {on:yyyy-MM-dd} and is not a listed participant."), subject);
+                }
+                else if (change == MembershipChange.Left && stays.Any(m => m.JoinedOn <= on && (m.LeftOn is null || m.LeftOn > on)))
+                {
+                    raise(RosterAlertKind.GroupChange, phone ?? "", notice.ConversationId, string.Create(CultureInfo.InvariantCulture,
+                        $"{label} left official group \"{group.Name}\" on {on:yyyy-MM-dd}; the roster still lists them as a participant."), subject);
+                }
+            }
+        }
     }
 
     /// <summary>Alerts, newest first; unacknowledged only unless <paramref name="includeAcknowledged"/>.</summary>

@@ -3,12 +3,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Roster;
 
-/// <summary>An employee as the roster lists them: who they report to and each number with its status.</summary>
+/// <summary>An employee as the roster lists them: who they report to, their sign-in account and each number with its status.</summary>
 public sealed record RosterEmployee(
-    long Id, string? EmployeeId, string Name, string? WorkEmail, string? Department, string? Manager, IReadOnlyList<RosterNumber> Numbers);
+    long Id, string? EmployeeId, string Name, string? WorkEmail, string? Department, string? Manager, string? AccountEmail,
+    IReadOnlyList<RosterNumber> Numbers);
 
 public sealed record RosterNumber(
     long Id, string PhoneE164, AuthorizationStatus Status, string? StatusReason, DateOnly AuthorizedFrom, DateOnly? AuthorizedUntil, string? ApprovedBy);
+
+/// <summary>An external contact: who they are, their number, the employee who owns the relationship and the official groups they are in now.</summary>
+public sealed record RosterExternal(
+    long Id, string Name, string? Company, string? Role, string? PhoneE164, long? RelationshipOwnerId, string? RelationshipOwner,
+    IReadOnlyList<string> Groups);
 
 /// <summary>Reads the roster for its screens.</summary>
 public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext> dbFactory)
@@ -16,12 +22,49 @@ public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext>
     public async Task<IReadOnlyList<RosterEmployee>> ListEmployeesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = await db.People.AsNoTracking().Include(p => p.Numbers).Where(p => p.Kind == PersonKind.Employee).ToListAsync(ct);
-        var names = people.ToDictionary(p => p.Id, p => p.Name);
+        return await EmployeesAsync(db, db.People.Where(p => p.Kind == PersonKind.Employee), ct);
+    }
+
+    /// <summary>The employee linked to sign-in account <paramref name="userId"/>, if any.</summary>
+    public async Task<RosterEmployee?> FindByAccountAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await EmployeesAsync(db, db.People.Where(p => p.Kind == PersonKind.Employee && p.UserId == userId), ct)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<RosterExternal>> ListExternalsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contacts = await db.People.AsNoTracking().Where(p => p.Kind == PersonKind.External)
+            .Select(p => new
+            {
+                p.Id, p.Name, p.Company, p.Role, p.ContactPhoneE164, p.RelationshipOwnerId,
+                Owner = db.People.Where(o => o.Id == p.RelationshipOwnerId).Select(o => o.Name).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var groups = (await db.GroupMembers.AsNoTracking().Where(m => m.LeftOn == null)
+                .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { m.PersonId, g.Name })
+                .ToListAsync(ct))
+            .ToLookup(x => x.PersonId, x => x.Name);
+        return contacts
+            .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Select(c => new RosterExternal(c.Id, c.Name, c.Company, c.Role, c.ContactPhoneE164, c.RelationshipOwnerId, c.Owner,
+                groups[c.Id].Distinct().Order(StringComparer.CurrentCultureIgnoreCase).ToList()))
+            .ToList();
+    }
+
+    private static async Task<IReadOnlyList<RosterEmployee>> EmployeesAsync(ComplianceHubDbContext db, IQueryable<Person> query, CancellationToken ct)
+    {
+        var people = await query.AsNoTracking().Include(p => p.Numbers).ToListAsync(ct);
+        var managerIds = people.Where(p => p.ManagerId is not null).Select(p => p.ManagerId!.Value).Distinct().ToList();
+        var managers = await db.People.AsNoTracking().Where(p => managerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var userIds = people.Where(p => p.UserId is not null).Select(p => p.UserId!).ToList();
+        var accounts = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
         return people
             .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(p => new RosterEmployee(
-                p.Id, p.EmployeeId, p.Name, p.WorkEmail, p.Department, p.ManagerId is { } m ? names.GetValueOrDefault(m) : null,
+                p.Id, p.EmployeeId, p.Name, p.WorkEmail, p.Department, p.ManagerId is { } m ? managers.GetValueOrDefault(m) : null,
+                p.UserId is { } u ? accounts.GetValueOrDefault(u) : null,
                 p.Numbers.OrderBy(n => n.PhoneE164, StringComparer.Ordinal)
                     .Select(n => new RosterNumber(n.Id, n.PhoneE164, n.Status, n.StatusReason, n.AuthorizedFrom, n.AuthorizedUntil, n.ApprovedBy))
                     .ToList()))

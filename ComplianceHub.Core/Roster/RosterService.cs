@@ -3,12 +3,18 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace ComplianceHub.Core.Roster;
 
-/// <summary>Changes to single authorizations: suspend, revoke or activate a number, with the reason kept in its history and audited.</summary>
+/// <summary>
+/// Changes to single roster records, each audited: an authorization's status (suspend, revoke or
+/// activate, with the reason kept in its history), external contacts, and the link between an employee
+/// and their sign-in account.
+/// </summary>
 public sealed class RosterService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, ActivationPrerequisites prerequisites)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, ActivationPrerequisites prerequisites,
+    IConfiguration configuration)
 {
     /// <summary>
     /// Moves number <paramref name="numberId"/> to <paramref name="status"/>. Suspending and revoking
@@ -59,4 +65,98 @@ public sealed class RosterService(
         });
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// Adds an external contact (<paramref name="personId"/> null) or updates one: name, company, role,
+    /// their WhatsApp number and the employee who owns the relationship. Returns the contact's id.
+    /// </summary>
+    public async Task<long> SaveExternalContactAsync(
+        long? personId, string name, string? company, string? role, string phone, long relationshipOwnerId, AuditActor actor, CancellationToken ct = default)
+    {
+        var contactName = name.Trim();
+        if (contactName.Length is 0 or > Person.MaxNameLength)
+        {
+            throw new ComplianceRuleException($"Name the contact (1 to {Person.MaxNameLength} characters).");
+        }
+
+        company = string.IsNullOrWhiteSpace(company) ? null : company.Trim();
+        role = string.IsNullOrWhiteSpace(role) ? null : role.Trim();
+        if (company is { Length: > 200 } || role is { Length: > 200 })
+        {
+            throw new ComplianceRuleException("Company and role can be at most 200 characters each.");
+        }
+
+        var number = PhoneNumberNormalizer.TryNormalize(phone, configuration["Roster:DefaultRegion"])
+            ?? throw new ComplianceRuleException($"'{phone}' is not a phone number in international form (+44 7700 900123).");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var owner = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == relationshipOwnerId && p.Kind == PersonKind.Employee, ct)
+            ?? throw new ComplianceRuleException("The relationship owner must be an employee on the roster.");
+        await EnsureNumberIsFreeAsync(db, number, personId, ct);
+        Person person;
+        if (personId is { } id)
+        {
+            person = await db.People.SingleOrDefaultAsync(p => p.Id == id && p.Kind == PersonKind.External, ct)
+                ?? throw new ComplianceRuleException("That external contact does not exist.");
+        }
+        else
+        {
+            person = new Person(PersonKind.External, contactName, clock.GetUtcNow());
+            db.People.Add(person);
+        }
+
+        person.SetExternal(contactName, company, role, number, owner.Id);
+        await db.SaveChangesAsync(ct);
+        audit.Record(db, AuditEventType.ExternalContactSaved, actor, PersonSubject(person.Id), new
+        {
+            created = personId is null,
+            name = contactName,
+            company,
+            role,
+            phone = number,
+            relationshipOwner = owner.Name,
+        });
+        await db.SaveChangesAsync(ct);
+        return person.Id;
+    }
+
+    /// <summary>
+    /// Links an employee to their sign-in account (or unlinks, with <paramref name="userId"/> null), so
+    /// they see their own numbers and, as a manager or group owner, decide their reviews.
+    /// </summary>
+    public async Task LinkAccountAsync(long personId, string? userId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId && p.Kind == PersonKind.Employee, ct)
+            ?? throw new ComplianceRuleException("Only an employee on the roster can be linked to an account.");
+        string? email = null;
+        if (userId is not null)
+        {
+            email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(ct)
+                ?? throw new ComplianceRuleException("That account does not exist.");
+            if (await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId && p.Id != personId, ct) is { } other)
+            {
+                throw new ComplianceRuleException($"{email} is already linked to {other.Name}.");
+            }
+        }
+
+        person.LinkAccount(userId);
+        audit.Record(db, AuditEventType.PersonAccountLinked, actor, PersonSubject(personId), new { person = person.Name, employeeId = person.EmployeeId, account = email });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Refuses a number already held by someone else on the roster: an authorization in force or another contact.</summary>
+    internal static async Task EnsureNumberIsFreeAsync(ComplianceHubDbContext db, string phone, long? exceptPersonId, CancellationToken ct)
+    {
+        var holder = await db.AuthorizedNumbers.AsNoTracking()
+            .Where(n => n.PhoneE164 == phone && n.Status != AuthorizationStatus.Revoked && n.PersonId != exceptPersonId)
+            .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => p.Name)
+            .FirstOrDefaultAsync(ct);
+        holder ??= await db.People.AsNoTracking().Where(p => p.ContactPhoneE164 == phone && p.Id != exceptPersonId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        if (holder is not null)
+        {
+            throw new ComplianceRuleException($"{phone} is already {holder}'s number on the roster.");
+        }
+    }
+
+    private static AuditSubject PersonSubject(long personId) => new("Person", personId.ToString(CultureInfo.InvariantCulture));
 }

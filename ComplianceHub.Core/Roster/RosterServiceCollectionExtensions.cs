@@ -12,6 +12,8 @@ public static class RosterServiceCollectionExtensions
         services.AddSingleton<RosterQueryService>();
         services.AddSingleton<RosterMonitor>();
         services.AddSingleton<RecertificationService>();
+        services.AddSingleton<OfficialGroupService>();
+        services.AddSingleton<GroupParticipantImportService>();
         return services;
     }
 }

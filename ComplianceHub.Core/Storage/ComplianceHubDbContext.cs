@@ -44,6 +44,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<RosterAlert> RosterAlerts => Set<RosterAlert>();
     public DbSet<RecertificationCampaign> RecertificationCampaigns => Set<RecertificationCampaign>();
     public DbSet<RecertificationReview> RecertificationReviews => Set<RecertificationReview>();
+    public DbSet<OfficialGroup> OfficialGroups => Set<OfficialGroup>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

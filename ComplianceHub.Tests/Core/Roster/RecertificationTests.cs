@@ -35,7 +35,7 @@ public abstract class RecertificationTests(DatabaseProvider provider)
         var campaign = await service.StartAsync("Q2 review", today.AddDays(14), Officer, Ct);
 
         var items = await service.ListAsync(ct: Ct);
-        items.Select(i => (i.Employee, i.PhoneE164, i.Reviewer)).ShouldBe(
+        items.Select(i => (i.Person, i.PhoneE164, i.Reviewer)).ShouldBe(
         [
             ("Alex Kim", "+447700900123", null),
             ("Sam Patel", "+447700900124", "Alex Kim"),
@@ -47,11 +47,11 @@ public abstract class RecertificationTests(DatabaseProvider provider)
         var mine = await service.ListAsync(alex.Id, ct: Ct);
         mine.Count.ShouldBe(2);
 
-        await service.DecideAsync(mine[0].ReviewId, ReviewDecision.Confirmed, null, Manager, Ct);
-        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "", Manager, Ct)))
-            .Message.ShouldBe("Say why the number is no longer needed.");
-        await service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "Second phone returned", Manager, Ct);
-        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[0].ReviewId, ReviewDecision.Removed, "x", Manager, Ct)))
+        await service.DecideAsync(mine[0].ReviewId, ReviewDecision.Confirmed, null, Manager, ct: Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "", Manager, ct: Ct)))
+            .Message.ShouldBe("Say why this is no longer needed.");
+        await service.DecideAsync(mine[1].ReviewId, ReviewDecision.Removed, "Second phone returned", Manager, ct: Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(mine[0].ReviewId, ReviewDecision.Removed, "x", Manager, ct: Ct)))
             .Message.ShouldBe("That review was already decided by alex.kim@example.com.");
 
         var removed = await db.AuthorizedNumbers.SingleAsync(n => n.PhoneE164 == "+447700900125", Ct);
@@ -63,6 +63,35 @@ public abstract class RecertificationTests(DatabaseProvider provider)
         (await service.ListAsync(overdueOnly: true, ct: Ct)).ShouldBeEmpty();
         host.Clock.Advance(TimeSpan.FromDays(15));
         (await service.ListAsync(overdueOnly: true, ct: Ct)).Select(i => i.PhoneE164).ShouldBe(["+447700900123"]);
+    }
+
+    [Fact]
+    public async Task GroupOwners_ReviewTheirGroupsParticipants_AndReviewersDecideOnlyTheirOwn()
+    {
+        await using var host = await StartWithRosterAsync(provider);
+        await using var db = await host.CreateDbContextAsync();
+        var people = await db.People.ToDictionaryAsync(p => p.EmployeeId!, p => p.Id, Ct);
+        var groups = host.Get<OfficialGroupService>();
+        var groupId = await groups.SaveAsync(null, new OfficialGroupDraft("Client Desk", "Client quotes", people["E2"], null, null, null), Officer, Ct);
+        var client = await host.Get<RosterService>().SaveExternalContactAsync(null, "Maria Silva", "Banco Atlântico", null, "+351912345678", people["E2"], Officer, Ct);
+        await groups.AddMemberAsync(groupId, client, null, new DateOnly(2026, 1, 5), Officer, Ct);
+        var service = host.Get<RecertificationService>();
+
+        await service.StartAsync("Q2 review", DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(14), Officer, Ct);
+
+        var sams = await service.ListAsync(people["E2"], ct: Ct);
+        var participant = sams.Single();
+        (participant.Person, participant.PhoneE164, participant.Group, participant.Status, participant.Reviewer).ShouldBe(
+            ("Maria Silva", "+351912345678", "Client Desk", null, "Sam Patel"));
+        var alexs = await service.ListAsync(people["E1"], ct: Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => service.DecideAsync(alexs[0].ReviewId, ReviewDecision.Confirmed, null, Manager, asReviewer: people["E2"], ct: Ct)))
+            .Message.ShouldBe("That review is not yours to decide.");
+
+        await service.DecideAsync(participant.ReviewId, ReviewDecision.Removed, "Mandate ended", Manager, asReviewer: people["E2"], ct: Ct);
+        var stay = await db.GroupMembers.SingleAsync(Ct);
+        stay.LeftOn.ShouldBe(DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
+        (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.GroupMembershipChanged && e.Details!.Contains("left"), Ct))
+            .Details!.ShouldContain("Removed in re-certification \\u0022Q2 review\\u0022: Mandate ended");
     }
 
     [Fact]

@@ -9,4 +9,9 @@ internal static class Formats
         value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Utc(DateTimeOffset? value) => value is { } v ? Utc(v) : "—";
+
+    /// <summary>A calendar date in ISO-8601 (2026-03-02).</summary>
+    public static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly? value) => value is { } v ? Date(v) : "—";
 }

@@ -782,6 +782,40 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("AuthorizedNumbers", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.GroupMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("GroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("GroupId", "PhoneE164");
+
+                    b.ToTable("GroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
                 {
                     b.Property<long>("Id")
@@ -818,6 +852,60 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("NumberStatusChanges", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ConversationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InviteLink")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("WhatsAppGroupId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasFilter("\"ConversationId\" IS NOT NULL");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("OfficialGroups", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -829,6 +917,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<string>("Company")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContactPhoneE164")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -869,6 +961,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactPhoneE164")
+                        .IsUnique()
+                        .HasFilter("\"ContactPhoneE164\" IS NOT NULL");
+
                     b.HasIndex("EmployeeId")
                         .IsUnique()
                         .HasFilter("\"EmployeeId\" IS NOT NULL");
@@ -876,6 +972,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasIndex("ManagerId");
 
                     b.HasIndex("RelationshipOwnerId");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasFilter("\"UserId\" IS NOT NULL");
 
                     b.HasIndex("WorkEmail")
                         .IsUnique()
@@ -921,7 +1021,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("AuthorizedNumberId")
+                    b.Property<long?>("AuthorizedNumberId")
                         .HasColumnType("bigint");
 
                     b.Property<long>("CampaignId")
@@ -941,6 +1041,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<int>("Decision")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("GroupMemberId")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("ReviewerId")
                         .HasColumnType("bigint");
 
@@ -948,12 +1051,22 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("AuthorizedNumberId");
 
+                    b.HasIndex("GroupMemberId");
+
                     b.HasIndex("CampaignId", "AuthorizedNumberId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"AuthorizedNumberId\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "GroupMemberId")
+                        .IsUnique()
+                        .HasFilter("\"GroupMemberId\" IS NOT NULL");
 
                     b.HasIndex("ReviewerId", "Decision");
 
-                    b.ToTable("RecertificationReviews", (string)null);
+                    b.ToTable("RecertificationReviews", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RecertificationReviews_OneSubject", "(\"AuthorizedNumberId\" IS NULL) <> (\"GroupMemberId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.RosterAlert", b =>
@@ -994,11 +1107,16 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("RaisedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AcknowledgedAt");
 
-                    b.HasIndex("Kind", "Phone", "ConversationId")
+                    b.HasIndex("Kind", "Phone", "ConversationId", "Subject")
                         .IsUnique();
 
                     b.ToTable("RosterAlerts", (string)null);
@@ -1209,11 +1327,40 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.GroupMember", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.OfficialGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
                         .WithMany("History")
                         .HasForeignKey("AuthorizedNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1229,6 +1376,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RelationshipOwnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComplianceHub.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
@@ -1236,14 +1388,18 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
                         .WithMany()
                         .HasForeignKey("AuthorizedNumberId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ComplianceHub.Core.Roster.RecertificationCampaign", null)
                         .WithMany("Reviews")
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.GroupMember", null)
+                        .WithMany()
+                        .HasForeignKey("GroupMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ComplianceHub.Core.Roster.Person", null)
                         .WithMany()
@@ -1315,6 +1471,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>

@@ -755,6 +755,38 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("AuthorizedNumbers", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.GroupMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("GroupId", "PhoneE164");
+
+                    b.ToTable("GroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
                 {
                     b.Property<long>("Id")
@@ -789,6 +821,58 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("NumberStatusChanges", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InviteLink")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhatsAppGroupId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasFilter("\"ConversationId\" IS NOT NULL");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("OfficialGroups", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -797,6 +881,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
                     b.Property<string>("Company")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhoneE164")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -838,6 +926,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactPhoneE164")
+                        .IsUnique()
+                        .HasFilter("\"ContactPhoneE164\" IS NOT NULL");
+
                     b.HasIndex("EmployeeId")
                         .IsUnique()
                         .HasFilter("\"EmployeeId\" IS NOT NULL");
@@ -845,6 +937,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ManagerId");
 
                     b.HasIndex("RelationshipOwnerId");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasFilter("\"UserId\" IS NOT NULL");
 
                     b.HasIndex("WorkEmail")
                         .IsUnique()
@@ -886,7 +982,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("AuthorizedNumberId")
+                    b.Property<long?>("AuthorizedNumberId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CampaignId")
@@ -906,6 +1002,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<int>("Decision")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("GroupMemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReviewerId")
                         .HasColumnType("INTEGER");
 
@@ -913,12 +1012,22 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("AuthorizedNumberId");
 
+                    b.HasIndex("GroupMemberId");
+
                     b.HasIndex("CampaignId", "AuthorizedNumberId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"AuthorizedNumberId\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "GroupMemberId")
+                        .IsUnique()
+                        .HasFilter("\"GroupMemberId\" IS NOT NULL");
 
                     b.HasIndex("ReviewerId", "Decision");
 
-                    b.ToTable("RecertificationReviews", (string)null);
+                    b.ToTable("RecertificationReviews", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RecertificationReviews_OneSubject", "(\"AuthorizedNumberId\" IS NULL) <> (\"GroupMemberId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.RosterAlert", b =>
@@ -957,11 +1066,16 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<long>("RaisedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AcknowledgedAt");
 
-                    b.HasIndex("Kind", "Phone", "ConversationId")
+                    b.HasIndex("Kind", "Phone", "ConversationId", "Subject")
                         .IsUnique();
 
                     b.ToTable("RosterAlerts", (string)null);
@@ -1168,11 +1282,40 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Roster.GroupMember", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Roster.OfficialGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.NumberStatusChange", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
                         .WithMany("History")
                         .HasForeignKey("AuthorizedNumberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComplianceHub.Core.Roster.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1188,6 +1331,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RelationshipOwnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ComplianceHub.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.RecertificationReview", b =>
@@ -1195,14 +1343,18 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasOne("ComplianceHub.Core.Roster.AuthorizedNumber", null)
                         .WithMany()
                         .HasForeignKey("AuthorizedNumberId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ComplianceHub.Core.Roster.RecertificationCampaign", null)
                         .WithMany("Reviews")
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.Roster.GroupMember", null)
+                        .WithMany()
+                        .HasForeignKey("GroupMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ComplianceHub.Core.Roster.Person", null)
                         .WithMany()
@@ -1274,6 +1426,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Roster.OfficialGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Roster.Person", b =>
