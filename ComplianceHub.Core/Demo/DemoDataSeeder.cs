@@ -15,7 +15,7 @@ namespace ComplianceHub.Core.Demo;
 public sealed class DemoDataSeeder(
     UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
     StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock,
-    Roster.RosterImportService roster)
+    Roster.RosterImportService roster, Roster.RosterService rosterChanges, Roster.OfficialGroupService groups)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -43,9 +43,11 @@ public sealed class DemoDataSeeder(
         var exports = await ImportExportsAsync(actor, ct);
         var captured = await CaptureDemoDeliveriesAsync(ct);
         var people = await SeedRosterAsync(actor, ct);
-        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0)
+        var officialGroups = await SeedGroupAsync(actor, ct);
+        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0 || officialGroups > 0)
         {
-            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor, details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people }, ct: ct);
+            await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor,
+                details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people, officialGroups }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
@@ -127,6 +129,51 @@ public sealed class DemoDataSeeder(
             """;
         var result = await roster.ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "demo-roster.csv", dryRun: false, actor, ct);
         return result.Stored ? result.People : throw new InvalidOperationException("The demo roster is invalid: " + string.Join("; ", result.Errors.Select(e => e.Reason)));
+    }
+
+    /// <summary>
+    /// The demo roster's sign-in links (the officer and the employee, who manages Raj) and the Rates Desk
+    /// as an official group linked to its archived chat. Its participants are the three employees; the
+    /// client added by number is not listed, so the monitor flags the join to look at.
+    /// </summary>
+    private async Task<int> SeedGroupAsync(AuditActor actor, CancellationToken ct)
+    {
+        Dictionary<string, long> people;
+        long? conversationId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.OfficialGroups.AnyAsync(ct))
+            {
+                return 0;
+            }
+
+            people = await db.People.Where(p => p.EmployeeId != null).ToDictionaryAsync(p => p.EmployeeId!, p => p.Id, ct);
+            conversationId = await db.Conversations.Where(c => c.Title == "Rates Desk").Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+            foreach (var (employeeId, email) in new[] { ("E1000", "officer@example.com"), ("E1001", DemoExports.Custodian) })
+            {
+                var userId = await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.Id).FirstOrDefaultAsync(ct);
+                if (userId is not null && people.TryGetValue(employeeId, out var personId) && !await db.People.AnyAsync(p => p.UserId == userId, ct))
+                {
+                    await rosterChanges.LinkAccountAsync(personId, userId, actor, ct);
+                }
+            }
+        }
+
+        if (conversationId is null || !people.ContainsKey("E1001"))
+        {
+            return 0;
+        }
+
+        var groupId = await groups.SaveAsync(null, new Roster.OfficialGroupDraft(
+            "Rates Desk", "Gilt prices and client orders for the rates desk; the only chat for client orders besides the recorded line.",
+            people["E1001"], "120363041234567890@g.us", null, conversationId), actor, ct);
+        // The day the chat's group was created, or today when the clock is earlier (tests run on a fixed one).
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var joined = new DateOnly(2026, 10, 5) < today ? new DateOnly(2026, 10, 5) : today;
+        await groups.AddMemberAsync(groupId, people["E1001"], null, joined, actor, ct);
+        await groups.AddMemberAsync(groupId, people["E1000"], null, joined, actor, ct);
+        await groups.AddMemberAsync(groupId, people["E1002"], "+447700900222", joined, actor, ct);
+        return 1;
     }
 
     private async Task<bool> ExistsAsync(string email, CancellationToken ct)

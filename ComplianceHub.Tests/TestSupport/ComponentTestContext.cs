@@ -94,6 +94,12 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Archive.Capture.MediaDownloader),
             typeof(ComplianceHub.Core.Archive.Capture.WebhookSignal),
             typeof(ComplianceHub.Core.Roster.RosterMonitor),
+            typeof(ComplianceHub.Core.Roster.RosterQueryService),
+            typeof(ComplianceHub.Core.Roster.RosterImportService),
+            typeof(ComplianceHub.Core.Roster.RosterService),
+            typeof(ComplianceHub.Core.Roster.OfficialGroupService),
+            typeof(ComplianceHub.Core.Roster.GroupParticipantImportService),
+            typeof(ComplianceHub.Core.Roster.RecertificationService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

@@ -6,13 +6,15 @@ namespace ComplianceHub.Web.Cli;
 /// <summary>
 /// <c>roster import &lt;csv&gt; [--dry-run] [--json]</c>: checks a roster CSV (the template's header,
 /// one row per number) and stores it only when every row is valid; exit 1 naming each problem's row and
-/// column. <c>roster export</c>: the roster in the same format, on standard output.
+/// column. <c>roster import-participants &lt;csv&gt; [--dry-run] [--json]</c>: the same for official
+/// groups' participants. <c>roster export</c>: the roster in the import format, on standard output.
+/// <c>roster alerts [--json]</c>: checks the archive against the roster, then lists the open alerts.
 /// </summary>
 internal sealed class RosterCommand : ICliCommand
 {
     public string Verb => "roster";
-    public string Summary => "Onboard employees and their WhatsApp numbers from CSV (all or nothing), export the roster as CSV, or list the roster's open alerts.";
-    public string Usage => "roster import <csv> [--dry-run] [--json] | roster export | roster alerts [--json]";
+    public string Summary => "Onboard employees and their WhatsApp numbers, or official groups' participants, from CSV (all or nothing); export the roster as CSV; list the roster's open alerts.";
+    public string Usage => "roster import <csv> [--dry-run] [--json] | roster import-participants <csv> [--dry-run] [--json] | roster export | roster alerts [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
     public IReadOnlyList<string> Flags { get; } = ["dry-run"];
     public int MaxPositionals => 2;
@@ -32,8 +34,14 @@ internal sealed class RosterCommand : ICliCommand
                 throw new CliUsageException("give the CSV file to import");
             case ["import", var path]:
                 return await ImportAsync(context, roster, path, ct);
+            case ["import-participants"]:
+                throw new CliUsageException("give the CSV file of participants to import");
+            case ["import-participants", var path]:
+                return await ImportParticipantsAsync(context, path, ct);
             default:
-                throw new CliUsageException(args.Positionals.Count == 0 ? "name the action: import, export or alerts" : $"unknown action '{args.Positionals[0]}'; available: import, export, alerts");
+                throw new CliUsageException(args.Positionals.Count == 0
+                    ? "name the action: import, import-participants, export or alerts"
+                    : $"unknown action '{args.Positionals[0]}'; available: import, import-participants, export, alerts");
         }
     }
 
@@ -101,6 +109,53 @@ internal sealed class RosterCommand : ICliCommand
             await context.Out.WriteLineAsync(result.Errors.Count > 0
                 ? $"{result.Errors.Count} problem(s) in {result.Rows} row(s); nothing stored."
                 : $"{result.Rows} row(s): {result.People} people, {result.Numbers} number(s){(result.Stored ? " stored." : "; dry run, nothing stored.")}");
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"roster: {result.Errors.Count} problem(s) in {Path.GetFileName(path)}; nothing stored");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ImportParticipantsAsync(CliContext context, string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"'{path}' does not exist");
+        }
+
+        GroupParticipantImportResult result;
+        await using (var file = File.OpenRead(path))
+        {
+            result = await context.Get<GroupParticipantImportService>()
+                .ImportAsync(file, Path.GetFileName(path), context.Arguments.HasFlag("dry-run"), AuditActor.CommandLine, ct);
+        }
+
+        if (context.Arguments.Json)
+        {
+            await context.WriteJsonAsync(new
+            {
+                rows = result.Rows,
+                groups = result.Groups,
+                participants = result.Participants,
+                contacts = result.Contacts,
+                errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, reason = e.Reason }),
+            });
+        }
+        else
+        {
+            foreach (var error in result.Errors)
+            {
+                await context.Out.WriteLineAsync($"row {error.Row}, {error.Column}: {error.Reason}");
+            }
+
+            await context.Out.WriteLineAsync(result.Errors.Count > 0
+                ? $"{result.Errors.Count} problem(s) in {result.Rows} row(s); nothing stored."
+                : $"{result.Rows} row(s): {result.Participants} participant(s) in {result.Groups} group(s), {result.Contacts} external contact(s)"
+                    + (result.Stored ? " stored." : "; dry run, nothing stored."));
         }
 
         if (result.Errors.Count > 0)

@@ -69,6 +69,35 @@ public abstract class RosterServiceTests(DatabaseProvider provider)
         public Task<string?> BlockingReasonAsync(Person employee, CancellationToken ct) =>
             Task.FromResult<string?>($"{employee.Name}'s required training is overdue.");
     }
+
+    [Fact]
+    public async Task AnEmployee_IsLinkedToOneSignInAccount_AndFoundByIt()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        await host.Get<ComplianceHub.Core.Demo.DemoDataSeeder>().SeedAsync(AuditActor.System, Ct);
+        await using var db = await host.CreateDbContextAsync();
+        var accounts = await db.Users.ToDictionaryAsync(u => u.Email!, u => u.Id, Ct);
+        var people = await db.People.Where(p => p.EmployeeId != null).ToDictionaryAsync(p => p.EmployeeId!, p => p.Id, Ct);
+        var roster = host.Get<RosterService>();
+        var query = host.Get<RosterQueryService>();
+
+        // The demo links the officer and the employee; HR's account is nobody's yet.
+        (await query.FindByAccountAsync(accounts["employee@example.com"], Ct))!.EmployeeId.ShouldBe("E1001");
+        (await query.FindByAccountAsync(accounts["hr@example.com"], Ct)).ShouldBeNull();
+        (await Should.ThrowAsync<ComplianceRuleException>(() => roster.LinkAccountAsync(people["E1002"], accounts["officer@example.com"], Officer, Ct)))
+            .Message.ShouldBe("officer@example.com is already linked to Olivia Officer.");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => roster.LinkAccountAsync(people["E1002"], "no-such-user", Officer, Ct)))
+            .Message.ShouldBe("That account does not exist.");
+
+        await roster.LinkAccountAsync(people["E1002"], accounts["hr@example.com"], Officer, Ct);
+        var raj = (await query.FindByAccountAsync(accounts["hr@example.com"], Ct))!;
+        (raj.Name, raj.AccountEmail, raj.Numbers.Count).ShouldBe(("Raj Mehta", "hr@example.com", 2));
+        await roster.LinkAccountAsync(people["E1002"], null, Officer, Ct);
+        (await query.FindByAccountAsync(accounts["hr@example.com"], Ct)).ShouldBeNull();
+
+        var links = await db.AuditEvents.Where(e => e.Type == AuditEventType.PersonAccountLinked && e.ActorName == "officer@example.com").OrderBy(e => e.Id).ToListAsync(Ct);
+        links.Select(e => e.Details!.Contains("hr@example.com", StringComparison.Ordinal)).ShouldBe([true, false]);
+    }
 }
 
 public sealed class SqliteRosterServiceTests() : RosterServiceTests(DatabaseProvider.Sqlite);

@@ -101,7 +101,8 @@ public sealed class CliTests : IDisposable
     [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
     [InlineData("give a query, a filter or both", "search")]
     [InlineData("give the CSV file to import", "roster", "import")]
-    [InlineData("unknown action 'sync'; available: import, export, alerts", "roster", "sync")]
+    [InlineData("unknown action 'sync'; available: import, import-participants, export, alerts", "roster", "sync")]
+    [InlineData("give the CSV file of participants to import", "roster", "import-participants")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
@@ -193,6 +194,24 @@ public sealed class CliTests : IDisposable
         alert.EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "phone", "conversationId", "detail"]);
         (alert.GetProperty("kind").GetString(), alert.GetProperty("phone").GetString()).ShouldBe(("silent-number", "+447700900123"));
         alert.GetProperty("conversationId").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task RosterImportParticipants_ReportsEveryProblemAsJson_AndExitsNonZero()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var csv = Path.Combine(_dataDir, "participants.csv");
+        await File.WriteAllTextAsync(csv, "group,phone,type,employee_id,name,company,role,relationship_owner_email,joined_on,left_on\n"
+            + "Client Desk,+351912345678,external,,Maria Silva,Banco Atlântico,,alex.kim@example.com,2026-01-05,\n", TestContext.Current.CancellationToken);
+
+        var rejected = await RunAsync("roster", "import-participants", csv, "--json", "--data-dir", _dataDir);
+
+        rejected.Exit.ShouldBe(1);
+        rejected.Error.ShouldContain("2 problem(s) in participants.csv; nothing stored");
+        using var json = JsonDocument.Parse(rejected.Out);
+        json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "groups", "participants", "contacts", "errors"]);
+        json.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString())).ShouldBe([(2, "group"), (2, "relationship_owner_email")]);
     }
 
     [Fact]

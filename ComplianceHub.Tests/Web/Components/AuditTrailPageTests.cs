@@ -18,7 +18,7 @@ public sealed class AuditTrailPageTests : ComponentTestContext
 
         var cut = RenderWithProviders<AuditTrailPage>();
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=audit-count]").TextContent.ShouldStartWith("11 event(s)"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=audit-count]").TextContent.ShouldStartWith("17 event(s)"));
         cut.Find("[data-testid=chain-status]").TextContent.ShouldContain("not been verified yet");
         var firstRowEvent = cut.Find("[data-testid=audit-table] tbody tr td[data-label=Event]").TextContent;
         firstRowEvent.ShouldContain("Demo data seeded");
@@ -37,7 +37,7 @@ public sealed class AuditTrailPageTests : ComponentTestContext
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=verify-chain]").Click());
 
-        // 10 seeded + 1 audited search; the demo exports' 44 messages and the 5 captured by the demo webhook deliveries.
-        cut.WaitForAssertion(() => cut.Find("[data-testid=chain-status]").TextContent.ShouldContain("Intact: audit chain, 12 record(s); archive chain, 49 record(s)"));
+        // 16 seeded + 1 audited search; the demo exports' 44 messages and the 5 captured by the demo webhook deliveries.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=chain-status]").TextContent.ShouldContain("Intact: audit chain, 18 record(s); archive chain, 49 record(s)"));
     }
 }

@@ -38,8 +38,9 @@ public sealed class DashboardPageTests : ComponentTestContext
         var cut = RenderWithProviders<DashboardPage>();
 
         // 5 accounts created + 3 demo exports imported + 1 batch of demo webhook deliveries archived
-        // + 1 demo roster imported + 1 seeding record + 1 failed sign-in.
-        cut.WaitForAssertion(() => cut.Find("[data-testid=card-audit-events-value]").TextContent.ShouldBe("12"));
+        // + 1 demo roster imported + 2 accounts linked to roster people + 1 official group and its 3 participants
+        // + 1 seeding record + 1 failed sign-in.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-audit-events-value]").TextContent.ShouldBe("18"));
         cut.Find("[data-testid=card-failed-sign-ins-value]").TextContent.ShouldBe("1");
         cut.FindAll("[data-testid=card-users]").ShouldBeEmpty();
     }
