@@ -17,7 +17,7 @@ public sealed record ReviewItem(
 /// <summary>
 /// Re-certification: a campaign puts every authorization still in force to the employee's manager (to
 /// compliance when there is no manager) and every current participant of an official group to the
-/// group's owner, by a due date; each reviewer confirms or removes (removal revokes the number, or
+/// group's owner (the owner's own participation to their manager), by a due date; each reviewer confirms or removes (removal revokes the number, or
 /// records the participant as leaving the group), and every outcome is recorded and audited. Pending
 /// items past the due date are overdue.
 /// </summary>
@@ -42,8 +42,13 @@ public sealed class RecertificationService(
         var numbers = await db.AuthorizedNumbers.AsNoTracking().Where(n => n.Status != AuthorizationStatus.Revoked)
             .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, p.ManagerId })
             .ToListAsync(ct);
+        // A group's owner reviews its participants, except themselves: their own manager (or compliance) does.
         var members = await db.GroupMembers.AsNoTracking().Where(m => m.LeftOn == null)
-            .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { m.Id, g.OwnerId })
+            .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new
+            {
+                m.Id,
+                OwnerId = m.PersonId == g.OwnerId ? db.People.Where(p => p.Id == g.OwnerId).Select(p => p.ManagerId).FirstOrDefault() : g.OwnerId,
+            })
             .ToListAsync(ct);
         if (numbers.Count + members.Count == 0)
         {

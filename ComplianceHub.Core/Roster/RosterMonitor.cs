@@ -78,10 +78,12 @@ public sealed class RosterMonitor(
         var groups = await db.OfficialGroups.AsNoTracking().Include(g => g.Members).Where(g => g.ConversationId != null).ToListAsync(ct);
         var watched = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct))
             .Concat(groups.Select(g => g.ConversationId!.Value)).ToHashSet();
+        var groupNames = groups.ToDictionary(g => g.ConversationId!.Value, g => g.Name);
         foreach (var sender in traffic.Where(t => watched.Contains(t.ConversationId) && !onRoster.Contains(t.PhoneE164!) && !businessNumbers.Contains(t.PhoneE164!)))
         {
+            var where = groupNames.TryGetValue(sender.ConversationId, out var group) ? $" in official group \"{group}\"" : "";
             Raise(RosterAlertKind.UnknownSender, sender.PhoneE164!, sender.ConversationId, string.Create(CultureInfo.InvariantCulture,
-                $"{sender.Count} message(s) from {sender.Name} ({sender.PhoneE164}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."));
+                $"{sender.Count} message(s){where} from {sender.Name} ({sender.PhoneE164}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."));
         }
 
         await ScanGroupsAsync(db, groups, rosterNames, Raise, ct);

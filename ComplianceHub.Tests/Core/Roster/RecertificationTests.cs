@@ -75,12 +75,15 @@ public abstract class RecertificationTests(DatabaseProvider provider)
         var groupId = await groups.SaveAsync(null, new OfficialGroupDraft("Client Desk", "Client quotes", people["E2"], null, null, null), Officer, Ct);
         var client = await host.Get<RosterService>().SaveExternalContactAsync(null, "Maria Silva", "Banco Atlântico", null, "+351912345678", people["E2"], Officer, Ct);
         await groups.AddMemberAsync(groupId, client, null, new DateOnly(2026, 1, 5), Officer, Ct);
+        await groups.AddMemberAsync(groupId, people["E2"], "+447700900124", new DateOnly(2026, 1, 5), Officer, Ct);
         var service = host.Get<RecertificationService>();
 
         await service.StartAsync("Q2 review", DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(14), Officer, Ct);
 
+        // Sam owns the group and reviews its participants, but not himself: his manager does.
         var sams = await service.ListAsync(people["E2"], ct: Ct);
         var participant = sams.Single();
+        (await service.ListAsync(people["E1"], ct: Ct)).ShouldContain(i => i.Group == "Client Desk" && i.Person == "Sam Patel");
         (participant.Person, participant.PhoneE164, participant.Group, participant.Status, participant.Reviewer).ShouldBe(
             ("Maria Silva", "+351912345678", "Client Desk", null, "Sam Patel"));
         var alexs = await service.ListAsync(people["E1"], ct: Ct);
@@ -88,7 +91,7 @@ public abstract class RecertificationTests(DatabaseProvider provider)
             .Message.ShouldBe("That review is not yours to decide.");
 
         await service.DecideAsync(participant.ReviewId, ReviewDecision.Removed, "Mandate ended", Manager, asReviewer: people["E2"], ct: Ct);
-        var stay = await db.GroupMembers.SingleAsync(Ct);
+        var stay = await db.GroupMembers.SingleAsync(m => m.PersonId == client, Ct);
         stay.LeftOn.ShouldBe(DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
         (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.GroupMembershipChanged && e.Details!.Contains("left"), Ct))
             .Details!.ShouldContain("Removed in re-certification \\u0022Q2 review\\u0022: Mandate ended");
