@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
@@ -31,13 +32,16 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .SingleOrDefaultAsync(ct);
         var count = figures?.Count ?? 0;
         // Each participant with the roster person their number belongs to, when it is on the roster.
-        var participants = await db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId)
+        var chatParticipants = await db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId)
             .OrderBy(p => p.DisplayName)
-            .Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164,
-                db.AuthorizedNumbers.Where(n => n.PhoneE164 == p.PhoneE164)
-                    .Join(db.People, n => n.PersonId, r => r.Id, (n, r) => r.Name + (r.EmployeeId == null ? "" : " (" + r.EmployeeId + ")"))
-                    .FirstOrDefault()))
+            .Select(p => new { p.Id, p.DisplayName, p.PhoneE164 })
             .ToListAsync(ct);
+        var phones = chatParticipants.Where(p => p.PhoneE164 is not null).Select(p => p.PhoneE164!).Distinct().ToList();
+        var owners = (await RosterNumbers.Owners(db).Where(o => phones.Contains(o.PhoneE164)).ToListAsync(ct))
+            .GroupBy(o => o.PhoneE164, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
+        var participants = chatParticipants
+            .Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164, p.PhoneE164 is { } phone ? owners.GetValueOrDefault(phone) : null))
+            .ToList();
 
         audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
         await db.SaveChangesAsync(ct);

@@ -32,8 +32,7 @@ public sealed class RosterMonitor(
         var numbers = await db.AuthorizedNumbers.AsNoTracking()
             .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.PhoneE164, n.Status, n.AuthorizedFrom, Person = p.Name, p.EmployeeId })
             .ToListAsync(ct);
-        var contacts = await db.People.AsNoTracking().Where(p => p.ContactPhoneE164 != null).Select(p => p.ContactPhoneE164!).ToListAsync(ct);
-        var onRoster = numbers.Select(n => n.PhoneE164).Concat(contacts).ToHashSet(StringComparer.Ordinal);
+        var onRoster = (await RosterNumbers.Owners(db).Select(o => o.PhoneE164).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var rosterNames = (await db.People.AsNoTracking().Select(p => p.Name).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var existing = (await db.RosterAlerts.AsNoTracking().Select(a => new { a.Kind, a.Phone, a.ConversationId, a.Subject }).ToListAsync(ct))
             .Select(a => (a.Kind, a.Phone, a.ConversationId, a.Subject)).ToHashSet();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -190,9 +191,8 @@ public sealed class MessageSearchService(
                 .ToListAsync(ct);
 
             // Who each number belongs to on the roster: a participant matches by their roster name too.
-            var roster = (await db.AuthorizedNumbers.AsNoTracking()
-                    .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.PhoneE164, p.Id, p.Name })
-                    .ToListAsync(ct))
+            var roster = (await RosterNumbers.Owners(db).ToListAsync(ct))
+                .Select(o => new { o.PhoneE164, Id = o.PersonId, o.Name })
                 .ToLookup(r => r.PhoneE164, StringComparer.Ordinal);
             bool Matches(Func<string, string?, bool> matcher, string displayName, string? phone) =>
                 matcher(displayName, phone) || (phone is not null && roster[phone].Any(r => matcher(r.Name, null)));

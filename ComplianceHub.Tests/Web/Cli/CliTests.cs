@@ -73,7 +73,8 @@ public sealed class CliTests : IDisposable
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        verified.Out.ShouldContain("audit: intact, 11 record(s)");
+        // 5 accounts, 3 exports, 1 webhook batch, the roster, 2 account links, the official group and its 3 participants, the seed record.
+        verified.Out.ShouldContain("audit: intact, 17 record(s)");
         verified.Out.ShouldContain("archive: intact, 49 record(s)");
     }
 
