@@ -37,6 +37,7 @@ public enum AuditEventType
     GroupParticipantsImported = 1109,
     ExternalContactSaved = 1110,
     PersonAccountLinked = 1111,
+    AuthorizedNumberUpdated = 1112,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

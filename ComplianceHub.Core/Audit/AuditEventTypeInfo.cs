@@ -32,6 +32,7 @@ public static class AuditEventTypeInfo
         AuditEventType.GroupParticipantsImported => "Group participants imported",
         AuditEventType.ExternalContactSaved => "External contact saved",
         AuditEventType.PersonAccountLinked => "Roster person linked to account",
+        AuditEventType.AuthorizedNumberUpdated => "Authorized number details changed",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +90,34 @@ public sealed class GroupParticipantImportService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new GroupParticipantImportResult(rows.Count, touched, rows.Count, contacts, [], Stored: true);
+    }
+
+    /// <summary>Every group's participants, past and present, in the import template's format (one row per stay); audited.</summary>
+    public async Task<string> ExportCsvAsync(AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var people = await db.People.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        var stays = await db.GroupMembers.AsNoTracking()
+            .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { Group = g.Name, m.PersonId, m.PhoneE164, m.JoinedOn, m.LeftOn })
+            .ToListAsync(ct);
+        var csv = new StringBuilder(Template).Append('\n');
+        foreach (var stay in stays.OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.JoinedOn).ThenBy(s => s.PhoneE164, StringComparer.Ordinal))
+        {
+            var person = people[stay.PersonId];
+            var external = person.Kind == PersonKind.External;
+            string[] fields =
+            [
+                stay.Group, stay.PhoneE164, external ? "external" : "employee", external ? "" : person.EmployeeId ?? "", person.Name,
+                external ? person.Company ?? "" : "", external ? person.Role ?? "" : "",
+                external && person.RelationshipOwnerId is { } owner ? people[owner].WorkEmail ?? "" : "",
+                stay.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), stay.LeftOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            ];
+            csv.AppendJoin(',', fields.Select(CsvReader.Escape)).Append('\n');
+        }
+
+        audit.Record(db, AuditEventType.RosterExported, actor, null, new { file = "group-participants", stays = stays.Count });
+        await db.SaveChangesAsync(ct);
+        return csv.ToString();
     }
 
     /// <summary>Checks every row on its own, against the other rows and against the roster; returns the rows that are valid on their own.</summary>

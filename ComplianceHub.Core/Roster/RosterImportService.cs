@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace ComplianceHub.Core.Roster;
 
@@ -26,7 +28,7 @@ public sealed record RosterImportResult(
 /// </summary>
 public sealed class RosterImportService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
-    ActivationPrerequisites prerequisites)
+    ActivationPrerequisites prerequisites, IOptionsMonitor<WhatsAppOptions> whatsApp)
 {
     public static readonly string[] Columns =
         ["employee_id", "name", "email", "department", "manager_email", "phone", "authorized_from", "authorized_until", "status"];
@@ -64,6 +66,7 @@ public sealed class RosterImportService(
         }
 
         await db.SaveChangesAsync(ct);
+        var businessPhones = whatsApp.CurrentValue.BusinessPhonesE164();
         var byEmail = byEmployeeId.Values.Where(p => p.WorkEmail is not null).ToDictionary(p => p.WorkEmail!, StringComparer.Ordinal);
         foreach (var employee in employees.Values)
         {
@@ -74,7 +77,10 @@ public sealed class RosterImportService(
                 var number = person.Numbers.SingleOrDefault(n => n.PhoneE164 == row.Phone);
                 if (number is null)
                 {
-                    number = new AuthorizedNumber(row.Phone!, DeviceType.Personal, CaptureMethod.ExportImport, row.From!.Value, row.Until);
+                    // A configured Cloud API number is the firm's device, captured live; any other is taken as a personal device whose chats are exported.
+                    number = businessPhones.Contains(row.Phone!)
+                        ? new AuthorizedNumber(row.Phone!, DeviceType.Business, CaptureMethod.CloudApi, row.From!.Value, row.Until)
+                        : new AuthorizedNumber(row.Phone!, DeviceType.Personal, CaptureMethod.ExportImport, row.From!.Value, row.Until);
                     person.Numbers.Add(number);
                 }
 

@@ -140,6 +140,12 @@ public sealed class AuthorizedNumber
 
     public List<NumberStatusChange> History { get; private set; } = [];
 
+    internal void SetDevice(DeviceType device, CaptureMethod capture)
+    {
+        Device = device;
+        Capture = capture;
+    }
+
     internal void SetPeriod(DateOnly from, DateOnly? until)
     {
         AuthorizedFrom = from;

@@ -71,9 +71,7 @@ public sealed class RosterMonitor(
         }
 
         // Numbers not on the roster in the business numbers' conversations and the official groups (the business numbers themselves excepted).
-        var businessNumbers = whatsApp.CurrentValue.BusinessNumbers
-            .Select(b => PhoneNumberNormalizer.TryNormalize(b.DisplayPhoneNumber?.StartsWith('+') == true ? b.DisplayPhoneNumber : "+" + b.DisplayPhoneNumber))
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var businessNumbers = whatsApp.CurrentValue.BusinessPhonesE164();
         var groups = await db.OfficialGroups.AsNoTracking().Include(g => g.Members).Where(g => g.ConversationId != null).ToListAsync(ct);
         var watched = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct))
             .Concat(groups.Select(g => g.ConversationId!.Value)).ToHashSet();

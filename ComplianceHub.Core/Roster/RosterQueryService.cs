@@ -9,7 +9,11 @@ public sealed record RosterEmployee(
     IReadOnlyList<RosterNumber> Numbers);
 
 public sealed record RosterNumber(
-    long Id, string PhoneE164, AuthorizationStatus Status, string? StatusReason, DateOnly AuthorizedFrom, DateOnly? AuthorizedUntil, string? ApprovedBy);
+    long Id, string PhoneE164, AuthorizationStatus Status, string? StatusReason, DateOnly AuthorizedFrom, DateOnly? AuthorizedUntil, string? ApprovedBy,
+    DeviceType Device, CaptureMethod Capture, IReadOnlyList<RosterStatusChange> History);
+
+/// <summary>One change of a number's status, as its history lists it.</summary>
+public sealed record RosterStatusChange(AuthorizationStatus? From, AuthorizationStatus To, string? Reason, string ChangedBy, DateTimeOffset ChangedAt);
 
 /// <summary>An external contact: who they are, their number, the employee who owns the relationship and the official groups they are in now.</summary>
 public sealed record RosterExternal(
@@ -55,7 +59,7 @@ public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext>
 
     private static async Task<IReadOnlyList<RosterEmployee>> EmployeesAsync(ComplianceHubDbContext db, IQueryable<Person> query, CancellationToken ct)
     {
-        var people = await query.AsNoTracking().Include(p => p.Numbers).ToListAsync(ct);
+        var people = await query.AsNoTracking().Include(p => p.Numbers).ThenInclude(n => n.History).ToListAsync(ct);
         var managerIds = people.Where(p => p.ManagerId is not null).Select(p => p.ManagerId!.Value).Distinct().ToList();
         var managers = await db.People.AsNoTracking().Where(p => managerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var userIds = people.Where(p => p.UserId is not null).Select(p => p.UserId!).ToList();
@@ -66,7 +70,9 @@ public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext>
                 p.Id, p.EmployeeId, p.Name, p.WorkEmail, p.Department, p.ManagerId is { } m ? managers.GetValueOrDefault(m) : null,
                 p.UserId is { } u ? accounts.GetValueOrDefault(u) : null,
                 p.Numbers.OrderBy(n => n.PhoneE164, StringComparer.Ordinal)
-                    .Select(n => new RosterNumber(n.Id, n.PhoneE164, n.Status, n.StatusReason, n.AuthorizedFrom, n.AuthorizedUntil, n.ApprovedBy))
+                    .Select(n => new RosterNumber(n.Id, n.PhoneE164, n.Status, n.StatusReason, n.AuthorizedFrom, n.AuthorizedUntil, n.ApprovedBy, n.Device, n.Capture,
+                        n.History.OrderBy(h => h.ChangedAt).ThenBy(h => h.Id)
+                            .Select(h => new RosterStatusChange(h.FromStatus, h.ToStatus, h.Reason, h.ChangedBy, h.ChangedAt)).ToList()))
                     .ToList()))
             .ToList();
     }

@@ -55,7 +55,7 @@ public sealed class RosterService(
 
         var from = number.Status;
         number.ChangeStatus(status, why, actor.Name, clock.GetUtcNow());
-        audit.Record(db, AuditEventType.NumberStatusChanged, actor, new AuditSubject("AuthorizedNumber", numberId.ToString(CultureInfo.InvariantCulture)), new
+        audit.Record(db, AuditEventType.NumberStatusChanged, actor, NumberSubject(numberId), new
         {
             phone = number.PhoneE164,
             person = person.Name,
@@ -64,6 +64,69 @@ public sealed class RosterService(
             reason = why,
         });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Sets how a number is used: the firm's device or a personal one, captured by the Cloud API or by export imports. Audited.</summary>
+    public async Task UpdateNumberAsync(long numberId, DeviceType device, CaptureMethod capture, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var number = await db.AuthorizedNumbers.SingleOrDefaultAsync(n => n.Id == numberId, ct)
+            ?? throw new ComplianceRuleException("That number is not on the roster.");
+        if (number.Device == device && number.Capture == capture)
+        {
+            return;
+        }
+
+        var before = new { device = number.Device.ToString(), capture = number.Capture.ToString() };
+        number.SetDevice(device, capture);
+        audit.Record(db, AuditEventType.AuthorizedNumberUpdated, actor, NumberSubject(numberId), new
+        {
+            phone = number.PhoneE164,
+            before,
+            after = new { device = device.ToString(), capture = capture.ToString() },
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Suspends every active authorization that has lapsed: its period ended, or its employee no longer
+    /// meets a prerequisite (policy acknowledged, training current). The reason starts "Lapsed:" and says
+    /// why; each change is in the number's history and audited as the system's. Returns how many lapsed.
+    /// </summary>
+    public async Task<int> ApplyLapsesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var active = await db.AuthorizedNumbers.Include(n => n.History).Where(n => n.Status == AuthorizationStatus.Active).ToListAsync(ct);
+        var personIds = active.Select(n => n.PersonId).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var lapsed = 0;
+        foreach (var number in active)
+        {
+            var person = people[number.PersonId];
+            var reason = number.AuthorizedUntil is { } until && until < today
+                ? $"Lapsed: the authorization ended on {until:yyyy-MM-dd}."
+                : await prerequisites.BlockingReasonAsync(person, ct) is { } why ? "Lapsed: " + why : null;
+            if (reason is null)
+            {
+                continue;
+            }
+
+            number.ChangeStatus(AuthorizationStatus.Suspended, reason, AuditActor.System.Name, now);
+            audit.Record(db, AuditEventType.NumberStatusChanged, AuditActor.System, NumberSubject(number.Id), new
+            {
+                phone = number.PhoneE164,
+                person = person.Name,
+                from = AuthorizationStatus.Active.ToString(),
+                to = AuthorizationStatus.Suspended.ToString(),
+                reason,
+            });
+            lapsed++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return lapsed;
     }
 
     /// <summary>
@@ -157,6 +220,8 @@ public sealed class RosterService(
             throw new ComplianceRuleException($"{phone} is already {holder}'s number on the roster.");
         }
     }
+
+    private static AuditSubject NumberSubject(long numberId) => new("AuthorizedNumber", numberId.ToString(CultureInfo.InvariantCulture));
 
     private static AuditSubject PersonSubject(long personId) => new("Person", personId.ToString(CultureInfo.InvariantCulture));
 }

@@ -45,10 +45,11 @@ internal sealed class RosterCommand : ICliCommand
         }
     }
 
-    /// <summary>Checks the archive against the roster now, then lists every alert not yet acknowledged.</summary>
+    /// <summary>Suspends lapsed authorizations and checks the archive against the roster now, then lists every alert not yet acknowledged.</summary>
     private static async Task<int> AlertsAsync(CliContext context, CancellationToken ct)
     {
         var monitor = context.Get<RosterMonitor>();
+        await context.Get<RosterService>().ApplyLapsesAsync(ct);
         await monitor.ScanAsync(ct);
         var alerts = await monitor.ListAsync(ct: ct);
         if (context.Arguments.Json)

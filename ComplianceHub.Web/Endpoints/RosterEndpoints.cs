@@ -12,6 +12,11 @@ internal static class RosterEndpoints
             Results.File(System.Text.Encoding.UTF8.GetBytes(await roster.ExportCsvAsync(CurrentActor.From(context), context.RequestAborted)), "text/csv", "roster.csv"))
             .RequireAuthorization(AuthorizationPolicyNames.RosterRead);
 
+        // Official groups' participants in their import template's format (one row per stay). Audited.
+        app.MapGet("/roster/groups/export", async (HttpContext context, GroupParticipantImportService participants) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await participants.ExportCsvAsync(CurrentActor.From(context), context.RequestAborted)), "text/csv", "group-participants.csv"))
+            .RequireAuthorization(AuthorizationPolicyNames.RosterRead);
+
         return app;
     }
 }

@@ -40,6 +40,12 @@ public sealed class WhatsAppOptions
     public WhatsAppBusinessNumber? FindNumber(string phoneNumberId) =>
         BusinessNumbers.FirstOrDefault(n => string.Equals(n.PhoneNumberId, phoneNumberId, StringComparison.Ordinal));
 
+    /// <summary>The business numbers' display numbers in E.164 (Meta writes them without the plus).</summary>
+    public IReadOnlySet<string> BusinessPhonesE164() =>
+        BusinessNumbers
+            .Select(b => Common.PhoneNumberNormalizer.TryNormalize(b.DisplayPhoneNumber?.StartsWith('+') == true ? b.DisplayPhoneNumber : "+" + b.DisplayPhoneNumber))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     /// <summary>True when the webhook can accept deliveries at all.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(AppSecret) && !string.IsNullOrEmpty(VerifyToken);
 }

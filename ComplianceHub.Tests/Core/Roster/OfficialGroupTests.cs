@@ -198,6 +198,18 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
                 .ShouldBe([("+447700900001", null), ("+351912345678", (DateOnly?)new DateOnly(2026, 2, 15))]);
             (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.GroupParticipantsImported, Ct)).ShouldBe(2);
         }
+
+        // The export is the template: it reads back without a problem and changes nothing.
+        var exported = await host.Get<GroupParticipantImportService>().ExportCsvAsync(Officer, Ct);
+        exported.ShouldBe(GroupParticipantImportService.Template + "\n"
+            + "Client Desk,+447700900001,employee,E1,Alex Kim,,,,2026-01-05,\n"
+            + "Client Desk,+351912345678,external,,Maria Silva,Banco Atlântico,Treasurer,alex.kim@example.com,2026-02-01,2026-02-15\n");
+        var reread = await host.Get<GroupParticipantImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(exported)), "export.csv", false, Officer, Ct);
+        (reread.Stored, reread.Errors.Count).ShouldBe((true, 0));
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            (await db.GroupMembers.CountAsync(Ct)).ShouldBe(2);
+        }
     }
 
     [Fact]

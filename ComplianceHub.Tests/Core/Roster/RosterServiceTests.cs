@@ -98,6 +98,57 @@ public abstract class RosterServiceTests(DatabaseProvider provider)
         var links = await db.AuditEvents.Where(e => e.Type == AuditEventType.PersonAccountLinked && e.ActorName == "officer@example.com").OrderBy(e => e.Id).ToListAsync(Ct);
         links.Select(e => e.Details!.Contains("hr@example.com", StringComparison.Ordinal)).ShouldBe([true, false]);
     }
+
+    [Fact]
+    public async Task Authorizations_Lapse_WhenTheirPeriodEnds_OrAPrerequisiteStopsHolding()
+    {
+        var policy = new SwitchablePrerequisite();
+        await using var host = await TestHost.StartAsync(provider, extraServices: s => s.AddSingleton<IAuthorizationPrerequisite>(policy));
+        await host.OnboardAsync(
+            "E1,Alex Kim,alex.kim@example.com,,,+447700900123,2025-01-01,2026-02-28,active\n" +
+            "E2,Sam Patel,sam.patel@example.com,,,+447700900124,2025-01-01,,active\n", Officer);
+        var roster = host.Get<RosterService>();
+
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(1);
+        policy.Reason = "the messaging policy v3 is not acknowledged.";
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(1);
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(0);
+
+        var numbers = (await host.Get<RosterQueryService>().ListEmployeesAsync(Ct)).SelectMany(e => e.Numbers).ToDictionary(n => n.PhoneE164);
+        (numbers["+447700900123"].Status, numbers["+447700900123"].StatusReason).ShouldBe((AuthorizationStatus.Suspended, "Lapsed: the authorization ended on 2026-02-28."));
+        (numbers["+447700900124"].Status, numbers["+447700900124"].StatusReason).ShouldBe((AuthorizationStatus.Suspended, "Lapsed: the messaging policy v3 is not acknowledged."));
+        numbers["+447700900124"].History.Select(h => (h.From, h.To, h.ChangedBy)).ShouldBe(
+            [(null, AuthorizationStatus.Active, "officer@example.com"), (AuthorizationStatus.Active, AuthorizationStatus.Suspended, "system")]);
+        await using var db = await host.CreateDbContextAsync();
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.NumberStatusChanged && e.ActorName == "system", Ct)).ShouldBe(2);
+    }
+
+    /// <summary>A prerequisite that starts met and stops holding when given a reason (a policy republished, training expired).</summary>
+    private sealed class SwitchablePrerequisite : IAuthorizationPrerequisite
+    {
+        public string? Reason { get; set; }
+
+        public Task<string?> BlockingReasonAsync(Person employee, CancellationToken ct) => Task.FromResult(Reason);
+    }
+
+    [Fact]
+    public async Task ANumbersDeviceAndCapture_AreRecorded_AndTheBusinessNumberIsRecognised()
+    {
+        await using var host = await TestHost.StartAsync(provider, ComplianceHub.Tests.Core.Archive.WebhookProcessingTests.CaptureSettings());
+        await host.OnboardAsync(
+            "E1,Alex Kim,alex.kim@example.com,,,+1 555 078 3881,2025-01-01,,active\n" +
+            "E2,Sam Patel,sam.patel@example.com,,,+447700900124,2025-01-01,,active\n", Officer);
+        var numbers = (await host.Get<RosterQueryService>().ListEmployeesAsync(Ct)).SelectMany(e => e.Numbers).ToDictionary(n => n.PhoneE164);
+        (numbers["+15550783881"].Device, numbers["+15550783881"].Capture).ShouldBe((DeviceType.Business, CaptureMethod.CloudApi));
+        (numbers["+447700900124"].Device, numbers["+447700900124"].Capture).ShouldBe((DeviceType.Personal, CaptureMethod.ExportImport));
+
+        await host.Get<RosterService>().UpdateNumberAsync(numbers["+447700900124"].Id, DeviceType.Business, CaptureMethod.ExportImport, Officer, Ct);
+
+        var sam = (await host.Get<RosterQueryService>().ListEmployeesAsync(Ct)).Single(e => e.EmployeeId == "E2").Numbers.Single();
+        sam.Device.ShouldBe(DeviceType.Business);
+        await using var db = await host.CreateDbContextAsync();
+        (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.AuthorizedNumberUpdated, Ct)).Details!.ShouldContain("\"before\":{\"device\":\"Personal\"");
+    }
 }
 
 public sealed class SqliteRosterServiceTests() : RosterServiceTests(DatabaseProvider.Sqlite);

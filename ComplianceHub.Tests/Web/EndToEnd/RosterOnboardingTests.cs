@@ -57,6 +57,16 @@ public sealed class RosterOnboardingTests(BrowserFixture browser) : IDisposable
         await rita.Locator("[data-testid=status-save]").ClickAsync();
         await page.Locator(".mud-snackbar", new PageLocatorOptions { HasTextString = "+34600111222 is now suspended." }).WaitForAsync();
         await rita.Locator(".mud-chip", new LocatorLocatorOptions { HasTextString = "Suspended" }).WaitForAsync();
+        (await rita.Locator("[data-testid=number-use]").InnerTextAsync()).ShouldBe("Personal device · Export imports");
+        await rita.Locator("[data-testid=status-history-toggle]").ClickAsync();
+        var history = rita.Locator("[data-testid=status-change]");
+        await history.Nth(1).WaitForAsync();
+        (await history.AllInnerTextsAsync()).Select(r => r.Split(" UTC · ")[1].Trim()).ShouldBe(
+        [
+            "Active by officer@example.com",
+            "Active → Suspended by officer@example.com: Handset lost on 2025-05-02",
+        ]);
+        await page.ScreenshotAsync(browser, "roster-history");
         await page.Context.CloseAsync();
 
         await using var db = await browser.App.CreateDbContextAsync();
