@@ -3,6 +3,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.AspNetCore.Identity;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddAudit();
         services.AddArchive();
         services.AddRoster();
+        services.AddLegalHolds();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DemoDataSeeder>();
         return services.AddComplianceHubIdentityCore();

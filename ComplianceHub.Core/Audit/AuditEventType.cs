@@ -39,6 +39,10 @@ public enum AuditEventType
     PersonAccountLinked = 1111,
     AuthorizedNumberUpdated = 1112,
 
+    // Legal holds 1400–1499
+    LegalHoldPlaced = 1400,
+    LegalHoldReleased = 1401,
+
     // Identity 1500–1599
     SignInSucceeded = 1500,
     SignInFailed = 1501,

@@ -33,6 +33,8 @@ public static class AuditEventTypeInfo
         AuditEventType.ExternalContactSaved => "External contact saved",
         AuditEventType.PersonAccountLinked => "Roster person linked to account",
         AuditEventType.AuthorizedNumberUpdated => "Authorized number details changed",
+        AuditEventType.LegalHoldPlaced => "Legal hold placed",
+        AuditEventType.LegalHoldReleased => "Legal hold released",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

@@ -3,6 +3,7 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,11 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<RecertificationReview> RecertificationReviews => Set<RecertificationReview>();
     public DbSet<OfficialGroup> OfficialGroups => Set<OfficialGroup>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+
+    // Legal holds
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
+    public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

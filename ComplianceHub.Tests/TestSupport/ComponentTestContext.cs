@@ -100,6 +100,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Roster.OfficialGroupService),
             typeof(ComplianceHub.Core.Roster.GroupParticipantImportService),
             typeof(ComplianceHub.Core.Roster.RecertificationService),
+            typeof(ComplianceHub.Core.Archive.ArchiveQueryService),
+            typeof(ComplianceHub.Core.LegalHolds.LegalHoldService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

@@ -21,11 +21,12 @@ internal static class PageExtensions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("#interactive-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
-    /// <summary>Opens a MudSelect and picks the option showing <paramref name="option"/>.</summary>
+    /// <summary>Opens a MudSelect and picks the option showing exactly <paramref name="option"/>.</summary>
     public static async Task ChooseAsync(this IPage page, ILocator select, string option)
     {
         await select.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = option }).ClickAsync();
+        var exactly = new System.Text.RegularExpressions.Regex("^\\s*" + System.Text.RegularExpressions.Regex.Escape(option) + "\\s*$");
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextRegex = exactly }).ClickAsync();
         await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 

@@ -30,6 +30,9 @@ public static class AuthorizationPolicyNames
     /// <summary>Legal holds: compliance officers, administrators; auditors read-only.</summary>
     public const string LegalHoldsRead = nameof(LegalHoldsRead);
 
+    /// <summary>Place and release legal holds: compliance officers, administrators.</summary>
+    public const string LegalHoldsManage = nameof(LegalHoldsManage);
+
     /// <summary>The audit trail: compliance officers and auditors.</summary>
     public const string AuditRead = nameof(AuditRead);
 

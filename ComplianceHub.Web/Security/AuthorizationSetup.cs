@@ -15,6 +15,7 @@ internal static class AuthorizationSetup
         [AuthorizationPolicyNames.PoliciesRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
         [AuthorizationPolicyNames.TrainingRead] = [Roles.HrManager, Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],
+        [AuthorizationPolicyNames.LegalHoldsManage] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.AuditRead] = [Roles.ComplianceOfficer, Roles.Auditor],
         [AuthorizationPolicyNames.Administration] = [Roles.Administrator],
     };

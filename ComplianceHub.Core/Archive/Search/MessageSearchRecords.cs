@@ -51,12 +51,16 @@ public sealed record MessageSearchCriteria
     public IReadOnlyList<MessageCategory> Categories { get; init; } = [];
     public MessageSource? Source { get; init; }
     public bool? HasAttachments { get; init; }
+
+    /// <summary>Only messages in (true) or out of (false) the scope of an active legal hold.</summary>
+    public bool? OnLegalHold { get; init; }
+
     public SearchOrder Order { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Participant) && PersonId is null && string.IsNullOrWhiteSpace(Sender)
         && ConversationIds.Count == 0 && string.IsNullOrWhiteSpace(Custodian) && From is null && Until is null && Categories.Count == 0
-        && Source is null && HasAttachments is null;
+        && Source is null && HasAttachments is null && OnLegalHold is null;
 }
 
 /// <summary>A stretch of a message body, matched by the query or not.</summary>

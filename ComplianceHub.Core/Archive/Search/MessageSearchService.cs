@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -81,6 +82,31 @@ public sealed class MessageSearchService(
             $"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {plan.From} {plan.Filter} LIMIT {CountCap + 1}) AS c", plan.Parameters);
         var count = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         return new MessageSearchCount(Math.Min(count, CountCap), count > CountCap);
+    }
+
+    /// <summary>The conversations in which <paramref name="criteria"/> finds at least one message (a legal hold's scope from a search).</summary>
+    public async Task<IReadOnlyList<long>> MatchingConversationsAsync(MessageSearchCriteria criteria, CancellationToken ct = default)
+    {
+        var query = Parse(criteria);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await ResolveScopeAsync(db, criteria, ct);
+        if (scope.IsEmpty)
+        {
+            return [];
+        }
+
+        var plan = Plan(criteria, query, scope, countOnly: false);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = DbCommands.Create(db.Database.GetDbConnection(), null,
+            $"SELECT DISTINCT m.\"ConversationId\" FROM {plan.From} {plan.Filter}", plan.Parameters);
+        var conversations = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            conversations.Add(reader.GetInt64(0));
+        }
+
+        return conversations.Order().ToList();
     }
 
     private static SearchQuery? Parse(MessageSearchCriteria criteria) =>
@@ -291,6 +317,11 @@ public sealed class MessageSearchService(
         if (criteria.HasAttachments is { } has)
         {
             where.Add((has ? "" : "NOT ") + "EXISTS (SELECT 1 FROM \"ChatAttachments\" a WHERE a.\"MessageId\" = m.\"Id\")");
+        }
+
+        if (criteria.OnLegalHold is { } held)
+        {
+            where.Add((held ? "" : "NOT ") + LegalHoldScope.OnHoldCondition("m"));
         }
     }
 

@@ -733,6 +733,103 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("MatterNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("ScopeFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("ScopeFromKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("ScopeUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("ScopeUntilKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourceCriteriaJson")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ReleasedAt");
+
+                    b.ToTable("LegalHolds", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldConversation", b =>
+                {
+                    b.Property<long>("HoldId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("HoldId", "ConversationId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("LegalHoldConversations", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldCustodian", b =>
+                {
+                    b.Property<long>("HoldId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("HoldId", "Email");
+
+                    b.HasIndex("Email");
+
+                    b.ToTable("LegalHoldCustodians", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.Property<long>("Id")
@@ -1318,6 +1415,30 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldConversation", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.LegalHolds.LegalHold", null)
+                        .WithMany("Conversations")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldCustodian", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.LegalHolds.LegalHold", null)
+                        .WithMany("Custodians")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Roster.Person", null)
@@ -1465,6 +1586,13 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
             modelBuilder.Entity("ComplianceHub.Core.Archive.Conversation", b =>
                 {
+                    b.Navigation("Custodians");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHold", b =>
+                {
+                    b.Navigation("Conversations");
+
                     b.Navigation("Custodians");
                 });
 

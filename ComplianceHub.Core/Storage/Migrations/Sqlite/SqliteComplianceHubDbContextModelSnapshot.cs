@@ -708,6 +708,101 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScopeFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScopeFromKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScopeUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScopeUntilKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceCriteriaJson")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ReleasedAt");
+
+                    b.ToTable("LegalHolds", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldConversation", b =>
+                {
+                    b.Property<long>("HoldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HoldId", "ConversationId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("LegalHoldConversations", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldCustodian", b =>
+                {
+                    b.Property<long>("HoldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HoldId", "Email");
+
+                    b.HasIndex("Email");
+
+                    b.ToTable("LegalHoldCustodians", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.Property<long>("Id")
@@ -1273,6 +1368,30 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldConversation", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ComplianceHub.Core.LegalHolds.LegalHold", null)
+                        .WithMany("Conversations")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldCustodian", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.LegalHolds.LegalHold", null)
+                        .WithMany("Custodians")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Roster.AuthorizedNumber", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Roster.Person", null)
@@ -1420,6 +1539,13 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("ComplianceHub.Core.Archive.Conversation", b =>
                 {
+                    b.Navigation("Custodians");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHold", b =>
+                {
+                    b.Navigation("Conversations");
+
                     b.Navigation("Custodians");
                 });
 
