@@ -43,11 +43,18 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164, p.PhoneE164 is { } phone ? owners.GetValueOrDefault(phone) : null))
             .ToList();
 
+        var custodians = conversation.Custodians.Select(c => c.Email).ToList();
+        var holds = await db.LegalHolds.AsNoTracking()
+            .Where(h => h.ReleasedAt == null
+                && (h.Conversations.Any(c => c.ConversationId == conversationId) || h.Custodians.Any(c => custodians.Contains(c.Email))))
+            .Select(h => h.Name)
+            .ToListAsync(ct);
+
         audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
         await db.SaveChangesAsync(ct);
         return new TranscriptHeader(
             conversation.Id, conversation.Title, conversation.Kind, conversation.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(),
-            participants, count, figures?.First, figures?.Last);
+            participants, count, figures?.First, figures?.Last, holds.Order(StringComparer.CurrentCulture).ToList());
     }
 
     /// <summary>
@@ -222,9 +229,13 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
     private static TranscriptAttachment ToRecord(ChatAttachment a) => new(a.Id, a.FileName, a.MediaType, a.Length, a.Sha256, a.Status);
 }
 
+/// <summary>
+/// A conversation's header: what it is, who is in it, its span, and the active legal holds whose scope
+/// takes in some or all of it (by the conversation or one of its custodians).
+/// </summary>
 public sealed record TranscriptHeader(
     long Id, string Title, ConversationKind Kind, IReadOnlyList<string> Custodians, IReadOnlyList<TranscriptParticipant> Participants,
-    int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt);
+    int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt, IReadOnlyList<string> LegalHolds);
 
 /// <summary>A participant of a conversation; <paramref name="RosterPerson"/> names who their number belongs to on the roster.</summary>
 public sealed record TranscriptParticipant(long Id, string DisplayName, string? PhoneE164, string? RosterPerson);

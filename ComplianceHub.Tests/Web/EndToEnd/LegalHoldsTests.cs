@@ -38,6 +38,8 @@ public sealed class LegalHoldsTests(BrowserFixture browser)
         var count = page.Locator("[data-testid=search-count]", new PageLocatorOptions { HasTextString = "message(s) match" });
         await count.WaitForAsync();
         (await page.Locator("[data-testid=hit-conversation]").AllInnerTextsAsync()).Distinct().ShouldBe(["Rates Desk"]);
+        await page.Locator("[data-testid=hit-conversation]").First.ClickAsync();
+        (await page.Locator("[data-testid=conversation-holds]").InnerTextAsync()).ShouldContain("On legal hold: E2E Northbridge Pension v. Example Bank.");
 
         await page.Locator("[data-nav=legal-holds]").ClickAsync();
         var hold = page.Locator("[data-testid=hold]", new PageLocatorOptions { HasTextString = "E2E Northbridge Pension v. Example Bank" });
