@@ -5,6 +5,7 @@ using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,7 @@ internal static class SearchBenchmark
     private const int MessagesPerChat = 50_000;
     private const int Repetitions = 30;
     private const string RareWord = "escalation";
+    private const string BenchHold = "bench: one chat on hold";
 
     private static readonly (string Name, string Query)[] Forms =
     [
@@ -62,6 +64,19 @@ internal static class SearchBenchmark
                 results.Add(await MeasureAsync(search, name + " + week + participant",
                     new MessageSearchCriteria { Text = query, From = week.From, Until = week.Until, Participant = "Sam Patel" }, ct));
             }
+
+            // A hold on one chat's first day (placed once, kept with the reused archive): the "on legal hold" filter alone and with
+            // words. The worst case for newest-first: every held message is among the oldest.
+            if (!await db.LegalHolds.AnyAsync(h => h.Name == BenchHold, ct))
+            {
+                var held = await db.Conversations.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(ct);
+                await services.GetRequiredService<LegalHoldService>().PlaceAsync(
+                    new LegalHoldDraft(BenchHold, null, "Benchmark hold on one chat's first day.", [held], [], first, first.AddDays(1)), AuditActor.CommandLine, ct);
+            }
+
+            results.Add(await MeasureAsync(search, "on legal hold", new MessageSearchCriteria { OnLegalHold = true }, ct));
+            results.Add(await MeasureAsync(search, "common word + on legal hold", new MessageSearchCriteria { Text = "client", OnLegalHold = true }, ct));
+            results.Add(await MeasureAsync(search, "common word + not on legal hold", new MessageSearchCriteria { Text = "client", OnLegalHold = false }, ct));
 
             var openP95 = await MeasureOpenAsync(services, db, ct);
             if (args.Json)

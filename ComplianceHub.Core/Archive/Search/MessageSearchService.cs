@@ -147,6 +147,18 @@ public sealed class MessageSearchService(
             parameters.Add(("@untilKey", SearchKeys.FirstOf(until, roundUp: true)));
         }
 
+        if (scope.FromKey is { } heldFrom)
+        {
+            where.Add($"{key} >= @heldFromKey");
+            parameters.Add(("@heldFromKey", heldFrom));
+        }
+
+        if (scope.UntilKey is { } heldUntil)
+        {
+            where.Add($"{key} < @heldUntilKey");
+            parameters.Add(("@heldUntilKey", heldUntil));
+        }
+
         where.AddRange(messageFilters);
         return new SqlPlan(from, where, parameters, key);
     }
@@ -249,7 +261,29 @@ public sealed class MessageSearchService(
             conversations = Intersect(conversations, custodians.Where(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)).Select(c => c.ConversationId));
         }
 
-        return new Scope(conversations, senders);
+        (long? From, long? Until) heldKeys = (null, null);
+        if (criteria.OnLegalHold == true)
+        {
+            // Only conversations an active hold takes in, within the span of the holds' dates, can hold messages: listed, they
+            // drive the (conversation, key) index, and the span bounds the keys any index reads. The exact rule, with each
+            // hold's own dates, is still the filter's (LegalHoldScope).
+            var ranges = await db.LegalHolds.Where(h => h.ReleasedAt == null).Select(h => new { h.ScopeFromKey, h.ScopeUntilKey }).ToListAsync(ct);
+            if (ranges.Count > 0)
+            {
+                heldKeys = (ranges.Any(r => r.ScopeFromKey is null) ? null : ranges.Min(r => r.ScopeFromKey),
+                    ranges.Any(r => r.ScopeUntilKey is null) ? null : ranges.Max(r => r.ScopeUntilKey));
+            }
+
+            var active = db.LegalHolds.Where(h => h.ReleasedAt == null).Select(h => h.Id);
+            var held = await db.LegalHoldConversations.Where(hc => active.Contains(hc.HoldId)).Select(hc => hc.ConversationId)
+                .Concat(db.ConversationCustodians
+                    .Where(cc => db.LegalHoldCustodians.Any(hu => hu.Email == cc.Email && active.Contains(hu.HoldId)))
+                    .Select(cc => cc.ConversationId))
+                .ToListAsync(ct);
+            conversations = Intersect(conversations, held);
+        }
+
+        return new Scope(conversations, senders, heldKeys.From, heldKeys.Until);
     }
 
     /// <summary>A number (any common form) matches the participant's number; other text matches part of the name, ignoring case.</summary>
@@ -376,7 +410,8 @@ public sealed class MessageSearchService(
         public string Filter => Where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", Where);
     }
 
-    private sealed record Scope(HashSet<long>? Conversations, HashSet<long>? Senders)
+    /// <summary>Conversations and senders the filters allow (null: any), and a range of keys the legal-hold filter allows (null: unbounded).</summary>
+    private sealed record Scope(HashSet<long>? Conversations, HashSet<long>? Senders, long? FromKey = null, long? UntilKey = null)
     {
         public bool IsEmpty => Conversations is { Count: 0 } || Senders is { Count: 0 };
     }

@@ -85,6 +85,27 @@ public abstract class LegalHoldServiceTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task SeveralHolds_WithAndWithoutDates_HoldTheUnionOfTheirScopes()
+    {
+        await using var host = await StartAsync(provider);
+        await using var db = await host.CreateDbContextAsync();
+        var conversations = await db.Conversations.ToDictionaryAsync(c => c.Title, c => c.Id, Ct);
+        var desk = conversations["Rates Desk"];
+        var lucia = conversations["Lucía Fernández"];
+        var messages = await db.ChatMessages.Select(m => new { m.Id, m.ConversationId, m.SentAt }).ToListAsync(Ct);
+        var holds = host.Get<LegalHoldService>();
+        var sixth = October5.AddDays(1);
+
+        await holds.PlaceAsync(new LegalHoldDraft("Desk, 6 October", null, "x", [desk], [], sixth, sixth.AddDays(1)), Officer, Ct);
+        (await HeldAsync(host, onHold: true)).ShouldBe(messages.Where(m => m.ConversationId == desk && m.SentAt >= sixth && m.SentAt < sixth.AddDays(1)).Select(m => m.Id).Order());
+
+        await holds.PlaceAsync(new LegalHoldDraft("Lucía, all of it", null, "x", [lucia], [], null, null), Officer, Ct);
+        var both = messages.Where(m => (m.ConversationId == desk && m.SentAt >= sixth && m.SentAt < sixth.AddDays(1)) || m.ConversationId == lucia).Select(m => m.Id).Order().ToList();
+        (await HeldAsync(host, onHold: true)).ShouldBe(both);
+        (await HeldAsync(host, onHold: false)).Count.ShouldBe(messages.Count - both.Count);
+    }
+
+    [Fact]
     public async Task AHoldPlacedFromASearch_HoldsTheConversationsItFinds_AndKeepsTheSearch()
     {
         await using var host = await StartAsync(provider);

@@ -259,7 +259,8 @@ public sealed class CliTests : IDisposable
             var queries = root.GetProperty("queries").EnumerateArray().ToList();
             queries.Select(q => q.GetProperty("name").GetString()).ShouldBe([
                 "common word", "common word + week + participant", "rare word", "rare word + week + participant", "two words",
-                "two words + week + participant", "phrase", "phrase + week + participant", "prefix", "prefix + week + participant"]);
+                "two words + week + participant", "phrase", "phrase + week + participant", "prefix", "prefix + week + participant",
+                "on legal hold", "common word + on legal hold", "common word + not on legal hold"]);
             queries.ShouldAllBe(q => q.GetProperty("p99Ms").GetDouble() >= q.GetProperty("p50Ms").GetDouble() && q.GetProperty("p50Ms").GetDouble() > 0);
             root.GetProperty("openConversationP95Ms").GetDouble().ShouldBeGreaterThan(0);
 
