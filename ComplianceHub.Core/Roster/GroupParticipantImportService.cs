@@ -10,7 +10,11 @@ namespace ComplianceHub.Core.Roster;
 
 /// <summary>What a participants import found (a dry run) or did: data rows, groups touched, participant stays, external contacts, and every error.</summary>
 public sealed record GroupParticipantImportResult(
-    int Rows, int Groups, int Participants, int Contacts, IReadOnlyList<RosterImportError> Errors, bool Stored);
+    int Rows, int Groups, int Participants, int Contacts, IReadOnlyList<RosterImportError> Errors, bool Stored)
+{
+    /// <summary>"2 row(s), 2 participant(s) in 1 group(s), 1 external contact(s)", as the portal and the command line say it.</summary>
+    public string Summary => $"{Rows} row(s), {Participants} participant(s) in {Groups} group(s), {Contacts} external contact(s)";
+}
 
 /// <summary>
 /// Bulk onboarding of official groups' participants from CSV: one row per stay of a person in a group,

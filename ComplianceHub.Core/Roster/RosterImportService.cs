@@ -18,7 +18,11 @@ public sealed record BlockedAuthorization(int Row, string Phone, string Reason);
 
 /// <summary>What an import found (a dry run) or did: data rows read, people and numbers in the file, and every error.</summary>
 public sealed record RosterImportResult(
-    int Rows, int People, int Numbers, IReadOnlyList<RosterImportError> Errors, IReadOnlyList<BlockedAuthorization> Blocked, bool Stored);
+    int Rows, int People, int Numbers, IReadOnlyList<RosterImportError> Errors, IReadOnlyList<BlockedAuthorization> Blocked, bool Stored)
+{
+    /// <summary>"3 row(s), 2 people, 3 number(s)", as the portal and the command line say it.</summary>
+    public string Summary => $"{Rows} row(s), {People} people, {Numbers} number(s)";
+}
 
 /// <summary>
 /// Bulk onboarding of employees and their numbers from CSV (one row per number). The whole file is

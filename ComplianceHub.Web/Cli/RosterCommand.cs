@@ -72,28 +72,38 @@ internal sealed class RosterCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<int> ImportAsync(CliContext context, RosterImportService roster, string path, CancellationToken ct)
+    private static Task<int> ImportAsync(CliContext context, RosterImportService roster, string path, CancellationToken ct) =>
+        ImportFileAsync(context, path, (file, name, dryRun) => roster.ImportAsync(file, name, dryRun, AuditActor.CommandLine, ct), result => new ImportReport(
+            result.Rows, result.Errors, result.Stored, result.Summary, result.Blocked.Select(b => $"row {b.Row}: {b.Phone} not activated: {b.Reason}"),
+            new { rows = result.Rows, people = result.People, numbers = result.Numbers, errors = Json(result.Errors) }));
+
+    private static Task<int> ImportParticipantsAsync(CliContext context, string path, CancellationToken ct) =>
+        ImportFileAsync(context, path, (file, name, dryRun) => context.Get<GroupParticipantImportService>().ImportAsync(file, name, dryRun, AuditActor.CommandLine, ct),
+            result => new ImportReport(result.Rows, result.Errors, result.Stored, result.Summary, [],
+                new { rows = result.Rows, groups = result.Groups, participants = result.Participants, contacts = result.Contacts, errors = Json(result.Errors) }));
+
+    /// <summary>What an import said, for <see cref="ImportFileAsync{T}"/>: its counts and problems, notes on stored rows, and its JSON form.</summary>
+    private sealed record ImportReport(int Rows, IReadOnlyList<RosterImportError> Errors, bool Stored, string Summary, IEnumerable<string> Notes, object Json);
+
+    private static IEnumerable<object> Json(IReadOnlyList<RosterImportError> errors) => errors.Select(e => new { row = e.Row, column = e.Column, reason = e.Reason });
+
+    /// <summary>Runs a roster CSV import (a dry run with <c>--dry-run</c>) and reports it; exit 1 naming the file when any row is wrong.</summary>
+    private static async Task<int> ImportFileAsync<T>(CliContext context, string path, Func<Stream, string, bool, Task<T>> run, Func<T, ImportReport> report)
     {
         if (!File.Exists(path))
         {
             throw new CliUsageException($"'{path}' does not exist");
         }
 
-        RosterImportResult result;
+        ImportReport result;
         await using (var file = File.OpenRead(path))
         {
-            result = await roster.ImportAsync(file, Path.GetFileName(path), context.Arguments.HasFlag("dry-run"), AuditActor.CommandLine, ct);
+            result = report(await run(file, Path.GetFileName(path), context.Arguments.HasFlag("dry-run")));
         }
 
         if (context.Arguments.Json)
         {
-            await context.WriteJsonAsync(new
-            {
-                rows = result.Rows,
-                people = result.People,
-                numbers = result.Numbers,
-                errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, reason = e.Reason }),
-            });
+            await context.WriteJsonAsync(result.Json);
         }
         else
         {
@@ -102,61 +112,14 @@ internal sealed class RosterCommand : ICliCommand
                 await context.Out.WriteLineAsync($"row {error.Row}, {error.Column}: {error.Reason}");
             }
 
-            foreach (var blocked in result.Blocked)
+            foreach (var note in result.Notes)
             {
-                await context.Out.WriteLineAsync($"row {blocked.Row}: {blocked.Phone} not activated: {blocked.Reason}");
+                await context.Out.WriteLineAsync(note);
             }
 
             await context.Out.WriteLineAsync(result.Errors.Count > 0
                 ? $"{result.Errors.Count} problem(s) in {result.Rows} row(s); nothing stored."
-                : $"{result.Rows} row(s): {result.People} people, {result.Numbers} number(s){(result.Stored ? " stored." : "; dry run, nothing stored.")}");
-        }
-
-        if (result.Errors.Count > 0)
-        {
-            await context.Error.WriteLineAsync($"roster: {result.Errors.Count} problem(s) in {Path.GetFileName(path)}; nothing stored");
-            return 1;
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> ImportParticipantsAsync(CliContext context, string path, CancellationToken ct)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"'{path}' does not exist");
-        }
-
-        GroupParticipantImportResult result;
-        await using (var file = File.OpenRead(path))
-        {
-            result = await context.Get<GroupParticipantImportService>()
-                .ImportAsync(file, Path.GetFileName(path), context.Arguments.HasFlag("dry-run"), AuditActor.CommandLine, ct);
-        }
-
-        if (context.Arguments.Json)
-        {
-            await context.WriteJsonAsync(new
-            {
-                rows = result.Rows,
-                groups = result.Groups,
-                participants = result.Participants,
-                contacts = result.Contacts,
-                errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, reason = e.Reason }),
-            });
-        }
-        else
-        {
-            foreach (var error in result.Errors)
-            {
-                await context.Out.WriteLineAsync($"row {error.Row}, {error.Column}: {error.Reason}");
-            }
-
-            await context.Out.WriteLineAsync(result.Errors.Count > 0
-                ? $"{result.Errors.Count} problem(s) in {result.Rows} row(s); nothing stored."
-                : $"{result.Rows} row(s): {result.Participants} participant(s) in {result.Groups} group(s), {result.Contacts} external contact(s)"
-                    + (result.Stored ? " stored." : "; dry run, nothing stored."));
+                : $"{result.Summary}{(result.Stored ? " stored." : "; dry run, nothing stored.")}");
         }
 
         if (result.Errors.Count > 0)
