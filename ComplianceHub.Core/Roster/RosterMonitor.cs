@@ -83,11 +83,15 @@ public sealed class RosterMonitor(
                 $"{sender.Count} message(s){where} from {sender.Name} ({sender.PhoneE164}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."));
         }
 
-        await ScanGroupsAsync(db, groups, rosterNames, Raise, ct);
+        var namedInGroups = await ScanGroupsAsync(db, groups, rosterNames, Raise, ct);
 
         // Active numbers that have gone quiet.
         var silentAfter = TimeSpan.FromDays(configuration.GetValue("Roster:SilentAfterDays", DefaultSilentAfterDays));
         var lastSeen = traffic.GroupBy(t => t.PhoneE164!).ToDictionary(g => g.Key, g => g.Max(t => t.Last), StringComparer.Ordinal);
+        foreach (var (phone, last) in namedInGroups)
+        {
+            lastSeen[phone] = lastSeen.TryGetValue(phone, out var seen) && seen > last ? seen : last;
+        }
         foreach (var number in numbers.Where(n => n.Status == AuthorizationStatus.Active))
         {
             var authorizedAt = new DateTimeOffset(number.AuthorizedFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -116,14 +120,17 @@ public sealed class RosterMonitor(
     /// <summary>
     /// The official groups' own findings: senders known only by a name that is nobody's on the roster,
     /// and the groups' notices of members joining and leaving, checked against the participants listed.
+    /// Returns, by number, the latest message of each listed participant the export shows by name only
+    /// (a saved contact), so their traffic counts for the silent-number check.
     /// </summary>
-    private static async Task ScanGroupsAsync(
+    private static async Task<Dictionary<string, DateTimeOffset>> ScanGroupsAsync(
         ComplianceHubDbContext db, List<OfficialGroup> groups, HashSet<string> rosterNames, Action<RosterAlertKind, string, long?, string, string> raise,
         CancellationToken ct)
     {
+        var namedTraffic = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (groups.Count == 0)
         {
-            return;
+            return namedTraffic;
         }
 
         var conversationIds = groups.Select(g => g.ConversationId!.Value).ToList();
@@ -140,6 +147,18 @@ public sealed class RosterMonitor(
             .GroupBy(x => new { x.ConversationId, x.DisplayName })
             .Select(g => new { g.Key.ConversationId, g.Key.DisplayName, Count = g.Count(), Last = g.Max(x => x.SentAt) })
             .ToListAsync(ct);
+        foreach (var sender in namedOnly)
+        {
+            var group = groups.Single(g => g.ConversationId == sender.ConversationId);
+            foreach (var stay in group.Members.Where(m => string.Equals(memberNames[m.PersonId], sender.DisplayName, StringComparison.OrdinalIgnoreCase)))
+            {
+                if (!namedTraffic.TryGetValue(stay.PhoneE164, out var seen) || seen < sender.Last)
+                {
+                    namedTraffic[stay.PhoneE164] = sender.Last;
+                }
+            }
+        }
+
         foreach (var sender in namedOnly.Where(s => !rosterNames.Contains(s.DisplayName)))
         {
             var group = groups.Single(g => g.ConversationId == sender.ConversationId);
@@ -183,6 +202,8 @@ public sealed class RosterMonitor(
                 }
             }
         }
+
+        return namedTraffic;
     }
 
     /// <summary>Alerts, newest first; unacknowledged only unless <paramref name="includeAcknowledged"/>.</summary>

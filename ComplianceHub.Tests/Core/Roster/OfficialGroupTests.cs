@@ -240,7 +240,11 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
             ("unknown-sender", "", "1 message(s) in official group \"Client Desk\" from Maria Silva, who is not on the roster; the latest 2026-03-01 09:06 UTC."),
         ], ignoreOrder: true);
 
-        // Each finding is raised once.
+        // Alex writes as a saved contact (a name, no number): as the group's listed participant, his number is not silent.
+        var silent = (await monitor.ListAsync(ct: Ct)).Where(a => a.Kind == RosterAlertKind.SilentNumber).Select(a => a.Phone).ToList();
+        silent.ShouldBe(["+447700900022"]);
+
+                // Each finding is raised once.
         (await monitor.ScanAsync(Ct)).ShouldBe(0);
 
         // The archive's views match the external contact by number too.
