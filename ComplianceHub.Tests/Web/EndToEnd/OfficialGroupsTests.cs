@@ -132,4 +132,24 @@ public sealed class OfficialGroupsTests(BrowserFixture browser) : IDisposable
         stay.LeftOn.ShouldBe(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RecertificationDecided && e.ActorName == "employee@example.com", Ct)).ShouldBe(2);
     }
+
+    [Fact]
+    public async Task HumanResources_DownloadsTheRosterAndParticipantsCsv_AndAnEmployeeCannot()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("hr@example.com", DemoAccounts.Password);
+        var roster = await page.EvaluateAsync<string>("fetch('roster/export').then(r => r.text())");
+        roster.ShouldStartWith("employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\n");
+        var participants = await page.EvaluateAsync<string>("fetch('roster/groups/export').then(r => r.text())");
+        participants.ShouldStartWith("group,phone,type,employee_id,name,company,role,relationship_owner_email,joined_on,left_on\n");
+        participants.ShouldContain("Rates Desk,+447700900111,employee,E1001,Emma Employee,,,,");
+        await page.Context.CloseAsync();
+
+        var employee = await browser.NewPageAsync();
+        await employee.SignInAsync("employee@example.com", DemoAccounts.Password);
+        (await employee.EvaluateAsync<string>("fetch('roster/groups/export').then(r => r.url)")).ShouldContain("/Account/AccessDenied");
+        await employee.GotoAsync(browser.App.BaseUrl + "/roster/groups");
+        await employee.Locator("[data-testid=access-denied]").WaitForAsync();
+        await employee.Context.CloseAsync();
+    }
 }
