@@ -143,7 +143,7 @@ public sealed class LegalHoldService(
         }
 
         var known = await db.Conversations.AsNoTracking().Where(c => conversationIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
-        if (conversationIds.Except(known).FirstOrDefault() is var missing and > 0)
+        if (conversationIds.Except(known).ToList() is [var missing, ..])
         {
             throw new ComplianceRuleException($"Conversation {missing} is not in the archive.");
         }

@@ -154,6 +154,8 @@ public sealed class GroupParticipantImportService(
                 record.Error("left_on", l > today ? "In the future." : "Before joined_on.");
             }
 
+            // A stay already recorded (an export read back) is known: its number need not be authorized still.
+            var recorded = group?.Members.FirstOrDefault(m => m.PhoneE164 == phone && m.JoinedOn == joined);
             var type = record.Field("type").ToLowerInvariant();
             Person? employee = null;
             Person? owner = null;
@@ -181,7 +183,12 @@ public sealed class GroupParticipantImportService(
                             record.Error("name", $"Employee {employeeId} is {employee.Name} on the roster.");
                         }
 
-                        if (phone is not null && !employee.Numbers.Any(n => n.PhoneE164 == phone && n.Status != AuthorizationStatus.Revoked))
+                        if (recorded is not null && recorded.PersonId != employee.Id)
+                        {
+                            record.Error("employee_id", $"This stay of {phone} is recorded for someone else, not {employee.Name} ({employeeId}).");
+                        }
+
+                        if (phone is not null && recorded is null && !employee.Numbers.Any(n => n.PhoneE164 == phone && n.Status != AuthorizationStatus.Revoked))
                         {
                             record.Error("phone", $"{phone} is not an authorized number of {employee.Name} ({employeeId}).");
                         }
@@ -243,7 +250,6 @@ public sealed class GroupParticipantImportService(
             }
 
             stays[(group.Id, phone)] = record.Line;
-            var recorded = group.Members.FirstOrDefault(m => m.PhoneE164 == phone && m.JoinedOn == joined);
             var current = group.Members.FirstOrDefault(m => m.PhoneE164 == phone && m.LeftOn is null);
             if (recorded is { LeftOn: { } recordedLeft } && left != recordedLeft)
             {

@@ -199,8 +199,14 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
             (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.GroupParticipantsImported, Ct)).ShouldBe(2);
         }
 
-        // The export is the template: it reads back without a problem and changes nothing.
+        // The export is the template: it reads back without a problem and changes nothing, even once a number in it is revoked.
         var exported = await host.Get<GroupParticipantImportService>().ExportCsvAsync(Officer, Ct);
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var alexNumber = await db.AuthorizedNumbers.Where(n => n.PhoneE164 == "+447700900001").Select(n => n.Id).SingleAsync(Ct);
+            await host.Get<RosterService>().ChangeStatusAsync(alexNumber, AuthorizationStatus.Revoked, "Left the firm", Officer, Ct);
+        }
+
         exported.ShouldBe(GroupParticipantImportService.Template + "\n"
             + "Client Desk,+447700900001,employee,E1,Alex Kim,,,,2026-01-05,\n"
             + "Client Desk,+351912345678,external,,Maria Silva,Banco Atlântico,Treasurer,alex.kim@example.com,2026-02-01,2026-02-15\n");
