@@ -197,22 +197,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
 
-            // A stay in a group is kept for good: it can only be ended, once.
-            migrationBuilder.Sql("CREATE TRIGGER GroupMembers_NoDelete BEFORE DELETE ON GroupMembers BEGIN SELECT RAISE(ABORT, 'GroupMembers keeps every stay: record the leaving date instead'); END;");
-            migrationBuilder.Sql("""
-                CREATE TRIGGER GroupMembers_OnlyLeave BEFORE UPDATE ON GroupMembers
-                WHEN OLD.LeftOn IS NOT NULL OR NEW.GroupId IS NOT OLD.GroupId OR NEW.PersonId IS NOT OLD.PersonId
-                    OR NEW.PhoneE164 IS NOT OLD.PhoneE164 OR NEW.JoinedOn IS NOT OLD.JoinedOn
-                BEGIN SELECT RAISE(ABORT, 'A group stay can only be ended, once'); END;
-                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS GroupMembers_NoDelete;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS GroupMembers_OnlyLeave;");
-
             migrationBuilder.DropForeignKey(
                 name: "FK_People_AspNetUsers_UserId",
                 table: "People");
