@@ -74,7 +74,7 @@ public sealed class LegalHoldService(
     public async Task<IReadOnlyList<LegalHoldSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var holds = await db.LegalHolds.AsNoTracking().Include(h => h.Conversations).Include(h => h.Custodians).ToListAsync(ct);
+        var holds = await db.LegalHolds.AsNoTracking().Include(h => h.Conversations).Include(h => h.Custodians).AsSplitQuery().ToListAsync(ct);
         var conversationIds = holds.SelectMany(h => h.Conversations).Select(c => c.ConversationId).Distinct().ToList();
         var titles = await db.Conversations.AsNoTracking().Where(c => conversationIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, ct);
         var summaries = new List<LegalHoldSummary>();

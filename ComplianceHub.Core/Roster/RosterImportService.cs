@@ -45,7 +45,7 @@ public sealed class RosterImportService(
         var errors = new List<RosterImportError>();
         var rows = Parse(csv, errors);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.People.Include(p => p.Numbers).ThenInclude(n => n.History).ToListAsync(ct);
+        var existing = await db.People.Include(p => p.Numbers).ThenInclude(n => n.History).AsSplitQuery().ToListAsync(ct);
         var employees = Validate(rows, existing, errors);
         var numbers = rows.Count(r => r.Phone is not null);
         if (errors.Count > 0 || dryRun)

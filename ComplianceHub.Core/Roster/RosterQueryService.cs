@@ -59,7 +59,7 @@ public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext>
 
     private static async Task<IReadOnlyList<RosterEmployee>> EmployeesAsync(ComplianceHubDbContext db, IQueryable<Person> query, CancellationToken ct)
     {
-        var people = await query.AsNoTracking().Include(p => p.Numbers).ThenInclude(n => n.History).ToListAsync(ct);
+        var people = await query.AsNoTracking().Include(p => p.Numbers).ThenInclude(n => n.History).AsSplitQuery().ToListAsync(ct);
         var managerIds = people.Where(p => p.ManagerId is not null).Select(p => p.ManagerId!.Value).Distinct().ToList();
         var managers = await db.People.AsNoTracking().Where(p => managerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var userIds = people.Where(p => p.UserId is not null).Select(p => p.UserId!).ToList();
