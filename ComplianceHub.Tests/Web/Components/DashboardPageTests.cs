@@ -24,6 +24,24 @@ public sealed class DashboardPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Dashboard_CountsActiveLegalHolds_AndOverdueReviews()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, ct);
+        await Host.Get<ComplianceHub.Core.LegalHolds.LegalHoldService>().PlaceAsync(
+            new ComplianceHub.Core.LegalHolds.LegalHoldDraft("Matter", null, "x", [], ["employee@example.com"], null, null), AuditActor.System, ct);
+        var today = DateOnly.FromDateTime(Host.Clock.GetUtcNow().UtcDateTime);
+        var campaign = await Host.Get<ComplianceHub.Core.Roster.RecertificationService>().StartAsync("Q1", today.AddDays(1), AuditActor.System, ct);
+        Host.Clock.Advance(TimeSpan.FromDays(3));
+        SignInAs("officer@example.com", Roles.ComplianceOfficer);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-legal-holds-value]").TextContent.ShouldBe("1"));
+        cut.Find("[data-testid=card-overdue-reviews-value]").TextContent.ShouldBe(campaign.Reviews.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Dashboard_ForComplianceOfficer_CountsAuditEventsAndFailedSignIns()
     {
         await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, TestContext.Current.CancellationToken);
