@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
@@ -169,15 +170,42 @@ public sealed class LegalHoldService(
         return hold.Id;
     }
 
-    /// <summary>Messages in one hold's scope (released or not), by the same rule as the search's filter.</summary>
+    /// <summary>
+    /// Messages in one hold's scope (released or not), by the same rule as the search's filter. The hold's
+    /// conversations (named or kept by its custodians) and its range of keys come first, so the
+    /// (conversation, key) index is read instead of every message.
+    /// </summary>
     private static async Task<int> CountInScopeAsync(ComplianceHubDbContext db, long holdId, CancellationToken ct)
     {
-        var condition = LegalHoldScope.InScopeOfHoldCondition("m", "@hold");
+        var hold = await db.LegalHolds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.ScopeFromKey, h.ScopeUntilKey }).SingleAsync(ct);
+        var conversations = await db.LegalHoldConversations.Where(c => c.HoldId == holdId).Select(c => c.ConversationId)
+            .Concat(db.ConversationCustodians.Where(cc => db.LegalHoldCustodians.Any(hu => hu.HoldId == holdId && hu.Email == cc.Email)).Select(cc => cc.ConversationId))
+            .Distinct().ToListAsync(ct);
+        if (conversations.Count == 0)
+        {
+            return 0;
+        }
+
+        var sql = new StringBuilder("SELECT COUNT(*) FROM \"ChatMessages\" m WHERE m.\"ConversationId\" IN (")
+            .AppendJoin(", ", conversations.Order().Select(id => id.ToString(CultureInfo.InvariantCulture))).Append(')');
+        var parameters = new List<(string Name, object? Value)> { ("@hold", holdId) };
+        if (hold.ScopeFromKey is { } from)
+        {
+            sql.Append(" AND m.\"SearchKey\" >= @from");
+            parameters.Add(("@from", from));
+        }
+
+        if (hold.ScopeUntilKey is { } until)
+        {
+            sql.Append(" AND m.\"SearchKey\" < @until");
+            parameters.Add(("@until", until));
+        }
+
+        sql.Append(" AND ").Append(LegalHoldScope.InScopeOfHoldCondition("m", "@hold"));
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = DbCommands.Create(db.Database.GetDbConnection(), null,
-                $"SELECT COUNT(*) FROM \"ChatMessages\" m WHERE {condition}", [("@hold", holdId)]);
+            await using var command = DbCommands.Create(db.Database.GetDbConnection(), null, sql.ToString(), parameters);
             return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
         finally

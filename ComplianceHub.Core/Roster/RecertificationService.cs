@@ -162,5 +162,14 @@ public sealed class RecertificationService(
             .ToList();
     }
 
+    /// <summary>How many review items are still undecided after their campaign's due date (the dashboard's figure).</summary>
+    public async Task<int> CountOverdueAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return await db.RecertificationReviews.CountAsync(
+            r => r.Decision == ReviewDecision.Pending && db.RecertificationCampaigns.Any(c => c.Id == r.CampaignId && c.DueDate < today), ct);
+    }
+
     private static AuditSubject Subject(long campaignId) => new("RecertificationCampaign", campaignId.ToString(CultureInfo.InvariantCulture));
 }

@@ -61,8 +61,10 @@ public abstract class RecertificationTests(DatabaseProvider provider)
 
         // Two weeks and a day later the one left undecided is overdue.
         (await service.ListAsync(overdueOnly: true, ct: Ct)).ShouldBeEmpty();
+        (await service.CountOverdueAsync(Ct)).ShouldBe(0);
         host.Clock.Advance(TimeSpan.FromDays(15));
         (await service.ListAsync(overdueOnly: true, ct: Ct)).Select(i => i.PhoneE164).ShouldBe(["+447700900123"]);
+        (await service.CountOverdueAsync(Ct)).ShouldBe(1);
     }
 
     [Fact]
