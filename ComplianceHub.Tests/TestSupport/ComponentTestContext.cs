@@ -61,6 +61,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.Replace(ServiceDescriptor.Transient<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>());
         Services.AddScoped<ClientAddress>();
         Services.AddScoped<CurrentActor>();
+        Services.AddTransient<ComplianceHub.Web.Components.Shared.PageAction>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

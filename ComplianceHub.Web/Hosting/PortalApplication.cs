@@ -67,6 +67,7 @@ internal static class PortalApplication
         builder.Services.AddComplianceHubAuthorization();
         builder.Services.AddScoped<ClientAddress>();
         builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddTransient<ComplianceHub.Web.Components.Shared.PageAction>();
         builder.Services.AddSingleton<AccessDeniedAudit>();
         builder.Services.AddHttpContextAccessor();
         var app = builder.Build();
