@@ -5,7 +5,9 @@ using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Transcripts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +29,8 @@ public static class DependencyInjection
         services.AddArchive();
         services.AddRoster();
         services.AddLegalHolds();
+        services.AddSearch();
+        services.AddTranscripts();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DemoDataSeeder>();
         return services.AddComplianceHubIdentityCore();

@@ -1,6 +1,6 @@
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,10 +13,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ExportImportService>();
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
-        services.AddSingleton<MessageSearchService>();
-        services.AddSingleton<SavedSearchService>();
-        services.AddSingleton<TranscriptService>();
-        services.AddSingleton<CaptureWriteGate>();
+        services.AddSingleton<ArchiveWriteGate>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookInbox>();
         services.AddSingleton<WebhookProcessor>();

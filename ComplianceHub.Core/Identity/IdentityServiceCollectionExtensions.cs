@@ -36,6 +36,7 @@ public static class IdentityServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ComplianceHubDbContext>();
         services.AddSingleton<UserAdministrationService>();
+        services.AddSingleton<IAfterMigrations, RoleSeeding>();
         return builder;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Roster;
 
@@ -54,9 +54,9 @@ public static partial class GroupMembershipNotice
         var text = new StringBuilder(body.Length);
         foreach (var c in body)
         {
-            if (!ExportVocabulary.IsDirectionalMark(c))
+            if (!TextCharacters.IsDirectionalMark(c))
             {
-                text.Append(ExportVocabulary.IsSpace(c) ? ' ' : c);
+                text.Append(TextCharacters.IsSpace(c) ? ' ' : c);
             }
         }
 

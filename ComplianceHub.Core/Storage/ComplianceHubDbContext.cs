@@ -1,6 +1,6 @@
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;

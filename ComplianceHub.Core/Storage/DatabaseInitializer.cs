@@ -1,7 +1,3 @@
-using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
-using ComplianceHub.Core.Identity;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -9,15 +5,12 @@ namespace ComplianceHub.Core.Storage;
 
 /// <summary>
 /// Brings a database up to date on start-up (web host and CLI alike): creates the data directory,
-/// applies the provider's migrations, switches SQLite to WAL, refills the search index when a
-/// migration has rebuilt it, and makes sure every role exists.
+/// applies the provider's migrations, switches SQLite to WAL, and runs what features need done after
+/// migrating (<see cref="IAfterMigrations"/>: refilling the search index, the sign-in roles).
 /// </summary>
 public sealed class DatabaseInitializer(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, StorageSettings settings, IMessageSearch search, ILogger<DatabaseInitializer> logger)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, StorageSettings settings, IEnumerable<IAfterMigrations> followUps, ILogger<DatabaseInitializer> logger)
 {
-    /// <summary>Migrations after which the search index is empty and is refilled from the messages.</summary>
-    private static readonly string[] SearchIndexRebuilds = ["_SearchIndex"];
-
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         Directory.CreateDirectory(settings.DataDirectory);
@@ -34,19 +27,12 @@ public sealed class DatabaseInitializer(
         {
             logger.LogInformation("Applying {Count} database migration(s) for {Provider}", pending.Count, settings.Provider);
             await db.Database.MigrateAsync(ct);
-            if (pending.Any(m => SearchIndexRebuilds.Any(r => m.EndsWith(r, StringComparison.Ordinal))))
-            {
-                var indexed = await ArchiveWriter.RebuildSearchIndexAsync(db, search, ct);
-                logger.LogInformation("Search index rebuilt: {Count} messages", indexed);
-            }
         }
 
-        var existing = await db.Roles.Select(r => r.Name!).ToListAsync(ct);
-        foreach (var role in Roles.All.Except(existing, StringComparer.Ordinal))
+        foreach (var followUp in followUps)
         {
-            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+            await followUp.RunAsync(db, pending, ct);
         }
 
-        await db.SaveChangesAsync(ct);
     }
 }

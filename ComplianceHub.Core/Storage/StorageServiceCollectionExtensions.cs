@@ -1,4 +1,3 @@
-using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Storage.Blobs;
 using ComplianceHub.Core.Storage.Postgres;
 using ComplianceHub.Core.Storage.Sqlite;
@@ -31,14 +30,12 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IDbContextFactory<ComplianceHubDbContext>>(sp =>
                     new DerivedContextFactory<SqliteComplianceHubDbContext>(
                         sp.GetRequiredService<IDbContextFactory<SqliteComplianceHubDbContext>>()));
-                services.AddSingleton<IMessageSearch, SqliteMessageSearch>();
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextFactory<PostgresComplianceHubDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
                 services.AddSingleton<IDbContextFactory<ComplianceHubDbContext>>(sp =>
                     new DerivedContextFactory<PostgresComplianceHubDbContext>(
                         sp.GetRequiredService<IDbContextFactory<PostgresComplianceHubDbContext>>()));
-                services.AddSingleton<IMessageSearch, PostgresMessageSearch>();
                 break;
         }
 

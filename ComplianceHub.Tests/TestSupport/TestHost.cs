@@ -1,5 +1,5 @@
 using ComplianceHub.Core;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using ComplianceHub.Core;
-using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Transcripts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Web.Cli;

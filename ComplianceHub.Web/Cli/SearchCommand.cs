@@ -1,5 +1,5 @@
 using System.Globalization;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 
 namespace ComplianceHub.Web.Cli;

@@ -1,5 +1,5 @@
-using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Transcripts;
 using ComplianceHub.Web.Security;
 
 namespace ComplianceHub.Web.Endpoints;

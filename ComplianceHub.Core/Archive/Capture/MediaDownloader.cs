@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed class MediaDownloader(
     IBlobStore blobs,
     AuditLog audit,
     IOptionsMonitor<WhatsAppOptions> options,
-    CaptureWriteGate gate,
+    ArchiveWriteGate gate,
     TimeProvider clock,
     ILogger<MediaDownloader> logger) : IDisposable
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -19,14 +20,14 @@ public sealed class WebhookInbox : IAsyncDisposable
 
     private readonly IDbContextFactory<ComplianceHubDbContext> _dbFactory;
     private readonly TimeProvider _clock;
-    private readonly CaptureWriteGate _gate;
+    private readonly ArchiveWriteGate _gate;
     private readonly WebhookSignal _signal;
     private readonly ILogger<WebhookInbox> _logger;
     private readonly Channel<Arrival> _arrivals = Channel.CreateUnbounded<Arrival>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public WebhookInbox(
-        IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock, CaptureWriteGate gate, WebhookSignal signal, ILogger<WebhookInbox> logger)
+        IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock, ArchiveWriteGate gate, WebhookSignal signal, ILogger<WebhookInbox> logger)
     {
         _dbFactory = dbFactory;
         _clock = clock;

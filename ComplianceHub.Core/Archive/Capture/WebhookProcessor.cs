@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +24,9 @@ public sealed record WebhookProcessingResult(int Deliveries, int Failed, int Mes
 /// </summary>
 public sealed class WebhookProcessor(
     IDbContextFactory<ComplianceHubDbContext> dbFactory,
-    IMessageSearch search,
     AuditLog audit,
     IOptionsMonitor<WhatsAppOptions> options,
-    CaptureWriteGate gate,
+    ArchiveWriteGate gate,
     TimeProvider clock,
     ILogger<WebhookProcessor> logger)
 {
@@ -188,13 +185,10 @@ public sealed class WebhookProcessor(
         var stored = await ExistingMessageIdsAsync(db, allMessages.Select(m => m.Message.ExternalId).Distinct(StringComparer.Ordinal).ToList(), ct);
         var (conversations, missing) = await FindConversationsAsync(db, allMessages.Select(m => m.Message).Where(m => !stored.Contains(m.ExternalId)), ct);
 
-        using var _ = await gate.EnterAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.LockArchiveWritesAsync(ct);
+        await using var writer = await gate.BeginAsync(db, ct, _states);
         var now = clock.GetUtcNow();
         await CreateConversationsAsync(db, missing, conversations, settings, now, ct);
 
-        using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), search, ct, _states);
         await writer.PrepareConversationsAsync(conversations.Values, ct);
         int messages = 0, duplicates = 0, mediaQueued = 0;
         foreach (var (deliveryId, message) in allMessages)
@@ -218,7 +212,6 @@ public sealed class WebhookProcessor(
             }
         }
 
-        writer.Complete();
         var statuses = await AddStatusesAsync(db, readable, now, ct);
 
         var processedIds = readable.Select(r => r.Id).ToList();
@@ -256,7 +249,7 @@ public sealed class WebhookProcessor(
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await writer.CommitAsync(ct);
         foreach (var (key, id) in conversations)
         {
             _conversationIds.TryAdd(key, id);

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
 
@@ -19,7 +18,7 @@ namespace ComplianceHub.Core.Archive.Ingestion;
 public sealed class ExportImportService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory,
     IBlobStore blobs,
-    IMessageSearch search,
+    ArchiveWriteGate gate,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -75,14 +74,13 @@ public sealed class ExportImportService(
             originalSha256 = original.Sha256;
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var writer = await gate.BeginAsync(db, ct);
             var now = clock.GetUtcNow();
             var conversation = await FindOrCreateConversationAsync(db, package.ChatTitle, custodian, now, ct);
             var batch = new ImportBatch(originalFileName, original.Sha256, original.Length, actor.Name, actor.UserId, now, zone.Id, custodian);
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
 
-            using var writer = await ArchiveWriter.OpenAsync(db, transaction.GetDbTransaction(), search, ct);
             await writer.PrepareConversationAsync(conversation.Id, forExport: true, ct);
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
             int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
@@ -120,7 +118,6 @@ public sealed class ExportImportService(
                 added++;
             }
 
-            writer.Complete();
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
 
             isGroup |= reading.Authors.Count > 2;
@@ -148,7 +145,7 @@ public sealed class ExportImportService(
                 attachmentsMissing = missing,
             });
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            await writer.CommitAsync(ct);
             newBlobs.Clear();
 
             return new ImportResult(batch.Id, conversation.Id, package.ChatTitle, reading.MessageCount, added, alreadyPresent, stored, missing, warnings);

@@ -103,10 +103,4 @@ internal static class ExportVocabulary
         "criou o grupo", "adicionou", "saiu", "removeu", "o assunto",
     ];
 
-    /// <summary>Characters stripped before matching (whatsapp-formats.md §1.3): LRM, RLM, embeddings, isolates, BOM.</summary>
-    public static bool IsDirectionalMark(char c) =>
-        c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
-
-    /// <summary>Space, NBSP (U+00A0) and NNBSP (U+202F) all separate header parts.</summary>
-    public static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\t';
 }

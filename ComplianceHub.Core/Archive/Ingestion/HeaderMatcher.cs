@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Common;
+
 namespace ComplianceHub.Core.Archive.Ingestion;
 
 /// <summary>
@@ -48,7 +50,7 @@ internal static class HeaderMatcher
                 i++;
             }
 
-            while (i < s.Length && ExportVocabulary.IsSpace(s[i]))
+            while (i < s.Length && TextCharacters.IsSpace(s[i]))
             {
                 i++;
             }
@@ -112,7 +114,7 @@ internal static class HeaderMatcher
 
         // Buddhist calendar: "2565 BE".
         h.Buddhist = false;
-        if (j + 2 < s.Length && ExportVocabulary.IsSpace(s[j]) && s[j + 1] == 'B' && s[j + 2] == 'E')
+        if (j + 2 < s.Length && TextCharacters.IsSpace(s[j]) && s[j + 1] == 'B' && s[j + 2] == 'E')
         {
             h.Buddhist = true;
             j += 3;
@@ -184,7 +186,7 @@ internal static class HeaderMatcher
     private static int TryMeridiem(ReadOnlySpan<char> s, ref int i)
     {
         var j = i;
-        while (j < s.Length && ExportVocabulary.IsSpace(s[j]))
+        while (j < s.Length && TextCharacters.IsSpace(s[j]))
         {
             j++;
         }
@@ -203,7 +205,7 @@ internal static class HeaderMatcher
                 k++;
             }
 
-            while (k < s.Length && ExportVocabulary.IsSpace(s[k]))
+            while (k < s.Length && TextCharacters.IsSpace(s[k]))
             {
                 k++;
             }
@@ -259,7 +261,7 @@ internal static class HeaderMatcher
         if (meridiem != 0)
         {
             i += 2;
-            while (i < s.Length && ExportVocabulary.IsSpace(s[i]))
+            while (i < s.Length && TextCharacters.IsSpace(s[i]))
             {
                 i++;
             }
@@ -278,7 +280,7 @@ internal static class HeaderMatcher
             }
 
             i++;
-            while (i < s.Length && ExportVocabulary.IsSpace(s[i]))
+            while (i < s.Length && TextCharacters.IsSpace(s[i]))
             {
                 i++;
             }
@@ -289,18 +291,18 @@ internal static class HeaderMatcher
 
         // Android: " - " (any of the spaces may be NBSP); the rare platform-unknown variant: ": ".
         var j = i;
-        while (j < s.Length && ExportVocabulary.IsSpace(s[j]))
+        while (j < s.Length && TextCharacters.IsSpace(s[j]))
         {
             j++;
         }
 
-        if (j < s.Length && s[j] == '-' && j > i && j + 1 < s.Length && ExportVocabulary.IsSpace(s[j + 1]))
+        if (j < s.Length && s[j] == '-' && j > i && j + 1 < s.Length && TextCharacters.IsSpace(s[j + 1]))
         {
             h.ContentStart = j + 2;
             return true;
         }
 
-        if (j == i && j + 1 < s.Length && s[j] == ':' && ExportVocabulary.IsSpace(s[j + 1]))
+        if (j == i && j + 1 < s.Length && s[j] == ':' && TextCharacters.IsSpace(s[j + 1]))
         {
             h.ColonTerminator = true;
             h.ContentStart = j + 2;

@@ -157,7 +157,7 @@ public static class WhatsAppExportParser
             var length = 0;
             foreach (var c in text)
             {
-                if (!ExportVocabulary.IsDirectionalMark(c))
+                if (!TextCharacters.IsDirectionalMark(c))
                 {
                     cleaned[length++] = c;
                 }
@@ -257,7 +257,7 @@ public static class WhatsAppExportParser
         builder.Append(line, 0, index);
         for (var i = index; i < line.Length; i++)
         {
-            if (!ExportVocabulary.IsDirectionalMark(line[i]))
+            if (!TextCharacters.IsDirectionalMark(line[i]))
             {
                 builder.Append(line[i]);
             }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;

@@ -254,11 +254,11 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
         (await monitor.ScanAsync(Ct)).ShouldBe(0);
 
         // The archive's views match the external contact by number too.
-        var header = (await host.Get<ComplianceHub.Core.Archive.TranscriptService>().OpenAsync(import.ConversationId, Officer, Ct))!;
+        var header = (await host.Get<ComplianceHub.Core.Transcripts.TranscriptService>().OpenAsync(import.ConversationId, Officer, Ct))!;
         header.Participants.Single(p => p.PhoneE164 == "+351912345678").RosterPerson.ShouldBe("João Lima (Banco Atlântico)");
         header.Participants.Single(p => p.PhoneE164 == "+447700900002").RosterPerson.ShouldBe("Sam Patel (E2)");
-        var found = await host.Get<ComplianceHub.Core.Archive.Search.MessageSearchService>().SearchAsync(
-            new ComplianceHub.Core.Archive.Search.MessageSearchCriteria { Text = "bye", Participant = "joão lima" }, Officer, 10, ct: Ct);
+        var found = await host.Get<ComplianceHub.Core.Search.MessageSearchService>().SearchAsync(
+            new ComplianceHub.Core.Search.MessageSearchCriteria { Text = "bye", Participant = "joão lima" }, Officer, 10, ct: Ct);
         found.Hits.Select(h => h.ConversationId).ShouldBe([import.ConversationId]);
     }
 

@@ -565,7 +565,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("ImportBatches", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Search.SavedSearch", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -539,7 +539,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("ImportBatches", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Search.SavedSearch", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

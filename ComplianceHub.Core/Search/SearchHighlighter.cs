@@ -1,4 +1,4 @@
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>
 /// Marks the words of a message that a query matched, by running the same tokenizer over the body:

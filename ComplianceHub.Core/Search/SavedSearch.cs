@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>
 /// A search a user named and kept: its words and filters as JSON (<see cref="MessageSearchCriteria"/>),

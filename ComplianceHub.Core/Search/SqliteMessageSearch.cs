@@ -1,8 +1,9 @@
 using System.Data.Common;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive.Writing;
+using ComplianceHub.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace ComplianceHub.Core.Storage.Sqlite;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>
 /// A contentless FTS5 table <c>ChatMessageSearch</c> whose rowid is the message's search key
@@ -24,7 +25,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
 
     public string ToMatch(SearchQuery query) => SearchNode.ToFts5(query.Root);
 
-    public ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction) =>
+    public ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction) =>
         new Writer(new SqliteBulkStatement((SqliteConnection)connection, """INSERT INTO "ChatMessageSearch"(rowid, "Terms") VALUES (?1, ?2)"""));
 
     private sealed class Writer(SqliteBulkStatement insert) : BufferedSearchIndexWriter

@@ -1,11 +1,12 @@
 using System.Globalization;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComplianceHub.Core.Archive;
+namespace ComplianceHub.Core.Transcripts;
 
 /// <summary>
 /// Reads one conversation as a transcript, a window at a time: around a message or a date, then older

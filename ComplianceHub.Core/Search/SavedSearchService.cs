@@ -4,7 +4,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>Each user's named searches: saved (a name used again replaces its search), listed, deleted; every change audited.</summary>
 public sealed class SavedSearchService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock)

@@ -1,40 +1,25 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ComplianceHub.Core.Archive.Search;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace ComplianceHub.Core.Archive.Ingestion;
-
-/// <summary>Who sent a message, as a capture path identifies them.</summary>
-internal sealed record SenderIdentity(string DisplayName, string? PhoneE164 = null, string? WhatsAppUserId = null);
-
-/// <summary>One message on its way into the archive, from any capture path.</summary>
-internal sealed record ArchiveRecord(
-    SenderIdentity? Sender, DateTimeOffset SentAt, string Body, MessageKind Kind, MessageSource Source, string DedupKey,
-    IReadOnlyList<ChatAttachment> Attachments)
-{
-    public string? LocalTimestampText { get; init; }
-    public string? TimeZoneId { get; init; }
-    public TimestampFlag TimestampFlag { get; init; }
-    public bool IsEdited { get; init; }
-    public long? ImportBatchId { get; init; }
-    public int? LineNumber { get; init; }
-    public CaptureReference? Capture { get; init; }
-}
+namespace ComplianceHub.Core.Archive.Writing;
 
 /// <summary>
-/// The bulk path into the archive: prepared raw inserts on the caller's connection and transaction
-/// (tracked EF entities cap imports at a fraction of what the database takes, perf-notes.md), each
-/// message chained to its conversation's previous one, given its search key and indexed for search
-/// in the same transaction. Exports and the webhook both write through it.
+/// The one write path into the archive, for imports and webhook capture alike: prepared raw inserts on
+/// the writer's own transaction (tracked EF entities cap imports at a fraction of what the database
+/// takes, perf-notes.md), each message chained to its conversation's previous one, given its search key
+/// and indexed for search in the same transaction. Opened only by <see cref="ArchiveWriteGate.BeginAsync"/>,
+/// so a writer always holds the archive's write turn; other work on the same context (conversations,
+/// import batches, audit) joins its transaction.
 /// </summary>
-internal sealed class ArchiveWriter : IDisposable
+internal sealed class ArchiveWriter : IAsyncDisposable
 {
     private readonly ComplianceHubDbContext _db;
+    private readonly IDbContextTransaction _transaction;
+    private readonly IDisposable _turn;
     private readonly Dictionary<long, ConversationState> _conversations = [];
     private readonly ConversationStateCache? _cache;
     private readonly IBulkInsert _insertMessage;
@@ -43,39 +28,25 @@ internal sealed class ArchiveWriter : IDisposable
     private readonly ISearchIndexWriter _index;
     private readonly SearchKeyAllocator _keys;
 
-    private ArchiveWriter(ComplianceHubDbContext db, DbTransaction transaction, IMessageSearch search, ConversationStateCache? cache)
+    internal ArchiveWriter(ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache)
     {
         _db = db;
+        _transaction = transaction;
+        _turn = turn;
         _cache = cache;
-        Connection = db.Database.GetDbConnection();
-        Transaction = transaction;
+        var connection = db.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
 
-        _insertMessage = BulkInsert.Prepare(Connection, transaction, "ChatMessages",
+        _insertMessage = BulkInsert.Prepare(connection, dbTransaction, "ChatMessages",
             "ConversationId", "ParticipantId", "SentAt", "LocalTimestampText", "TimeZoneId", "TimestampFlag", "Body", "Kind", "IsEdited",
             "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
             "ExternalId", "ReplyToExternalId", "TargetExternalId", "WebhookDeliveryId", "RawJson", "SearchKey");
-        _insertAttachment = BulkInsert.Prepare(Connection, transaction, "ChatAttachments",
+        _insertAttachment = BulkInsert.Prepare(connection, dbTransaction, "ChatAttachments",
             "MessageId", "Ordinal", "FileName", "MediaType", "Length", "Sha256", "Status");
-        _insertParticipant = BulkInsert.Prepare(Connection, transaction, "ChatParticipants",
+        _insertParticipant = BulkInsert.Prepare(connection, dbTransaction, "ChatParticipants",
             "ConversationId", "DisplayName", "PhoneE164", "WhatsAppUserId", "FirstSeenAt");
-        _index = search.OpenIndexWriter(Connection, transaction);
-        _keys = new SearchKeyAllocator(Connection, transaction);
-    }
-
-    public DbConnection Connection { get; }
-    public DbTransaction Transaction { get; }
-
-    /// <summary>
-    /// Opens a writer on the caller's transaction, holding the archive's write lock until it ends. A
-    /// long-lived writer (the webhook processor) passes a cache of chain heads and participants kept
-    /// between transactions, and must clear it when its transaction does not commit. A stale head
-    /// cannot fork a chain: the next sequence number is unique per conversation, so the insert fails instead.
-    /// </summary>
-    public static async Task<ArchiveWriter> OpenAsync(
-        ComplianceHubDbContext db, DbTransaction transaction, IMessageSearch search, CancellationToken ct, ConversationStateCache? cache = null)
-    {
-        await db.LockArchiveWritesAsync(ct);
-        return new ArchiveWriter(db, transaction, search, cache);
+        _index = index.OpenWriter(connection, dbTransaction);
+        _keys = new SearchKeyAllocator(connection, dbTransaction);
     }
 
     /// <summary>
@@ -240,7 +211,7 @@ internal sealed class ArchiveWriter : IDisposable
             .Bind(17, capture?.ExternalId).Bind(18, capture?.ReplyToExternalId).Bind(19, capture?.TargetExternalId)
             .Bind(20, capture?.WebhookDeliveryId).Bind(21, capture?.RawJson).Bind(22, searchKey)
             .Insert();
-        _index.Add(searchKey, IndexText(record.Body, record.Attachments.Select(a => a.FileName)));
+        _index.Add(searchKey, record.Body, record.Attachments.Select(a => a.FileName));
         var attachmentIds = record.Attachments.Count == 0 ? [] : new long[record.Attachments.Count];
         for (var i = 0; i < record.Attachments.Count; i++)
         {
@@ -253,74 +224,23 @@ internal sealed class ArchiveWriter : IDisposable
         return new AppendedMessage(messageId, attachmentIds);
     }
 
-    /// <summary>Writes the search index entries still buffered; call before committing.</summary>
-    public void Complete() => _index.Flush();
-
-    /// <summary>Indexes every stored message for search in one transaction (after a migration emptied the index).</summary>
-    public static async Task<int> RebuildSearchIndexAsync(ComplianceHubDbContext db, IMessageSearch search, CancellationToken ct)
+    /// <summary>Writes the search index entries still buffered and commits everything done on the writer's context.</summary>
+    public async Task CommitAsync(CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await using var read = DbCommands.Create(connection, transaction.GetDbTransaction(), """
-            SELECT m."SearchKey", m."Body", a."FileName"
-            FROM (SELECT "Id", "SearchKey", "Body" FROM "ChatMessages" WHERE "SearchKey" > @after ORDER BY "SearchKey" LIMIT 10000) AS m
-            LEFT JOIN "ChatAttachments" a ON a."MessageId" = m."Id"
-            ORDER BY m."SearchKey", a."Ordinal"
-            """, ("@after", long.MinValue));
-
-        using var index = search.OpenIndexWriter(connection, transaction.GetDbTransaction());
-        var count = 0;
-        while (true)
-        {
-            // Read a page, then index it: one connection cannot read and write at once on every provider.
-            var page = new List<(long Key, string Body, string? FileName)>();
-            await using (var reader = await read.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    page.Add((reader.GetInt64(0), reader.GetString(1), await reader.IsDBNullAsync(2, ct) ? null : reader.GetString(2)));
-                }
-            }
-
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var message in page.GroupBy(r => r.Key))
-            {
-                index.Add(message.Key, IndexText(message.First().Body, message.Where(r => r.FileName is not null).Select(r => r.FileName!)));
-                count++;
-            }
-
-            index.Flush();
-            read.Parameters[0].Value = page[^1].Key;
-        }
-
-        await transaction.CommitAsync(ct);
-        return count;
+        _index.Flush();
+        await _transaction.CommitAsync(ct);
     }
 
-    /// <summary>What a message is found by: its text and its attachments' file names.</summary>
-    internal static string IndexText(string body, IEnumerable<string> fileNames)
-    {
-        var text = SearchTokenizer.IndexText(body);
-        foreach (var fileName in fileNames)
-        {
-            var name = SearchTokenizer.IndexText(fileName);
-            text = text.Length == 0 ? name : name.Length == 0 ? text : text + " " + name;
-        }
-
-        return text;
-    }
-
-    public void Dispose()
+    /// <summary>Rolls back what was not committed and gives up the write turn.</summary>
+    public async ValueTask DisposeAsync()
     {
         _insertMessage.Dispose();
         _insertAttachment.Dispose();
         _insertParticipant.Dispose();
         _index.Dispose();
         _keys.Dispose();
+        await _transaction.DisposeAsync();
+        _turn.Dispose();
     }
 
     private long Participant(long conversationId, ConversationState state, SenderIdentity sender, DateTimeOffset now)
@@ -351,82 +271,4 @@ internal sealed class ArchiveWriter : IDisposable
         SHA256.HashData(Encoding.UTF8.GetBytes(minute.ToString(CultureInfo.InvariantCulture) + "\n" + body.Trim()), hash);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
-
-    internal sealed class ConversationState
-    {
-        private readonly Dictionary<string, long> _byName = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _byNumber = new(StringComparer.Ordinal);
-        private readonly Dictionary<long, string> _names = [];
-        private readonly HashSet<long> _numbered = [];
-
-        public long Sequence { get; set; }
-        public string PreviousHash { get; set; } = "";
-        public HashSet<UInt128> ExistingKeys { get; } = [];
-        public Dictionary<UInt128, int> CapturedContent { get; } = [];
-
-        public void Remember(long id, string name, string? phone, string? userId)
-        {
-            _byName[name] = id;
-            _names[id] = name;
-            if (phone is not null || userId is not null)
-            {
-                _numbered.Add(id);
-            }
-
-            if (phone is not null)
-            {
-                _byNumber["p:" + phone] = id;
-            }
-
-            if (userId is not null)
-            {
-                _byNumber["u:" + userId] = id;
-            }
-        }
-
-        /// <summary>By number or user id when the capture has one (names change), else by the name an export shows.</summary>
-        public long? Find(SenderIdentity sender)
-        {
-            if (sender.PhoneE164 is { } phone && _byNumber.TryGetValue("p:" + phone, out var id))
-            {
-                return id;
-            }
-
-            if (sender.WhatsAppUserId is { } user && _byNumber.TryGetValue("u:" + user, out id))
-            {
-                return id;
-            }
-
-            // A name matches when one side has no number to disagree with (an export shows only names).
-            var hasNumber = sender.PhoneE164 is not null || sender.WhatsAppUserId is not null;
-            return _byName.TryGetValue(sender.DisplayName, out id) && (!hasNumber || !_numbered.Contains(id)) ? id : null;
-        }
-
-        public bool NameTaken(string name) => _byName.ContainsKey(name);
-
-        /// <summary>The stored name of a participant: the one hashed into the chain.</summary>
-        public string NameOf(long participantId) => _names[participantId];
-    }
-}
-
-internal sealed record AppendedMessage(long Id, long[] AttachmentIds);
-
-/// <summary>Conversation chain heads and participants kept by a long-lived writer between its transactions.</summary>
-internal sealed class ConversationStateCache
-{
-    private const int MaxConversations = 20_000;
-
-    internal System.Collections.Concurrent.ConcurrentDictionary<long, ArchiveWriter.ConversationState> States { get; } = new();
-
-    internal void Add(long conversationId, ArchiveWriter.ConversationState state)
-    {
-        if (States.Count >= MaxConversations)
-        {
-            States.Clear();
-        }
-
-        States[conversationId] = state;
-    }
-
-    public void Clear() => States.Clear();
 }

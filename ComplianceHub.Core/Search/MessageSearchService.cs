@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.LegalHolds;
@@ -7,7 +8,7 @@ using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>
 /// Searches the whole archive: full-text words through the provider's index, filters on the messages,

@@ -1,12 +1,12 @@
 using ComplianceHub.Core.Archive;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComplianceHub.Tests.Core.Archive;
+namespace ComplianceHub.Tests.Core.Search;
 
 public abstract class SavedSearchServiceTests(DatabaseProvider provider)
 {

@@ -1,4 +1,6 @@
-namespace ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive;
+
+namespace ComplianceHub.Core.Search;
 
 /// <summary>What kind of message a search keeps (any of those chosen).</summary>
 public enum MessageCategory

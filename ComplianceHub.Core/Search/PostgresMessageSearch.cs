@@ -1,9 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Archive.Writing;
+using ComplianceHub.Core.Storage;
 
-namespace ComplianceHub.Core.Storage.Postgres;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>
 /// A table <c>ChatMessageSearch</c> of one <c>tsvector</c> per message key with a GIN index. The
@@ -25,7 +26,7 @@ public sealed class PostgresMessageSearch : IMessageSearch
 
     public string ToMatch(SearchQuery query) => SearchNode.ToTsQuery(query.Root);
 
-    public ISearchIndexWriter OpenIndexWriter(DbConnection connection, DbTransaction transaction) =>
+    public ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction) =>
         new Writer(BulkInsert.PrepareCommand(connection, transaction, """INSERT INTO "ChatMessageSearch" ("SearchKey", "Terms") VALUES (@p1, CAST(@p2 AS tsvector))""", 2));
 
     /// <summary>The <c>tsvector</c> literal of index text: each term quoted with its 1-based position (PostgreSQL caps positions at 16,383).</summary>

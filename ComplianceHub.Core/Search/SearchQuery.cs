@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>A search text the user typed that cannot be run, with where in it the problem is.</summary>
 public sealed class SearchQueryException(string message, int position) : Exception(message)

@@ -6,11 +6,13 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Transcripts;
+using ComplianceHub.Tests.Core.Archive;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using static ComplianceHub.Tests.TestSupport.WebhookPayloads;
 
-namespace ComplianceHub.Tests.Core.Archive;
+namespace ComplianceHub.Tests.Core.Transcripts;
 
 /// <summary>Reading a conversation as a transcript, on both providers: windows, paging, links between messages, provenance and audit.</summary>
 public abstract class TranscriptServiceTests(DatabaseProvider provider) : IDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ComplianceHub.Core.Archive.Search;
+namespace ComplianceHub.Core.Search;
 
 /// <summary>One word of a text: where it stands in the original and the form it is indexed and matched under.</summary>
 public readonly record struct SearchToken(int Start, int Length, string Term);
@@ -45,6 +45,19 @@ public static class SearchTokenizer
         sink.Clear();
         Scan(text, sink);
         return sink.ToString();
+    }
+
+    /// <summary>What a message is found by: its text and its attachments' file names.</summary>
+    public static string IndexText(string body, IEnumerable<string> fileNames)
+    {
+        var text = IndexText(body);
+        foreach (var fileName in fileNames)
+        {
+            var name = IndexText(fileName);
+            text = text.Length == 0 ? name : name.Length == 0 ? text : text + " " + name;
+        }
+
+        return text;
     }
 
     [ThreadStatic]

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Ingestion;
-using ComplianceHub.Core.Archive.Search;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace ComplianceHub.Tests.Core.Archive;
+namespace ComplianceHub.Tests.Core.Search;
 
 /// <summary>
 /// Search semantics on a small archive of two imported chats, run unchanged on SQLite and on

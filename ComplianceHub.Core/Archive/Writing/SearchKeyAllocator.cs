@@ -1,7 +1,7 @@
 using System.Data.Common;
 using ComplianceHub.Core.Storage;
 
-namespace ComplianceHub.Core.Archive.Ingestion;
+namespace ComplianceHub.Core.Archive.Writing;
 
 /// <summary>
 /// Hands out <see cref="ChatMessage.SearchKey"/>s inside one writer transaction (which holds the

@@ -1,0 +1,67 @@
+using ComplianceHub.Core.Storage;
+
+namespace ComplianceHub.Core.Archive.Writing;
+
+/// <summary>
+/// One writer at a time inside this process: imports, the webhook processor's batches, the inbox's
+/// group commits and media downloads take turns here instead of contending for SQLite's single write
+/// lock, whose busy-retry waits would show up as webhook latency (or fail an import outright). Archive
+/// writers also take the database's own archive lock (<see cref="ComplianceHubDbContext.LockArchiveWritesAsync"/>),
+/// which serialises them across hosts sharing a PostgreSQL database.
+/// </summary>
+public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    /// <summary>A turn at the database's write lock, for writes that do not append to the archive (the inbox, media).</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken ct)
+    {
+        await _semaphore.WaitAsync(ct);
+        return new Turn(_semaphore);
+    }
+
+    /// <summary>
+    /// Waits for the write turn, begins a transaction on <paramref name="db"/> and takes the archive's
+    /// write lock in it: the only way to an <see cref="ArchiveWriter"/>. A long-lived writer (the webhook
+    /// processor) passes a cache of chain heads and participants kept between transactions, and must clear
+    /// it when a transaction does not commit.
+    /// </summary>
+    internal async Task<ArchiveWriter> BeginAsync(ComplianceHubDbContext db, CancellationToken ct, ConversationStateCache? cache = null)
+    {
+        var turn = await EnterAsync(ct);
+        try
+        {
+            var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await db.LockArchiveWritesAsync(ct);
+                return new ArchiveWriter(db, transaction, turn, index, cache);
+            }
+            catch
+            {
+                await transaction.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _semaphore.Dispose();
+
+    private sealed class Turn(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace ComplianceHub.Core.Common;
+
+/// <summary>Invisible and space characters that WhatsApp text carries (whatsapp-formats.md §1.3), for every feature that reads it.</summary>
+public static class TextCharacters
+{
+    /// <summary>Characters stripped before matching: LRM, RLM, embeddings, isolates, BOM.</summary>
+    public static bool IsDirectionalMark(char c) =>
+        c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+
+    /// <summary>Space, NBSP (U+00A0) and NNBSP (U+202F) all separate words and header parts.</summary>
+    public static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\t';
+}
