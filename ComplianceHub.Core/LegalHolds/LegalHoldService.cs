@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
@@ -13,7 +11,11 @@ namespace ComplianceHub.Core.LegalHolds;
 /// <summary>What an officer enters to place a hold.</summary>
 public sealed record LegalHoldDraft(
     string Name, string? MatterNumber, string Description, IReadOnlyList<long> ConversationIds, IReadOnlyList<string> Custodians,
-    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil);
+    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil)
+{
+    /// <summary>The archive search the scope came from, as JSON, kept with the hold (see <c>LegalHoldFromSearchService</c>).</summary>
+    public string? SourceCriteriaJson { get; init; }
+}
 
 /// <summary>A hold as its list shows it, with how many archived messages its scope preserves now.</summary>
 public sealed record LegalHoldSummary(
@@ -23,32 +25,14 @@ public sealed record LegalHoldSummary(
 
 /// <summary>
 /// Places and releases legal holds, each audited. A hold names conversations and custodians and an
-/// optional range of sent times; it can be placed from an archive search, whose matching conversations
-/// become its scope (with the search's custodian and dates) and whose criteria are kept with it.
+/// optional range of sent times (the rule for what that covers: <see cref="LegalHoldScope"/>).
 /// </summary>
 public sealed class LegalHoldService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, MessageSearchService search)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>Places a hold (audited); a draft made from a search keeps the search's criteria with it.</summary>
     public async Task<long> PlaceAsync(LegalHoldDraft draft, AuditActor actor, CancellationToken ct = default) =>
-        await PlaceAsync(draft, null, actor, ct);
-
-    /// <summary>
-    /// Places a hold over the conversations in which <paramref name="criteria"/> finds messages, plus the
-    /// search's custodian, within the search's dates. Refused when the search finds nothing to hold.
-    /// </summary>
-    public async Task<long> PlaceFromSearchAsync(
-        string name, string? matterNumber, string description, MessageSearchCriteria criteria, AuditActor actor, CancellationToken ct = default)
-    {
-        var conversations = await search.MatchingConversationsAsync(criteria, ct);
-        var custodians = string.IsNullOrWhiteSpace(criteria.Custodian) ? [] : new[] { criteria.Custodian };
-        if (conversations.Count == 0 && custodians.Length == 0)
-        {
-            throw new ComplianceRuleException("The search finds no conversation to hold.");
-        }
-
-        var draft = new LegalHoldDraft(name, matterNumber, description, conversations, custodians, criteria.From, criteria.Until);
-        return await PlaceAsync(draft, JsonSerializer.Serialize(criteria), actor, ct);
-    }
+        await PlaceAsync(draft, draft.SourceCriteriaJson, actor, ct);
 
     /// <summary>Ends a hold (kept for the record): its messages fall back under retention. Needs a reason; audited.</summary>
     public async Task ReleaseAsync(long holdId, string reason, AuditActor actor, CancellationToken ct = default)
@@ -177,25 +161,22 @@ public sealed class LegalHoldService(
     /// </summary>
     private static async Task<int> CountInScopeAsync(ComplianceHubDbContext db, long holdId, CancellationToken ct)
     {
-        var hold = await db.LegalHolds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.ScopeFromKey, h.ScopeUntilKey }).SingleAsync(ct);
-        var conversations = await db.LegalHoldConversations.Where(c => c.HoldId == holdId).Select(c => c.ConversationId)
-            .Concat(db.ConversationCustodians.Where(cc => db.LegalHoldCustodians.Any(hu => hu.HoldId == holdId && hu.Email == cc.Email)).Select(cc => cc.ConversationId))
-            .Distinct().ToListAsync(ct);
-        if (conversations.Count == 0)
+        var hold = await LegalHoldScope.FootprintAsync(db, db.LegalHolds.Where(h => h.Id == holdId), ct);
+        if (hold.ConversationIds.Count == 0)
         {
             return 0;
         }
 
         var sql = new StringBuilder("SELECT COUNT(*) FROM \"ChatMessages\" m WHERE m.\"ConversationId\" IN (")
-            .AppendJoin(", ", conversations.Order().Select(id => id.ToString(CultureInfo.InvariantCulture))).Append(')');
+            .AppendJoin(", ", hold.ConversationIds.Select(id => id.ToString(CultureInfo.InvariantCulture))).Append(')');
         var parameters = new List<(string Name, object? Value)> { ("@hold", holdId) };
-        if (hold.ScopeFromKey is { } from)
+        if (hold.FromKey is { } from)
         {
             sql.Append(" AND m.\"SearchKey\" >= @from");
             parameters.Add(("@from", from));
         }
 
-        if (hold.ScopeUntilKey is { } until)
+        if (hold.UntilKey is { } until)
         {
             sql.Append(" AND m.\"SearchKey\" < @until");
             parameters.Add(("@until", until));

@@ -262,29 +262,15 @@ public sealed class MessageSearchService(
             conversations = Intersect(conversations, custodians.Where(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)).Select(c => c.ConversationId));
         }
 
-        (long? From, long? Until) heldKeys = (null, null);
         if (criteria.OnLegalHold == true)
         {
-            // Only conversations an active hold takes in, within the span of the holds' dates, can hold messages: listed, they
-            // drive the (conversation, key) index, and the span bounds the keys any index reads. The exact rule, with each
-            // hold's own dates, is still the filter's (LegalHoldScope).
-            var ranges = await db.LegalHolds.Where(h => h.ReleasedAt == null).Select(h => new { h.ScopeFromKey, h.ScopeUntilKey }).ToListAsync(ct);
-            if (ranges.Count > 0)
-            {
-                heldKeys = (ranges.Any(r => r.ScopeFromKey is null) ? null : ranges.Min(r => r.ScopeFromKey),
-                    ranges.Any(r => r.ScopeUntilKey is null) ? null : ranges.Max(r => r.ScopeUntilKey));
-            }
-
-            var active = db.LegalHolds.Where(h => h.ReleasedAt == null).Select(h => h.Id);
-            var held = await db.LegalHoldConversations.Where(hc => active.Contains(hc.HoldId)).Select(hc => hc.ConversationId)
-                .Concat(db.ConversationCustodians
-                    .Where(cc => db.LegalHoldCustodians.Any(hu => hu.Email == cc.Email && active.Contains(hu.HoldId)))
-                    .Select(cc => cc.ConversationId))
-                .ToListAsync(ct);
-            conversations = Intersect(conversations, held);
+            // Only the active holds' conversations, within the span of their ranges, can hold messages: listed, they drive
+            // the (conversation, key) index, and the span bounds the keys any index reads. The exact rule is the filter's.
+            var held = await LegalHoldScope.FootprintAsync(db, LegalHoldScope.Active(db), ct);
+            return new Scope(Intersect(conversations, held.ConversationIds), senders, held.FromKey, held.UntilKey);
         }
 
-        return new Scope(conversations, senders, heldKeys.From, heldKeys.Until);
+        return new Scope(conversations, senders);
     }
 
     /// <summary>A number (any common form) matches the participant's number; other text matches part of the name, ignoring case.</summary>

@@ -18,6 +18,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<IAfterMigrations, SearchIndexRebuild>();
         services.AddSingleton<MessageSearchService>();
         services.AddSingleton<SavedSearchService>();
+        services.AddSingleton<LegalHoldFromSearchService>();
         return services;
     }
 }

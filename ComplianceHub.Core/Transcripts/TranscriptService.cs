@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
@@ -44,12 +45,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .Select(p => new TranscriptParticipant(p.Id, p.DisplayName, p.PhoneE164, p.PhoneE164 is { } phone ? owners.GetValueOrDefault(phone) : null))
             .ToList();
 
-        var custodians = conversation.Custodians.Select(c => c.Email).ToList();
-        var holds = await db.LegalHolds.AsNoTracking()
-            .Where(h => h.ReleasedAt == null
-                && (h.Conversations.Any(c => c.ConversationId == conversationId) || h.Custodians.Any(c => custodians.Contains(c.Email))))
-            .Select(h => h.Name)
-            .ToListAsync(ct);
+        var holds = await LegalHoldScope.Covering(db, LegalHoldScope.Active(db), conversationId).Select(h => h.Name).ToListAsync(ct);
 
         audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
         await db.SaveChangesAsync(ct);

@@ -110,15 +110,16 @@ public abstract class LegalHoldServiceTests(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
         var holds = host.Get<LegalHoldService>();
+        var fromSearch = host.Get<LegalHoldFromSearchService>();
         var criteria = new MessageSearchCriteria { Text = "Northbridge", From = October5 };
 
-        await holds.PlaceFromSearchAsync("Northbridge", null, "Every chat that mentions the client.", criteria, Officer, Ct);
+        await fromSearch.PlaceAsync("Northbridge", null, "Every chat that mentions the client.", criteria, Officer, Ct);
 
         var hold = (await holds.ListAsync(Ct)).Single();
         (hold.Conversations.Single(), hold.FromSearch, hold.ScopeFrom).ShouldBe(("Rates Desk", true, (DateTimeOffset?)October5));
         await using var db = await host.CreateDbContextAsync();
         (await db.LegalHolds.SingleAsync(Ct)).SourceCriteriaJson!.ShouldContain("\"Text\":\"Northbridge\"");
-        (await Should.ThrowAsync<ComplianceRuleException>(() => holds.PlaceFromSearchAsync("Nothing", null, "x", new MessageSearchCriteria { Text = "zzzqqq" }, Officer, Ct)))
+        (await Should.ThrowAsync<ComplianceRuleException>(() => fromSearch.PlaceAsync("Nothing", null, "x", new MessageSearchCriteria { Text = "zzzqqq" }, Officer, Ct)))
             .Message.ShouldBe("The search finds no conversation to hold.");
     }
 
