@@ -19,6 +19,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton<MediaDownloader>();
         services.AddSingleton<CaptureMonitor>();
+        services.AddSingleton<IBusinessNumbers, ConfiguredBusinessNumbers>();
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ArchiveChainVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());

@@ -1,7 +1,11 @@
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive;
 
 /// <summary>A file a message carries; its bytes live in the blob store under <see cref="Sha256"/>.</summary>
-public sealed class ChatAttachment
+public sealed class ChatAttachment : IAppendOnly
 {
     private ChatAttachment()
     {
@@ -31,4 +35,18 @@ public sealed class ChatAttachment
     public string? Sha256 { get; private set; }
 
     public AttachmentStatus Status { get; private set; }
+}
+
+internal sealed class ChatAttachmentConfiguration : IEntityTypeConfiguration<ChatAttachment>
+{
+    public void Configure(EntityTypeBuilder<ChatAttachment> builder)
+    {
+        builder.ToTable("ChatAttachments");
+        builder.Property(a => a.FileName).HasMaxLength(512).IsRequired();
+        builder.Property(a => a.MediaType).HasMaxLength(128).IsRequired();
+        builder.Property(a => a.Sha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(a => a.Status).HasConversion<int>();
+        builder.HasIndex(a => new { a.MessageId, a.Ordinal }).IsUnique();
+        builder.HasIndex(a => a.Sha256);
+    }
 }

@@ -1,4 +1,7 @@
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ComplianceHub.Core.Archive;
 
@@ -7,7 +10,7 @@ namespace ComplianceHub.Core.Archive;
 /// arrives as a new record, and each message is chained by hash to the one before it in its
 /// conversation, so a change to any stored field is detectable by <c>verify</c>.
 /// </summary>
-public sealed class ChatMessage
+public sealed class ChatMessage : IAppendOnly
 {
     private ChatMessage()
     {
@@ -127,3 +130,41 @@ public sealed class ChatMessage
 /// <summary>Where a webhook-captured message came from and what it refers to (see <see cref="ChatMessage"/>).</summary>
 public sealed record CaptureReference(
     string? ExternalId, string? ReplyToExternalId, string? TargetExternalId, long? WebhookDeliveryId, string? RawJson);
+
+internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    public void Configure(EntityTypeBuilder<ChatMessage> builder)
+    {
+        builder.ToTable("ChatMessages");
+        builder.Property(m => m.LocalTimestampText).HasMaxLength(64);
+        builder.Property(m => m.TimeZoneId).HasMaxLength(64);
+        builder.Property(m => m.TimestampFlag).HasConversion<int>();
+        builder.Property(m => m.Body).IsRequired();
+        builder.Property(m => m.Kind).HasConversion<int>();
+        builder.Property(m => m.Source).HasConversion<int>();
+        builder.Property(m => m.DedupKey).HasMaxLength(32).IsRequired();
+        builder.Property(m => m.ExternalId).HasMaxLength(256);
+        builder.Property(m => m.ReplyToExternalId).HasMaxLength(256);
+        builder.Property(m => m.TargetExternalId).HasMaxLength(256);
+        builder.Property(m => m.PreviousHash).HasMaxLength(64).IsFixedLength().IsRequired();
+        builder.Property(m => m.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
+
+        builder.HasIndex(m => new { m.ConversationId, m.ChainSequence }).IsUnique();
+        // Time order: the search index's rowid, transcripts and keyset paging all run on the search key.
+        builder.HasIndex(m => m.SearchKey).IsUnique();
+        builder.HasIndex(m => new { m.ConversationId, m.SearchKey });
+        builder.HasIndex(m => m.SentAt);
+        builder.HasIndex(m => m.ImportBatchId);
+        builder.HasIndex(m => new { m.ParticipantId, m.SearchKey });
+        // One stored copy per WhatsApp message id (Meta redelivers for days); exports carry none.
+        // Partial indexes: bulk imports (all null) pay nothing for them.
+        builder.HasIndex(m => m.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+        builder.HasIndex(m => m.TargetExternalId).HasFilter("\"TargetExternalId\" IS NOT NULL");
+        builder.HasIndex(m => m.WebhookDeliveryId).HasFilter("\"WebhookDeliveryId\" IS NOT NULL");
+
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ChatParticipant>().WithMany().HasForeignKey(m => m.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ImportBatch>().WithMany().HasForeignKey(m => m.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

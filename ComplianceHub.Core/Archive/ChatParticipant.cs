@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive;
 
 /// <summary>Someone who wrote in a conversation, as the capture showed them.</summary>
@@ -28,4 +31,18 @@ public sealed class ChatParticipant
     public string? WhatsAppUserId { get; private set; }
 
     public DateTimeOffset FirstSeenAt { get; private set; }
+}
+
+internal sealed class ChatParticipantConfiguration : IEntityTypeConfiguration<ChatParticipant>
+{
+    public void Configure(EntityTypeBuilder<ChatParticipant> builder)
+    {
+        builder.ToTable("ChatParticipants");
+        builder.Property(p => p.DisplayName).HasMaxLength(256).IsRequired();
+        builder.Property(p => p.PhoneE164).HasMaxLength(20);
+        builder.Property(p => p.WhatsAppUserId).HasMaxLength(160);
+        builder.HasIndex(p => new { p.ConversationId, p.DisplayName }).IsUnique();
+        builder.HasIndex(p => p.PhoneE164);
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(p => p.ConversationId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive;
 
 /// <summary>A chat: a direct conversation or a group, holding messages from every capture path.</summary>
@@ -58,4 +61,32 @@ public sealed class ConversationCustodian
     public long ConversationId { get; private set; }
     public string Email { get; private set; } = "";
     public DateTimeOffset AddedAt { get; private set; }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> builder)
+    {
+        builder.ToTable("Conversations");
+        builder.Property(c => c.Kind).HasConversion<int>();
+        builder.Property(c => c.Title).HasMaxLength(256).IsRequired();
+        builder.Property(c => c.WhatsAppGroupId).HasMaxLength(128);
+        builder.Property(c => c.ExternalKey).HasMaxLength(256);
+        builder.Property(c => c.BusinessPhoneNumberId).HasMaxLength(64);
+        builder.HasIndex(c => c.Title);
+        builder.HasIndex(c => c.ExternalKey).IsUnique();
+        builder.HasIndex(c => c.BusinessPhoneNumberId);
+        builder.HasMany(c => c.Custodians).WithOne().HasForeignKey(c => c.ConversationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ConversationCustodianConfiguration : IEntityTypeConfiguration<ConversationCustodian>
+{
+    public void Configure(EntityTypeBuilder<ConversationCustodian> builder)
+    {
+        builder.ToTable("ConversationCustodians");
+        builder.HasKey(c => new { c.ConversationId, c.Email });
+        builder.Property(c => c.Email).HasMaxLength(256);
+        builder.HasIndex(c => c.Email);
+    }
 }

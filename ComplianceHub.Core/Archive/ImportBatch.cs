@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive;
 
 /// <summary>
@@ -69,5 +72,25 @@ public sealed class ImportBatch
         AttachmentsStored = attachmentsStored;
         AttachmentsMissing = attachmentsMissing;
         Warnings = warningsJson;
+    }
+}
+
+internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<ImportBatch>
+{
+    public void Configure(EntityTypeBuilder<ImportBatch> builder)
+    {
+        builder.ToTable("ImportBatches");
+        builder.Property(b => b.OriginalFileName).HasMaxLength(512).IsRequired();
+        builder.Property(b => b.OriginalSha256).HasMaxLength(64).IsFixedLength().IsRequired();
+        builder.Property(b => b.UploadedByName).HasMaxLength(256).IsRequired();
+        builder.Property(b => b.UploadedByUserId).HasMaxLength(450);
+        builder.Property(b => b.TimeZoneId).HasMaxLength(64).IsRequired();
+        builder.Property(b => b.CustodianEmail).HasMaxLength(256);
+        builder.Property(b => b.DetectedFormat).HasMaxLength(128);
+        builder.Property(b => b.DateOrder).HasMaxLength(8);
+        builder.Property(b => b.DateOrderSource).HasMaxLength(32);
+        builder.HasIndex(b => b.UploadedAt);
+        builder.HasIndex(b => b.OriginalSha256);
+        builder.HasIndex(b => b.ConversationId);
     }
 }

@@ -4,7 +4,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace ComplianceHub.Core.Roster;
 
@@ -25,7 +25,7 @@ public sealed record GroupParticipantImportResult(
 /// recorded can add the leaving date.
 /// </summary>
 public sealed class GroupParticipantImportService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IOptionsMonitor<RosterOptions> options)
 {
     public static readonly string[] Columns =
         ["group", "phone", "type", "employee_id", "name", "company", "role", "relationship_owner_email", "joined_on", "left_on"];
@@ -127,7 +127,7 @@ public sealed class GroupParticipantImportService(
     /// <summary>Checks every row on its own, against the other rows and against the roster; returns the rows that are valid on their own.</summary>
     private List<Row> Validate(List<RosterCsvRow> records, List<OfficialGroup> groups, List<Person> people, List<RosterImportError> errors)
     {
-        var region = configuration["Roster:DefaultRegion"];
+        var region = options.CurrentValue.DefaultRegion;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rows = new List<Row>();
         var stays = new Dictionary<(long Group, string Phone), int>();

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ComplianceHub.Core.Roster;
@@ -31,8 +30,8 @@ public sealed record RosterImportResult(
 /// employee id and numbers by person and number, recording each status change.
 /// </summary>
 public sealed class RosterImportService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
-    ActivationPrerequisites prerequisites, IOptionsMonitor<WhatsAppOptions> whatsApp)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IOptionsMonitor<RosterOptions> options,
+    ActivationPrerequisites prerequisites, IBusinessNumbers businessNumbers)
 {
     public static readonly string[] Columns =
         ["employee_id", "name", "email", "department", "manager_email", "phone", "authorized_from", "authorized_until", "status"];
@@ -70,7 +69,7 @@ public sealed class RosterImportService(
         }
 
         await db.SaveChangesAsync(ct);
-        var businessPhones = whatsApp.CurrentValue.BusinessPhonesE164();
+        var businessPhones = businessNumbers.PhonesE164;
         var byEmail = byEmployeeId.Values.Where(p => p.WorkEmail is not null).ToDictionary(p => p.WorkEmail!, StringComparer.Ordinal);
         foreach (var employee in employees.Values)
         {
@@ -167,7 +166,7 @@ public sealed class RosterImportService(
     private List<Row> Parse(Stream csv, List<RosterImportError> errors)
     {
         var rows = new List<Row>();
-        var region = configuration["Roster:DefaultRegion"];
+        var region = options.CurrentValue.DefaultRegion;
         foreach (var record in RosterCsv.Read(csv, Columns, errors)?.Rows ?? [])
         {
             var row = new Row

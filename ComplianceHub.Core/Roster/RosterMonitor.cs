@@ -1,11 +1,9 @@
 using System.Globalization;
 using ComplianceHub.Core.Archive;
-using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ComplianceHub.Core.Roster;
@@ -19,11 +17,9 @@ namespace ComplianceHub.Core.Roster;
 /// compliance officer acknowledges it with a comment, audited.
 /// </summary>
 public sealed class RosterMonitor(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IConfiguration configuration,
-    IOptionsMonitor<WhatsAppOptions> whatsApp)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, IOptionsMonitor<RosterOptions> options,
+    IBusinessNumbers business)
 {
-    public const int DefaultSilentAfterDays = 30;
-
     /// <summary>Looks for new findings and stores them as alerts; returns how many were raised.</summary>
     public async Task<int> ScanAsync(CancellationToken ct = default)
     {
@@ -71,7 +67,7 @@ public sealed class RosterMonitor(
         }
 
         // Numbers not on the roster in the business numbers' conversations and the official groups (the business numbers themselves excepted).
-        var businessNumbers = whatsApp.CurrentValue.BusinessPhonesE164();
+        var businessNumbers = business.PhonesE164;
         var groups = await db.OfficialGroups.AsNoTracking().Include(g => g.Members).Where(g => g.ConversationId != null).ToListAsync(ct);
         var watched = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct))
             .Concat(groups.Select(g => g.ConversationId!.Value)).ToHashSet();
@@ -86,7 +82,7 @@ public sealed class RosterMonitor(
         var namedInGroups = await ScanGroupsAsync(db, groups, rosterNames, Raise, ct);
 
         // Active numbers that have gone quiet.
-        var silentAfter = TimeSpan.FromDays(configuration.GetValue("Roster:SilentAfterDays", DefaultSilentAfterDays));
+        var silentAfter = TimeSpan.FromDays(options.CurrentValue.SilentAfterDays);
         var lastSeen = traffic.GroupBy(t => t.PhoneE164!).ToDictionary(g => g.Key, g => g.Max(t => t.Last), StringComparer.Ordinal);
         foreach (var (phone, last) in namedInGroups)
         {

@@ -3,7 +3,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace ComplianceHub.Core.Roster;
 
@@ -14,7 +14,7 @@ namespace ComplianceHub.Core.Roster;
 /// </summary>
 public sealed class RosterService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, ActivationPrerequisites prerequisites,
-    IConfiguration configuration)
+    IOptionsMonitor<RosterOptions> options)
 {
     /// <summary>
     /// Moves number <paramref name="numberId"/> to <paramref name="status"/>. Suspending and revoking
@@ -149,7 +149,7 @@ public sealed class RosterService(
             throw new ComplianceRuleException("Company and role can be at most 200 characters each.");
         }
 
-        var number = PhoneNumberNormalizer.TryNormalize(phone, configuration["Roster:DefaultRegion"])
+        var number = PhoneNumberNormalizer.TryNormalize(phone, options.CurrentValue.DefaultRegion)
             ?? throw new ComplianceRuleException($"'{phone}' is not a phone number in international form (+44 7700 900123).");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var owner = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == relationshipOwnerId && p.Kind == PersonKind.Employee, ct)

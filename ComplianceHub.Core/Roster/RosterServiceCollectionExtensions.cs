@@ -6,6 +6,7 @@ public static class RosterServiceCollectionExtensions
 {
     public static IServiceCollection AddRoster(this IServiceCollection services)
     {
+        services.AddOptions<RosterOptions>().BindConfiguration(RosterOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActivationPrerequisites>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RosterImportService>();

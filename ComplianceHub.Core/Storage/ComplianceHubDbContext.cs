@@ -153,28 +153,17 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
 
     private void GuardAppendOnly()
     {
-        foreach (var entry in ChangeTracker.Entries())
+        foreach (var entry in ChangeTracker.Entries<IAppendOnly>())
         {
-            if (entry.Entity is ChatMessage or ChatAttachment && entry.State is EntityState.Modified or EntityState.Deleted)
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
             {
                 throw new InvalidOperationException(
-                    $"{entry.Entity.GetType().Name} cannot be {entry.State.ToString().ToLowerInvariant()}: archived messages are append-only.");
-            }
-
-            if (entry.Entity is NumberStatusChange && entry.State is EntityState.Modified or EntityState.Deleted)
-            {
-                throw new InvalidOperationException("An authorization's status history is append-only.");
+                    $"{entry.Entity.GetType().Name} cannot be {entry.State.ToString().ToLowerInvariant()}: its rows are append-only.");
             }
         }
 
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
-            {
-                throw new InvalidOperationException(
-                    $"Audit event {entry.Entity.Id} cannot be {entry.State.ToString().ToLowerInvariant()}: the audit trail is append-only.");
-            }
-
             if (entry.State == EntityState.Added && !entry.Entity.IsSealed)
             {
                 throw new InvalidOperationException("Audit events are written through AuditLog.Record, which chains them.");

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive.Capture;
 
 public enum MediaDownloadStatus
@@ -50,4 +53,21 @@ public sealed class MediaDownload
     public long? Length { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
+}
+
+internal sealed class MediaDownloadConfiguration : IEntityTypeConfiguration<MediaDownload>
+{
+    public void Configure(EntityTypeBuilder<MediaDownload> builder)
+    {
+        builder.ToTable("MediaDownloads");
+        builder.Property(d => d.MediaId).HasMaxLength(128).IsRequired();
+        builder.Property(d => d.PhoneNumberId).HasMaxLength(64);
+        builder.Property(d => d.ExpectedSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(d => d.StoredSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(d => d.Status).HasConversion<int>();
+        builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.HasIndex(d => d.AttachmentId).IsUnique();
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasOne<ChatAttachment>().WithMany().HasForeignKey(d => d.AttachmentId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

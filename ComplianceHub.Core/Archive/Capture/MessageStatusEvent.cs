@@ -1,3 +1,7 @@
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace ComplianceHub.Core.Archive.Capture;
 
 /// <summary>
@@ -6,7 +10,7 @@ namespace ComplianceHub.Core.Archive.Capture;
 /// the message they describe, so they are keyed by the message's WhatsApp id rather than linked by row.
 /// Append-only: stored once per (message id, status).
 /// </summary>
-public sealed class MessageStatusEvent
+public sealed class MessageStatusEvent : IAppendOnly
 {
     private MessageStatusEvent()
     {
@@ -47,4 +51,19 @@ public sealed class MessageStatusEvent
 
     public long WebhookDeliveryId { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
+}
+
+internal sealed class MessageStatusEventConfiguration : IEntityTypeConfiguration<MessageStatusEvent>
+{
+    public void Configure(EntityTypeBuilder<MessageStatusEvent> builder)
+    {
+        builder.ToTable("MessageStatusEvents");
+        builder.Property(s => s.ExternalId).HasMaxLength(256).IsRequired();
+        builder.Property(s => s.Status).HasMaxLength(32).IsRequired();
+        builder.Property(s => s.RecipientId).HasMaxLength(160);
+        builder.Property(s => s.PhoneNumberId).HasMaxLength(64);
+        builder.Property(s => s.ErrorsJson).HasMaxLength(8000);
+        builder.HasIndex(s => new { s.ExternalId, s.Status }).IsUnique();
+        builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(s => s.WebhookDeliveryId).OnDelete(DeleteBehavior.Restrict);
+    }
 }
