@@ -75,6 +75,9 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.Error).HasMaxLength(4000);
         builder.HasIndex(d => new { d.Status, d.Id });
         builder.HasIndex(d => d.ReceivedAt);
+
+        // Delivery history is archived data (Archive); the delivery it came in is capture's.
+        builder.HasMany<MessageStatusEvent>().WithOne().HasForeignKey(s => s.WebhookDeliveryId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

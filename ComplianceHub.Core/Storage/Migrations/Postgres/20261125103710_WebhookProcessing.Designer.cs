@@ -88,7 +88,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("MediaDownloads", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -845,7 +845,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
                         .WithMany()

@@ -80,7 +80,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("MediaDownloads", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -993,7 +993,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.MessageStatusEvent", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
                         .WithMany()

@@ -2,7 +2,7 @@ using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ComplianceHub.Core.Archive.Capture;
+namespace ComplianceHub.Core.Archive;
 
 /// <summary>
 /// One delivery status Meta reported for a message the business sent (<c>statuses[]</c>: sent,
@@ -64,6 +64,5 @@ internal sealed class MessageStatusEventConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.PhoneNumberId).HasMaxLength(64);
         builder.Property(s => s.ErrorsJson).HasMaxLength(8000);
         builder.HasIndex(s => new { s.ExternalId, s.Status }).IsUnique();
-        builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(s => s.WebhookDeliveryId).OnDelete(DeleteBehavior.Restrict);
     }
 }
