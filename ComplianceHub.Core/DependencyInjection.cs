@@ -2,6 +2,7 @@ using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
@@ -27,6 +28,7 @@ public static class DependencyInjection
         services.AddComplianceHubStorage(storage);
         services.AddAudit();
         services.AddArchive();
+        services.AddFindings();
         services.AddRoster();
         services.AddLegalHolds();
         services.AddSearch();

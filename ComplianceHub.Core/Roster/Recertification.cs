@@ -1,3 +1,5 @@
+using System.Globalization;
+using ComplianceHub.Core.Findings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -42,8 +44,10 @@ public enum ReviewDecision
 /// employee's manager; compliance when there is none) or a current participant of an official group
 /// (reviewed by the group's owner).
 /// </summary>
-public sealed class RecertificationReview
+public sealed class RecertificationReview : Finding
 {
+    private static readonly FindingWording ReviewWording = new("review", "decided", "Say why this is no longer needed.");
+
     private RecertificationReview()
     {
     }
@@ -55,7 +59,6 @@ public sealed class RecertificationReview
         ReviewerId = reviewerId;
     }
 
-    public long Id { get; private set; }
     public long CampaignId { get; private set; }
     /// <summary>The authorization under review, or null for a group participant's review.</summary>
     public long? AuthorizedNumberId { get; private set; }
@@ -67,17 +70,12 @@ public sealed class RecertificationReview
     public long? ReviewerId { get; private set; }
 
     public ReviewDecision Decision { get; private set; }
-    public string? DecidedBy { get; private set; }
-    public DateTimeOffset? DecidedAt { get; private set; }
-    public string? Comment { get; private set; }
 
-    internal void Decide(ReviewDecision decision, string by, string? comment, DateTimeOffset at)
-    {
-        Decision = decision;
-        DecidedBy = by;
-        Comment = comment;
-        DecidedAt = at;
-    }
+    public override string Key => string.Create(CultureInfo.InvariantCulture, $"{CampaignId}|{AuthorizedNumberId}|{GroupMemberId}");
+
+    protected internal override FindingWording Wording => ReviewWording;
+
+    internal void Record(ReviewDecision decision) => Decision = decision;
 }
 
 internal sealed class RecertificationCampaignConfiguration : IEntityTypeConfiguration<RecertificationCampaign>

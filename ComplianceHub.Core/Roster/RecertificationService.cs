@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public sealed record ReviewItem(
 /// items past the due date are overdue.
 /// </summary>
 public sealed class RecertificationService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, OfficialGroupService groups)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, FindingQueue findings, RosterService roster, OfficialGroupService groups)
 {
     public async Task<RecertificationCampaign> StartAsync(string name, DateOnly dueDate, AuditActor actor, CancellationToken ct = default)
     {
@@ -85,41 +86,34 @@ public sealed class RecertificationService(
             throw new ComplianceRuleException("Confirm or remove.");
         }
 
-        var note = comment?.Trim();
-        if (decision == ReviewDecision.Removed && string.IsNullOrEmpty(note))
-        {
-            throw new ComplianceRuleException("Say why this is no longer needed.");
-        }
-
-        if (note is { Length: > 2000 })
-        {
-            throw new ComplianceRuleException("The comment can be at most 2,000 characters.");
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var review = await db.RecertificationReviews.SingleOrDefaultAsync(r => r.Id == reviewId, ct)
-            ?? throw new ComplianceRuleException("That review does not exist.");
-        if (review.Decision != ReviewDecision.Pending)
+        RecertificationCampaign? campaign = null;
+        var review = await findings.DecideAsync(db, reviewId, new FindingDecision<RecertificationReview>(
+            "review", comment, CommentRequired: decision == ReviewDecision.Removed, AuditEventType.RecertificationDecided,
+            async (r, note, token) =>
+            {
+                campaign = await db.RecertificationCampaigns.AsNoTracking().SingleAsync(c => c.Id == r.CampaignId, token);
+                return new
+                {
+                    campaign = campaign.Name,
+                    authorizedNumberId = r.AuthorizedNumberId,
+                    groupMemberId = r.GroupMemberId,
+                    decision = decision.ToString(),
+                    comment = note,
+                };
+            })
         {
-            throw new ComplianceRuleException($"That review was already decided by {review.DecidedBy}.");
-        }
-
-        if (asReviewer is { } reviewer && review.ReviewerId != reviewer)
-        {
-            throw new ComplianceRuleException("That review is not yours to decide.");
-        }
-
-        var campaign = await db.RecertificationCampaigns.AsNoTracking().SingleAsync(c => c.Id == review.CampaignId, ct);
-        review.Decide(decision, actor.Name, note, clock.GetUtcNow());
-        audit.Record(db, AuditEventType.RecertificationDecided, actor, new AuditSubject("RecertificationReview", reviewId.ToString(CultureInfo.InvariantCulture)), new
-        {
-            campaign = campaign.Name,
-            authorizedNumberId = review.AuthorizedNumberId,
-            groupMemberId = review.GroupMemberId,
-            decision = decision.ToString(),
-            comment = note,
-        });
-        var reason = $"Removed in re-certification \"{campaign.Name}\": {note}";
+            Check = r =>
+            {
+                if (asReviewer is { } reviewer && r.ReviewerId != reviewer)
+                {
+                    throw new ComplianceRuleException("That review is not yours to decide.");
+                }
+            },
+            Apply = r => r.Record(decision),
+        }, actor, ct);
+        var note = review.Comment;
+        var reason = $"Removed in re-certification \"{campaign!.Name}\": {note}";
         if (decision == ReviewDecision.Removed && review.GroupMemberId is { } memberId
             && await db.GroupMembers.AnyAsync(m => m.Id == memberId && m.LeftOn == null, ct))
         {

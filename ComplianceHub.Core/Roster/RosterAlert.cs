@@ -1,3 +1,5 @@
+using System.Globalization;
+using ComplianceHub.Core.Findings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -20,11 +22,13 @@ public enum RosterAlertKind
 }
 
 /// <summary>
-/// One flag raised by the roster monitor, kept until a compliance officer acknowledges it with a
+/// One flag raised by the roster monitor, open until a compliance officer acknowledges it with a
 /// comment. The same finding (kind, number, conversation, subject) is flagged once.
 /// </summary>
-public sealed class RosterAlert
+public sealed class RosterAlert : Finding
 {
+    private static readonly FindingWording AlertWording = new("alert", "acknowledged", "Say what was found or done: a comment of 1 to 2,000 characters.");
+
     private RosterAlert()
     {
     }
@@ -39,7 +43,6 @@ public sealed class RosterAlert
         RaisedAt = raisedAt;
     }
 
-    public long Id { get; private set; }
     public RosterAlertKind Kind { get; private set; }
     public string Phone { get; private set; } = "";
     public long? ConversationId { get; private set; }
@@ -52,9 +55,10 @@ public sealed class RosterAlert
 
     public string Detail { get; private set; } = "";
     public DateTimeOffset RaisedAt { get; private set; }
-    public DateTimeOffset? AcknowledgedAt { get; private set; }
-    public string? AcknowledgedBy { get; private set; }
-    public string? Comment { get; private set; }
+
+    public override string Key => string.Create(CultureInfo.InvariantCulture, $"{(int)Kind}|{Phone}|{ConversationId}|{Subject}");
+
+    protected internal override FindingWording Wording => AlertWording;
 
     public static string KindCode(RosterAlertKind kind) => kind switch
     {
@@ -64,13 +68,6 @@ public sealed class RosterAlert
         RosterAlertKind.GroupChange => "group-change",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
-
-    internal void Acknowledge(string by, string comment, DateTimeOffset at)
-    {
-        AcknowledgedAt = at;
-        AcknowledgedBy = by;
-        Comment = comment;
-    }
 }
 
 internal sealed class RosterAlertConfiguration : IEntityTypeConfiguration<RosterAlert>
@@ -81,10 +78,12 @@ internal sealed class RosterAlertConfiguration : IEntityTypeConfiguration<Roster
         builder.Property(a => a.Kind).HasConversion<int>();
         builder.Property(a => a.Phone).HasMaxLength(20).IsRequired();
         builder.Property(a => a.Detail).HasMaxLength(1000).IsRequired();
-        builder.Property(a => a.AcknowledgedBy).HasMaxLength(256);
+        // Acknowledging is this queue's decision (Finding); the columns keep their first names.
+        builder.Property(a => a.DecidedAt).HasColumnName("AcknowledgedAt");
+        builder.Property(a => a.DecidedBy).HasColumnName("AcknowledgedBy").HasMaxLength(256);
         builder.Property(a => a.Comment).HasMaxLength(2000);
         builder.Property(a => a.Subject).HasMaxLength(300).IsRequired();
         builder.HasIndex(a => new { a.Kind, a.Phone, a.ConversationId, a.Subject }).IsUnique();
-        builder.HasIndex(a => a.AcknowledgedAt);
+        builder.HasIndex(a => a.DecidedAt).HasDatabaseName("IX_RosterAlerts_AcknowledgedAt");
     }
 }

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Roster.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Roster;
@@ -12,6 +13,10 @@ public static class RosterServiceCollectionExtensions
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<RosterQueryService>();
         services.AddSingleton<RosterMonitor>();
+        services.AddSingleton<IRosterCheck, RevokedSenderCheck>();
+        services.AddSingleton<IRosterCheck, UnknownSenderCheck>();
+        services.AddSingleton<IRosterCheck, GroupChangeCheck>();
+        services.AddSingleton<IRosterCheck, SilentNumberCheck>();
         services.AddSingleton<RecertificationService>();
         services.AddSingleton<OfficialGroupService>();
         services.AddSingleton<GroupParticipantImportService>();

@@ -27,7 +27,7 @@ internal static class CoreLayering
         ["Common"] = [],
         ["Storage"] = ["Common"],
         ["Audit"] = ["Common", "Storage"],
-        ["Findings"] = Base,
+        ["Findings"] = [.. Base, "Archive"],
         ["Identity"] = [.. Base],
         ["Archive"] = Base,
         ["Archive/Writing"] = [.. Base, "Archive"],

@@ -2,6 +2,7 @@ using System.Text;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
@@ -260,6 +261,42 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
         var found = await host.Get<ComplianceHub.Core.Search.MessageSearchService>().SearchAsync(
             new ComplianceHub.Core.Search.MessageSearchCriteria { Text = "bye", Participant = "joão lima" }, Officer, 10, ct: Ct);
         found.Hits.Select(h => h.ConversationId).ShouldBe([import.ConversationId]);
+    }
+
+    [Fact]
+    public async Task TheMonitor_ReadsOnlyWhatArrivedSinceItsLastPass_AndReadsAGroupAgainWhenItsListedParticipantsChange()
+    {
+        // Arrange: the group lists only Alex at first, so Sam's removal is no finding yet.
+        await using var host = await TestHost.StartAsync(provider);
+        await host.OnboardAsync(Employees);
+        var people = await PeopleAsync(host);
+        var import = await host.Get<ExportImportService>().ImportAsync(
+            _files.Text("WhatsApp Chat with Client Desk.txt", DeskChat), "WhatsApp Chat with Client Desk.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
+        var groupId = await GroupAsync(host, people["E1"], import.ConversationId);
+        var groups = host.Get<OfficialGroupService>();
+        await groups.AddMemberAsync(groupId, people["E1"], null, new DateOnly(2026, 2, 1), Officer, Ct);
+        var monitor = host.Get<RosterMonitor>();
+
+        // Act and assert: the first pass reads the whole chat and moves each watermark to its newest message.
+        await monitor.ScanAsync(Ct);
+        var first = (await monitor.ListAsync(ct: Ct)).Where(a => a.ConversationId == import.ConversationId).Select(a => a.Detail).ToList();
+        first.ShouldNotContain(d => d.Contains("left official group", StringComparison.Ordinal));
+        first.ShouldContain("1 message(s) in official group \"Client Desk\" from +351 912 345 678 (+351912345678), who is not on the roster; the latest 2026-03-01 09:09 UTC.");
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var newest = await db.ChatMessages.MaxAsync(m => m.Id, Ct);
+            var scans = await db.Set<FindingScan>().ToListAsync(Ct);
+            scans.Where(w => w.ScopeId == import.ConversationId).Select(w => w.Check).Order(StringComparer.Ordinal).ShouldBe(["roster:group-change", "roster:unknown-sender"]);
+            scans.ShouldAllBe(w => w.LastMessageId == newest);
+        }
+
+        (await monitor.ScanAsync(Ct)).ShouldBe(0);
+
+        // Sam is listed now, from before the chat: the group's notices are read again, and his removal is a finding.
+        await groups.AddMemberAsync(groupId, people["E2"], "+447700900002", new DateOnly(2026, 2, 1), Officer, Ct);
+        (await monitor.ScanAsync(Ct)).ShouldBe(1);
+        (await monitor.ListAsync(ct: Ct)).ShouldContain(a => a.Kind == RosterAlertKind.GroupChange
+            && a.Detail == "+44 7700 900002 (+447700900002) left official group \"Client Desk\" on 2026-03-01; the roster still lists them as a participant.");
     }
 
     [Theory]

@@ -84,55 +84,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("MediaDownloads", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ErrorsJson")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("ExternalId")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PhoneNumberId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("RecipientId")
-                        .HasMaxLength(160)
-                        .HasColumnType("character varying(160)");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("WebhookDeliveryId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WebhookDeliveryId");
-
-                    b.HasIndex("ExternalId", "Status")
-                        .IsUnique();
-
-                    b.ToTable("MessageStatusEvents", (string)null);
-                });
-
             modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -562,7 +513,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("ImportBatches", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -570,32 +521,45 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("ErrorsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CriteriaJson")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<string>("RecipientId")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
 
-                    b.Property<string>("OwnerUserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("WebhookDeliveryId")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerUserId", "Name")
+                    b.HasIndex("WebhookDeliveryId");
+
+                    b.HasIndex("ExternalId", "Status")
                         .IsUnique();
 
-                    b.ToTable("SavedSearches", (string)null);
+                    b.ToTable("MessageStatusEvents", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Audit.AuditEvent", b =>
@@ -657,6 +621,30 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasIndex("Type", "OccurredAt");
 
                     b.ToTable("AuditEvents", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Findings.FindingScan", b =>
+                {
+                    b.Property<string>("Check")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ScannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Check", "ScopeId");
+
+                    b.ToTable("FindingScans", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Identity.ApplicationUser", b =>
@@ -1174,19 +1162,21 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<DateTimeOffset?>("AcknowledgedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("AcknowledgedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
                     b.Property<string>("Comment")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
                     b.Property<long?>("ConversationId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("AcknowledgedAt");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("AcknowledgedBy");
 
                     b.Property<string>("Detail")
                         .IsRequired()
@@ -1211,12 +1201,49 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AcknowledgedAt");
+                    b.HasIndex("DecidedAt")
+                        .HasDatabaseName("IX_RosterAlerts_AcknowledgedAt");
 
                     b.HasIndex("Kind", "Phone", "ConversationId", "Subject")
                         .IsUnique();
 
                     b.ToTable("RosterAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CriteriaJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedSearches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1360,15 +1387,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
-                {
-                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
-                        .WithMany()
-                        .HasForeignKey("WebhookDeliveryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ComplianceHub.Core.Archive.ChatAttachment", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Archive.ChatMessage", null)
@@ -1411,6 +1429,15 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
                         .WithMany("Custodians")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookDeliveryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

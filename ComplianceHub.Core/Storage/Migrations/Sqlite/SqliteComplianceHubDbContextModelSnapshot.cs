@@ -77,53 +77,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("MediaDownloads", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ErrorsJson")
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExternalId")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PhoneNumberId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RecipientId")
-                        .HasMaxLength(160)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("WebhookDeliveryId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WebhookDeliveryId");
-
-                    b.HasIndex("ExternalId", "Status")
-                        .IsUnique();
-
-                    b.ToTable("MessageStatusEvents", (string)null);
-                });
-
             modelBuilder.Entity("ComplianceHub.Core.Archive.Capture.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -539,38 +492,51 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("ImportBatches", (string)null);
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<string>("ErrorsJson")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("CriteriaJson")
-                        .IsRequired()
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
+                    b.Property<string>("RecipientId")
+                        .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OwnerUserId")
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(450)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("UpdatedAt")
+                    b.Property<long>("WebhookDeliveryId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerUserId", "Name")
+                    b.HasIndex("WebhookDeliveryId");
+
+                    b.HasIndex("ExternalId", "Status")
                         .IsUnique();
 
-                    b.ToTable("SavedSearches", (string)null);
+                    b.ToTable("MessageStatusEvents", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Audit.AuditEvent", b =>
@@ -632,6 +598,30 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Type", "OccurredAt");
 
                     b.ToTable("AuditEvents", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Findings.FindingScan", b =>
+                {
+                    b.Property<string>("Check")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScannedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Check", "ScopeId");
+
+                    b.ToTable("FindingScans", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Identity.ApplicationUser", b =>
@@ -1131,19 +1121,21 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("AcknowledgedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AcknowledgedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Comment")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ConversationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("AcknowledgedAt");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("AcknowledgedBy");
 
                     b.Property<string>("Detail")
                         .IsRequired()
@@ -1168,12 +1160,47 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AcknowledgedAt");
+                    b.HasIndex("DecidedAt")
+                        .HasDatabaseName("IX_RosterAlerts_AcknowledgedAt");
 
                     b.HasIndex("Kind", "Phone", "ConversationId", "Subject")
                         .IsUnique();
 
                     b.ToTable("RosterAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Search.SavedSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CriteriaJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedSearches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1313,15 +1340,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
-                {
-                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
-                        .WithMany()
-                        .HasForeignKey("WebhookDeliveryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ComplianceHub.Core.Archive.ChatAttachment", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Archive.ChatMessage", null)
@@ -1364,6 +1382,15 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
                         .WithMany("Custodians")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageStatusEvent", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Capture.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookDeliveryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
