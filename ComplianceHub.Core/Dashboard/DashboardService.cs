@@ -1,25 +1,71 @@
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Dashboard;
 
-public sealed class DashboardService(IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock)
+/// <summary>A feature's part of the dashboard; the portal asks only for the parts the signed-in user's policies admit.</summary>
+public enum DashboardSection
 {
-    public async Task<DashboardSummary> GetSummaryAsync(CancellationToken ct = default)
+    Archive,
+    Roster,
+    LegalHolds,
+    Accounts,
+    Audit,
+}
+
+/// <summary>
+/// The dashboard's figures, each from the feature that owns it, computed only for the sections asked
+/// for: a user who may not see a feature's data never has it counted for them.
+/// </summary>
+public sealed class DashboardService(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock, CaptureMonitor capture, RosterMonitor roster,
+    RecertificationService recertification, LegalHoldService holds)
+{
+    public async Task<DashboardFigures> GetAsync(IReadOnlySet<DashboardSection> sections, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var dayAgo = now.AddHours(-24);
-        return new DashboardSummary(
-            Users: await db.Users.CountAsync(ct),
-            LockedOutUsers: await db.Users.CountAsync(u => u.LockoutEnd > now, ct),
-            AuditEvents: await db.AuditEvents.CountAsync(ct),
-            AuditEventsLast24Hours: await db.AuditEvents.CountAsync(e => e.OccurredAt >= dayAgo, ct),
-            FailedSignInsLast24Hours: await db.AuditEvents.CountAsync(
-                e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct),
-            Conversations: await db.Conversations.CountAsync(ct),
-            ArchivedMessages: await db.ChatMessages.CountAsync(ct),
-            LastImportAt: await db.ImportBatches.OrderByDescending(b => b.Id).Select(b => (DateTimeOffset?)b.UploadedAt).FirstOrDefaultAsync(ct));
+        return new DashboardFigures(
+            sections.Contains(DashboardSection.Archive)
+                ? new ArchiveFigures(
+                    await db.ChatMessages.CountAsync(ct),
+                    await db.Conversations.CountAsync(ct),
+                    await db.ImportBatches.OrderByDescending(b => b.Id).Select(b => (DateTimeOffset?)b.UploadedAt).FirstOrDefaultAsync(ct),
+                    await capture.SilentNumbersAsync(ct))
+                : null,
+            sections.Contains(DashboardSection.Roster)
+                ? new RosterFigures(await roster.CountOpenAsync(ct), await recertification.CountOverdueAsync(ct))
+                : null,
+            sections.Contains(DashboardSection.LegalHolds) ? new LegalHoldFigures(await holds.CountActiveAsync(ct)) : null,
+            sections.Contains(DashboardSection.Accounts)
+                ? new AccountFigures(await db.Users.CountAsync(ct), await db.Users.CountAsync(u => u.LockoutEnd > now, ct))
+                : null,
+            sections.Contains(DashboardSection.Audit)
+                ? new AuditFigures(
+                    await db.AuditEvents.CountAsync(ct),
+                    await db.AuditEvents.CountAsync(e => e.OccurredAt >= dayAgo, ct),
+                    await db.AuditEvents.CountAsync(
+                        e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct))
+                : null);
     }
 }
+
+/// <summary>The dashboard's figures; a section not asked for is null.</summary>
+public sealed record DashboardFigures(
+    ArchiveFigures? Archive, RosterFigures? Roster, LegalHoldFigures? LegalHolds, AccountFigures? Accounts, AuditFigures? Audit);
+
+/// <summary>What the archive holds, and the configured business numbers that have gone quiet (capture may be broken).</summary>
+public sealed record ArchiveFigures(int Messages, int Conversations, DateTimeOffset? LastImportAt, IReadOnlyList<SilentNumber> SilentNumbers);
+
+public sealed record RosterFigures(int OpenAlerts, int OverdueReviews);
+
+public sealed record LegalHoldFigures(int Active);
+
+public sealed record AccountFigures(int Users, int LockedOut);
+
+public sealed record AuditFigures(int Events, int Last24Hours, int FailedSignInsLast24Hours);

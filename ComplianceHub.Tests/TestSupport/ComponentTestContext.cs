@@ -103,6 +103,12 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Roster.RecertificationService),
             typeof(ComplianceHub.Core.Archive.ArchiveQueryService),
             typeof(ComplianceHub.Core.LegalHolds.LegalHoldService),
+            typeof(ComplianceHub.Core.Search.LegalHoldFromSearchService),
+            typeof(ComplianceHub.Core.Search.MessageSearchService),
+            typeof(ComplianceHub.Core.Search.SavedSearchService),
+            typeof(ComplianceHub.Core.Transcripts.TranscriptService),
+            typeof(ComplianceHub.Core.Archive.Ingestion.ExportImportService),
+            typeof(ComplianceHub.Core.Archive.Ingestion.ImportStaging),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Bunit;
-using TestContext = Xunit.TestContext;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Tests.TestSupport;
 using ComplianceHub.Web.Components.Pages.Home;
+using Microsoft.EntityFrameworkCore;
+using TestContext = Xunit.TestContext;
 
 namespace ComplianceHub.Tests.Web.Components;
 
@@ -51,15 +53,34 @@ public sealed class DashboardPageTests : ComponentTestContext
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
+        int recorded;
+        await using (var db = await Host.CreateDbContextAsync())
+        {
+            recorded = await db.AuditEvents.CountAsync(TestContext.Current.CancellationToken);
+        }
+
+        recorded.ShouldBeGreaterThan(10);
         SignInAs("officer@example.com", Roles.ComplianceOfficer);
 
         var cut = RenderWithProviders<DashboardPage>();
 
-        // 5 accounts created + 3 demo exports imported + 1 batch of demo webhook deliveries archived
-        // + 1 demo roster imported + 2 accounts linked to roster people + 1 official group and its 3 participants
-        // + 1 seeding record + 1 failed sign-in.
-        cut.WaitForAssertion(() => cut.Find("[data-testid=card-audit-events-value]").TextContent.ShouldBe("18"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-audit-events-value]").TextContent.ShouldBe(recorded.ToString("N0", CultureInfo.CurrentCulture)));
         cut.Find("[data-testid=card-failed-sign-ins-value]").TextContent.ShouldBe("1");
         cut.FindAll("[data-testid=card-users]").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Dashboard_ForAnEmployee_ShowsNoFeatureFigures()
+    {
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, TestContext.Current.CancellationToken);
+        SignInAs("employee@example.com", Roles.Employee);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=card-my-compliance]").ShouldNotBeNull());
+        foreach (var card in new[] { "card-archive", "card-roster-alerts", "card-overdue-reviews", "card-legal-holds", "card-users", "card-audit-events", "silent-numbers" })
+        {
+            cut.FindAll($"[data-testid={card}]").ShouldBeEmpty(card);
+        }
     }
 }

@@ -14,4 +14,21 @@ internal static class Formats
     public static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly? value) => value is { } v ? Date(v) : "—";
+
+    /// <summary>A byte count as people read it: "512 B", "3.4 KB", "12.5 MB", "1.2 GB" (binary units).</summary>
+    public static string FileSize(long? length) => length switch
+    {
+        null => "size unknown",
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{length} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0:0.#} KB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0 / 1024.0:0.#} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0 / 1024.0 / 1024.0:0.#} GB"),
+    };
+
+    /// <summary>The start of a UTC calendar day picked in a date field (pickers give a local-kind date).</summary>
+    public static DateTimeOffset? UtcDayStart(DateTime? day) =>
+        day is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d.Date, DateTimeKind.Utc)) : null;
+
+    /// <summary>The end (exclusive) of a UTC calendar day picked as the last day of a range.</summary>
+    public static DateTimeOffset? UtcDayAfter(DateTime? day) => UtcDayStart(day)?.AddDays(1);
 }
