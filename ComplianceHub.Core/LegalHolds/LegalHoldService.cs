@@ -8,21 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.LegalHolds;
 
-/// <summary>What an officer enters to place a hold.</summary>
-public sealed record LegalHoldDraft(
-    string Name, string? MatterNumber, string Description, IReadOnlyList<long> ConversationIds, IReadOnlyList<string> Custodians,
-    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil)
-{
-    /// <summary>The archive search the scope came from, as JSON, kept with the hold (see <c>LegalHoldFromSearchService</c>).</summary>
-    public string? SourceCriteriaJson { get; init; }
-}
-
-/// <summary>A hold as its list shows it, with how many archived messages its scope preserves now.</summary>
-public sealed record LegalHoldSummary(
-    long Id, string Name, string? MatterNumber, string Description, IReadOnlyList<string> Conversations, IReadOnlyList<string> Custodians,
-    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil, bool FromSearch, string PlacedBy, DateTimeOffset PlacedAt,
-    string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason, int MessagesInScope);
-
 /// <summary>
 /// Places and releases legal holds, each audited. A hold names conversations and custodians and an
 /// optional range of sent times (the rule for what that covers: <see cref="LegalHoldScope"/>).
@@ -197,3 +182,18 @@ public sealed class LegalHoldService(
 
     private static AuditSubject Subject(long holdId) => new("LegalHold", holdId.ToString(CultureInfo.InvariantCulture));
 }
+
+/// <summary>What an officer enters to place a hold.</summary>
+public sealed record LegalHoldDraft(
+    string Name, string? MatterNumber, string Description, IReadOnlyList<long> ConversationIds, IReadOnlyList<string> Custodians,
+    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil)
+{
+    /// <summary>The archive search the scope came from, as JSON, kept with the hold (see <c>LegalHoldFromSearchService</c>).</summary>
+    public string? SourceCriteriaJson { get; init; }
+}
+
+/// <summary>A hold as its list shows it, with how many archived messages its scope preserves now.</summary>
+public sealed record LegalHoldSummary(
+    long Id, string Name, string? MatterNumber, string Description, IReadOnlyList<string> Conversations, IReadOnlyList<string> Custodians,
+    DateTimeOffset? ScopeFrom, DateTimeOffset? ScopeUntil, bool FromSearch, string PlacedBy, DateTimeOffset PlacedAt,
+    string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason, int MessagesInScope);

@@ -8,14 +8,6 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Core.Roster;
 
 /// <summary>
-/// A review item as its reviewer sees it: an employee's authorized number (<see cref="Group"/> null,
-/// with its <see cref="Status"/>) or a participant of an official group (<see cref="Group"/> named).
-/// </summary>
-public sealed record ReviewItem(
-    long ReviewId, long CampaignId, string Campaign, DateOnly DueDate, string Person, string PhoneE164, AuthorizationStatus? Status, string? Group,
-    string? Reviewer, ReviewDecision Decision, string? DecidedBy, string? Comment, bool IsOverdue);
-
-/// <summary>
 /// Re-certification: a campaign puts every authorization still in force to the employee's manager (to
 /// compliance when there is no manager) and every current participant of an official group to the
 /// group's owner (the owner's own participation to their manager), by a due date; each reviewer confirms or removes (removal revokes the number, or
@@ -167,3 +159,11 @@ public sealed class RecertificationService(
 
     private static AuditSubject Subject(long campaignId) => new("RecertificationCampaign", campaignId.ToString(CultureInfo.InvariantCulture));
 }
+
+/// <summary>
+/// A review item as its reviewer sees it: an employee's authorized number (<see cref="Group"/> null,
+/// with its <see cref="Status"/>) or a participant of an official group (<see cref="Group"/> named).
+/// </summary>
+public sealed record ReviewItem(
+    long ReviewId, long CampaignId, string Campaign, DateOnly DueDate, string Person, string PhoneE164, AuthorizationStatus? Status, string? Group,
+    string? Reviewer, ReviewDecision Decision, string? DecidedBy, string? Comment, bool IsOverdue);

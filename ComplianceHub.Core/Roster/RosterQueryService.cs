@@ -3,23 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Roster;
 
-/// <summary>An employee as the roster lists them: who they report to, their sign-in account and each number with its status.</summary>
-public sealed record RosterEmployee(
-    long Id, string? EmployeeId, string Name, string? WorkEmail, string? Department, string? Manager, string? AccountEmail,
-    IReadOnlyList<RosterNumber> Numbers);
-
-public sealed record RosterNumber(
-    long Id, string PhoneE164, AuthorizationStatus Status, string? StatusReason, DateOnly AuthorizedFrom, DateOnly? AuthorizedUntil, string? ApprovedBy,
-    DeviceType Device, CaptureMethod Capture, IReadOnlyList<RosterStatusChange> History);
-
-/// <summary>One change of a number's status, as its history lists it.</summary>
-public sealed record RosterStatusChange(AuthorizationStatus? From, AuthorizationStatus To, string? Reason, string ChangedBy, DateTimeOffset ChangedAt);
-
-/// <summary>An external contact: who they are, their number, the employee who owns the relationship and the official groups they are in now.</summary>
-public sealed record RosterExternal(
-    long Id, string Name, string? Company, string? Role, string? PhoneE164, long? RelationshipOwnerId, string? RelationshipOwner,
-    IReadOnlyList<string> Groups);
-
 /// <summary>Reads the roster for its screens.</summary>
 public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext> dbFactory)
 {
@@ -77,3 +60,20 @@ public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext>
             .ToList();
     }
 }
+
+/// <summary>An employee as the roster lists them: who they report to, their sign-in account and each number with its status.</summary>
+public sealed record RosterEmployee(
+    long Id, string? EmployeeId, string Name, string? WorkEmail, string? Department, string? Manager, string? AccountEmail,
+    IReadOnlyList<RosterNumber> Numbers);
+
+public sealed record RosterNumber(
+    long Id, string PhoneE164, AuthorizationStatus Status, string? StatusReason, DateOnly AuthorizedFrom, DateOnly? AuthorizedUntil, string? ApprovedBy,
+    DeviceType Device, CaptureMethod Capture, IReadOnlyList<RosterStatusChange> History);
+
+/// <summary>One change of a number's status, as its history lists it.</summary>
+public sealed record RosterStatusChange(AuthorizationStatus? From, AuthorizationStatus To, string? Reason, string ChangedBy, DateTimeOffset ChangedAt);
+
+/// <summary>An external contact: who they are, their number, the employee who owns the relationship and the official groups they are in now.</summary>
+public sealed record RosterExternal(
+    long Id, string Name, string? Company, string? Role, string? PhoneE164, long? RelationshipOwnerId, string? RelationshipOwner,
+    IReadOnlyList<string> Groups);

@@ -37,7 +37,7 @@ internal static class CoreLayering
         ["LegalHolds"] = [.. Base, "Archive"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
-        ["Dashboard"] = [.. Base, "Findings", "Identity", "Archive", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
+        ["Dashboard"] = [.. Base, "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
         ["Demo"] = [.. Base, "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
     };
 

@@ -43,26 +43,6 @@ public sealed class WebhookDelivery
     public DateTimeOffset? ProcessedAt { get; private set; }
 }
 
-/// <summary>A webhook request refused before storage (bad or missing signature, too large): counted, never its body.</summary>
-public sealed class WebhookRejection
-{
-    private WebhookRejection()
-    {
-    }
-
-    public WebhookRejection(DateTimeOffset receivedAt, string reason, string? remoteAddress)
-    {
-        ReceivedAt = receivedAt;
-        Reason = reason;
-        RemoteAddress = remoteAddress;
-    }
-
-    public long Id { get; private set; }
-    public DateTimeOffset ReceivedAt { get; private set; }
-    public string Reason { get; private set; } = "";
-    public string? RemoteAddress { get; private set; }
-}
-
 internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
 {
     public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
@@ -78,16 +58,5 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
 
         // Delivery history is archived data (Archive); the delivery it came in is capture's.
         builder.HasMany<MessageStatusEvent>().WithOne().HasForeignKey(s => s.WebhookDeliveryId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-internal sealed class WebhookRejectionConfiguration : IEntityTypeConfiguration<WebhookRejection>
-{
-    public void Configure(EntityTypeBuilder<WebhookRejection> builder)
-    {
-        builder.ToTable("WebhookRejections");
-        builder.Property(r => r.Reason).HasMaxLength(64).IsRequired();
-        builder.Property(r => r.RemoteAddress).HasMaxLength(64);
-        builder.HasIndex(r => r.ReceivedAt);
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json;
 using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
+using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
@@ -411,3 +411,40 @@ internal sealed record ReadMessage(ParsedMessage Parsed, DateTimeOffset Utc, Tim
 
 /// <summary>An import batch and the title of the conversation it went into.</summary>
 public sealed record ImportBatchSummary(ImportBatch Batch, string ConversationTitle);
+
+/// <summary>
+/// How to read an export: the custodian's IANA time zone (exports carry no offset), whose device it
+/// came from, and optionally the date order when the inferred one is wrong.
+/// </summary>
+public sealed record ImportOptions(string TimeZoneId, string? CustodianEmail = null, DateOrder? DateOrder = null);
+
+/// <summary>What an export holds, read without storing anything (the preview and <c>import --dry-run</c>).</summary>
+public sealed record ImportPreview(
+    string File,
+    string ChatTitle,
+    string Format,
+    DateOrder DateOrder,
+    bool DateOrderAmbiguous,
+    int Messages,
+    int SystemMessages,
+    IReadOnlyList<string> Authors,
+    DateTime? First,
+    DateTime? Last,
+    IReadOnlyList<string> Attachments,
+    IReadOnlyList<string> MissingAttachments,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>The outcome of a committed import.</summary>
+public sealed record ImportResult(
+    long BatchId,
+    long ConversationId,
+    string ChatTitle,
+    int MessagesInFile,
+    int MessagesAdded,
+    int MessagesAlreadyPresent,
+    int AttachmentsStored,
+    int AttachmentsMissing,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>Progress of a running import, reported every few thousand messages.</summary>
+public sealed record ImportProgress(int MessagesRead, int MessagesInFile);

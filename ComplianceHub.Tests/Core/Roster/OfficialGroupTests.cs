@@ -41,6 +41,18 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
             new OfficialGroupDraft(name, "Quotes and orders with institutional clients", ownerId, "120363025246125486@g.us", "https://chat.whatsapp.com/AbCdEfGhIjKlMnOp", conversationId),
             Officer, Ct);
 
+    /// <summary>The Client Desk chat imported and registered as an official group owned by Alex, who is its one listed participant.</summary>
+    private async Task<(Dictionary<string, long> People, ImportResult Import, long GroupId)> ClientDeskAsync(TestHost host)
+    {
+        await host.OnboardAsync(Employees);
+        var people = await PeopleAsync(host);
+        var import = await host.Get<ExportImportService>().ImportAsync(
+            _files.Text("WhatsApp Chat with Client Desk.txt", DeskChat), "WhatsApp Chat with Client Desk.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
+        var groupId = await GroupAsync(host, people["E1"], import.ConversationId);
+        await host.Get<OfficialGroupService>().AddMemberAsync(groupId, people["E1"], null, new DateOnly(2026, 2, 1), Officer, Ct);
+        return (people, import, groupId);
+    }
+
     private static async Task<Dictionary<string, long>> PeopleAsync(TestHost host)
     {
         await using var db = await host.CreateDbContextAsync();
@@ -223,15 +235,10 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
     public async Task TheMonitor_FlagsGroupChangesAndStrangersInAnOfficialGroup()
     {
         await using var host = await TestHost.StartAsync(provider);
-        await host.OnboardAsync(Employees);
-        var people = await PeopleAsync(host);
-        var import = await host.Get<ExportImportService>().ImportAsync(
-            _files.Text("WhatsApp Chat with Client Desk.txt", DeskChat), "WhatsApp Chat with Client Desk.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
-        var groupId = await GroupAsync(host, people["E1"], import.ConversationId);
+        var (people, import, groupId) = await ClientDeskAsync(host);
         var roster = host.Get<RosterService>();
         var joao = await roster.SaveExternalContactAsync(null, "João Lima", "Banco Atlântico", null, "+351912345678", people["E1"], Officer, Ct);
         var groups = host.Get<OfficialGroupService>();
-        await groups.AddMemberAsync(groupId, people["E1"], null, new DateOnly(2026, 2, 1), Officer, Ct);
         await groups.AddMemberAsync(groupId, people["E2"], "+447700900002", new DateOnly(2026, 2, 1), Officer, Ct);
         await groups.AddMemberAsync(groupId, joao, null, new DateOnly(2026, 2, 1), Officer, Ct);
 
@@ -268,13 +275,8 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
     {
         // Arrange: the group lists only Alex at first, so Sam's removal is no finding yet.
         await using var host = await TestHost.StartAsync(provider);
-        await host.OnboardAsync(Employees);
-        var people = await PeopleAsync(host);
-        var import = await host.Get<ExportImportService>().ImportAsync(
-            _files.Text("WhatsApp Chat with Client Desk.txt", DeskChat), "WhatsApp Chat with Client Desk.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
-        var groupId = await GroupAsync(host, people["E1"], import.ConversationId);
+        var (people, import, groupId) = await ClientDeskAsync(host);
         var groups = host.Get<OfficialGroupService>();
-        await groups.AddMemberAsync(groupId, people["E1"], null, new DateOnly(2026, 2, 1), Officer, Ct);
         var monitor = host.Get<RosterMonitor>();
 
         // Act and assert: the first pass reads the whole chat and moves each watermark to its newest message.
