@@ -18,7 +18,6 @@ public sealed class ArchitectureTests
 
         references.ShouldNotContain(n => n.StartsWith("MudBlazor", StringComparison.Ordinal));
         references.ShouldNotContain(n => n.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal));
-        references.ShouldNotContain("ComplianceHub.Web");
     }
 
     [Fact]

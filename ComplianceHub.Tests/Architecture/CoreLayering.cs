@@ -43,6 +43,9 @@ internal static class CoreLayering
 
     private static readonly string[] OwnLayers = ["Writing", "Ingestion", "Capture"];
 
+    /// <summary>Namespaces Core must never name: the portal and its component libraries (the check compiles against every assembly beside the tests, these included).</summary>
+    private static readonly string[] UiNamespaces = ["ComplianceHub.Web", "MudBlazor", "Microsoft.AspNetCore.Components"];
+
     /// <summary>Core's source directory, found from the test's output directory.</summary>
     public static string CoreDirectory
     {
@@ -119,6 +122,12 @@ internal static class CoreLayering
 
                 var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
                 var ns = symbol is INamespaceSymbol n ? n.ToDisplayString() : type?.OriginalDefinition.ContainingNamespace?.ToDisplayString();
+                if (ns is not null && UiNamespaces.Any(ui => ns == ui || ns.StartsWith(ui + ".", StringComparison.Ordinal)))
+                {
+                    violations.Add($"{tree.FilePath}:{Line(node)}: {Show(from)} uses the UI ({symbol.ToDisplayString()})");
+                    continue;
+                }
+
                 if (ns is null || (ns != CoreNamespace && !ns.StartsWith(CoreNamespace + ".", StringComparison.Ordinal)))
                 {
                     continue;
@@ -136,8 +145,7 @@ internal static class CoreLayering
                     continue;
                 }
 
-                var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                violations.Add($"{tree.FilePath}:{line}: {Show(from)} uses {Show(to)} ({symbol.ToDisplayString()})");
+                violations.Add($"{tree.FilePath}:{Line(node)}: {Show(from)} uses {Show(to)} ({symbol.ToDisplayString()})");
             }
         }
 
@@ -205,6 +213,8 @@ internal static class CoreLayering
         return false;
     }
 
+    private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
     private static string Show(string folder) => folder.Length == 0 ? "Core's root" : folder;
 
     private const string ImplicitUsings = """
@@ -217,13 +227,13 @@ internal static class CoreLayering
         global using global::System.Threading.Tasks;
         """;
 
-    /// <summary>The framework and every package beside the tests, as the compiler's references (Core's own assembly left out).</summary>
+    /// <summary>The framework and every assembly beside the tests, the portal's included, as the compiler's references (Core's own left out: its source is compiled).</summary>
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         var local = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
         return [.. platform.Concat(local)
-            .Where(p => !Path.GetFileName(p).StartsWith("ComplianceHub.", StringComparison.Ordinal))
+            .Where(p => Path.GetFileName(p) is not ("ComplianceHub.Core.dll" or "ComplianceHub.Tests.dll"))
             .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
             .Select(g => MetadataReference.CreateFromFile(g.First()))];
     });

@@ -32,6 +32,23 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void LayeringCheck_ReportsCoreNamingTheUi()
+    {
+        var wrong = """
+            namespace ComplianceHub.Core.Common;
+
+            internal static class UiProbe
+            {
+                public static string Policy => ComplianceHub.Web.Security.AuthorizationPolicyNames.ArchiveRead;
+            }
+            """;
+
+        var violations = CoreLayering.Violations(CoreLayering.CoreSources().Append(("Common/UiProbe.cs", wrong)));
+
+        violations.ShouldContain(v => v.StartsWith("Common/UiProbe.cs:5: Common uses the UI (ComplianceHub.Web.Security.AuthorizationPolicyNames", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void LayeringTable_NamesEveryCoreFolder_AndOnlyFoldersBelow()
     {
         var folders = CoreLayering.CoreSources().Select(s => Path.GetDirectoryName(s.Path)!.Replace('\\', '/'))
