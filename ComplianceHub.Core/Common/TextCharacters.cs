@@ -7,6 +7,18 @@ public static class TextCharacters
     public static bool IsDirectionalMark(char c) =>
         c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
 
+    /// <summary><paramref name="text"/> without the directional marks it starts with.</summary>
+    public static ReadOnlySpan<char> TrimLeadingDirectionalMarks(ReadOnlySpan<char> text)
+    {
+        var start = 0;
+        while (start < text.Length && IsDirectionalMark(text[start]))
+        {
+            start++;
+        }
+
+        return text[start..];
+    }
+
     /// <summary>Space, NBSP (U+00A0) and NNBSP (U+202F) all separate words and header parts.</summary>
     public static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\t';
 }

@@ -48,7 +48,8 @@ internal static class ExportVocabulary
     public static readonly string[] FileAttachedSuffixes =
     [
         "(file attached)", "(Datei angehängt)", "(fichier joint)", "(archivo adjunto)", "(archivo adjuntado)",
-        "(arquivo anexado)", "(ficheiro anexado)",
+        "(arquivo anexado)", "(ficheiro anexado)", "(file allegato)", "(bestand bijgevoegd)", "(soubor byl přiložen)",
+        "(файл добавлен)",
     ];
 
     /// <summary>Trailing edit markers, with the angle brackets.</summary>

@@ -1,10 +1,14 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ComplianceHub.Core.Common;
+
 namespace ComplianceHub.Core.Archive.Ingestion;
 
 /// <summary>
 /// Decides what a user message's body is (whatsapp-formats.md §1.4–1.5): deleted, media placeholder,
 /// attachment reference, poll, location, contact or text; and strips a trailing edit marker.
 /// </summary>
-internal static class MessageClassifier
+internal static partial class MessageClassifier
 {
     public readonly record struct Classification(MessageKind Kind, string Body, bool IsEdited, string? AttachmentFileName);
 
@@ -150,11 +154,51 @@ internal static class MessageClassifier
                     return fileName.Length > 0;
                 }
             }
+
+            // The marker is translated into every language WhatsApp ships in, but the file name is not: a name
+            // WhatsApp gave the file, then a few words in parentheses, is an attachment whatever the words.
+            var marker = firstLine.LastIndexOf(" (", StringComparison.Ordinal);
+            if (marker > 0 && TextCharacters.TrimLeadingDirectionalMarks(firstLine[..marker]) is var name
+                && IsWhatsAppMediaName(name) && IsMarkerWords(firstLine[(marker + 2)..^1]))
+            {
+                fileName = name.ToString();
+                return true;
+            }
         }
 
         fileName = "";
         return false;
     }
+
+    /// <summary>A media file name as Android's WhatsApp writes it: <c>IMG-20220323-WA0002.jpg</c> (IMG, VID, PTT, AUD, STK, DOC).</summary>
+    private static bool IsWhatsAppMediaName(ReadOnlySpan<char> name) => WhatsAppMediaName().IsMatch(name);
+
+    /// <summary>One to five words of letters (any script), as in "soubor byl přiložen" or "файл добавлен".</summary>
+    private static bool IsMarkerWords(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || text.Length > 60 || text[0] == ' ' || text[^1] == ' ')
+        {
+            return false;
+        }
+
+        var words = 1;
+        foreach (var c in text)
+        {
+            if (c == ' ')
+            {
+                words++;
+            }
+            else if (!char.IsLetter(c) && CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
+            {
+                return false;
+            }
+        }
+
+        return words <= 5;
+    }
+
+    [GeneratedRegex(@"^(?:IMG|VID|PTT|AUD|STK|DOC)-\d{8}-WA\d{4,}\.[A-Za-z0-9]{1,5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WhatsAppMediaName();
 
     private static bool IsIosOmitted(ReadOnlySpan<char> firstLine)
     {

@@ -290,7 +290,8 @@ public static class WhatsAppExportParser
         var hour = h.Hour;
         if (h.Meridiem != 0)
         {
-            if (hour is < 1 or > 12)
+            // Hours run 1-12 on most 12-hour clocks, 0-11 on some (Spanish locales write "00:08 a. m."): both read the same way.
+            if (hour > 12)
             {
                 throw new ExportFormatException(lineNumber, $"'{timestampText}' has hour {hour}, which a 12-hour clock does not show");
             }

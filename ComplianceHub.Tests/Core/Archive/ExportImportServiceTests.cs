@@ -148,6 +148,31 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
         messages[2].Attachments.Single().MediaType.ShouldBe("text/vcard");
     }
 
+    [Theory]
+    [InlineData("cs", "soubor byl přiložen")]
+    [InlineData("ru", "файл добавлен")]
+    [InlineData("nl", "bestand bijgevoegd")]
+    [InlineData("pl", "plik załączony")]
+    public async Task Import_AndroidZipInAnotherLanguage_LinksItsFiles(string language, string marker)
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var photo = RandomNumberGenerator.GetBytes(900);
+        var chat = $"02.04.24 10:00 - Jan: IMG-20240402-WA0001.jpg ({marker})\nfoto\n" +
+                   $"02.04.24 10:01 - Eva: PTT-20240402-WA0002.opus ({marker})\n" +
+                   "02.04.24 10:02 - Jan: ok";
+        var path = _files.Zip($"chat-{language}.zip", "WhatsApp Chat with Jan.txt", chat,
+            ("IMG-20240402-WA0001.jpg", photo), ("PTT-20240402-WA0002.opus", RandomNumberGenerator.GetBytes(700)));
+
+        var result = await host.Get<ExportImportService>().ImportAsync(path, $"chat-{language}.zip", new ImportOptions("Europe/Prague"), Officer, ct: TestContext.Current.CancellationToken);
+
+        (result.AttachmentsStored, result.AttachmentsMissing).ShouldBe((2, 0));
+        await using var db = await host.CreateDbContextAsync();
+        var messages = await db.ChatMessages.Include(m => m.Attachments).OrderBy(m => m.ChainSequence).ToListAsync(TestContext.Current.CancellationToken);
+        messages.Select(m => m.Kind).ShouldBe([MessageKind.Media, MessageKind.Media, MessageKind.Text]);
+        messages[0].Attachments.Single().Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(photo)));
+        messages[0].Body.ShouldEndWith("\nfoto");
+    }
+
     [Fact]
     public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
     {

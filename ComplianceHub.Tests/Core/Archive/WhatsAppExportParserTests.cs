@@ -21,6 +21,7 @@ public sealed class WhatsAppExportParserTests
         { "Android DE dashes", "18-03-2022 14:56 - Alex: hallo\n19-03-2022 08:00 - Eva: tag", DateOrder.DayMonthYear, "2022-03-18 14:56:00", "Alex", "hallo" },
         { "Android RU", "18.03.2022, 14:56 - Саша: привет\n19.03.2022, 08:00 - Ева: да", DateOrder.DayMonthYear, "2022-03-18 14:56:00", "Саша", "привет" },
         { "Android ES p. m. NBSP", "20/6/2017 8:28 p.\u00A0m. - Ana: hola\n21/6/2017 9:00 a.\u00A0m. - Luis: hey", DateOrder.DayMonthYear, "2017-06-20 20:28:00", "Ana", "hola" },
+        { "Android ES 12h, hour after midnight as 00", "20/6/2017, 00:08 a.\u202Fm. - Ana: hola\n20/6/2017, 00:15 p.\u202Fm. - Luis: hey", DateOrder.DayMonthYear, "2017-06-20 00:08:00", "Ana", "hola" },
         { "Android ES a. m. NNBSP inside", "20/6/2017, 12:28 a.\u202Fm. - Ana: hola\n21/6/2017, 9:00 p.\u202Fm. - Luis: hey", DateOrder.DayMonthYear, "2017-06-20 00:28:00", "Ana", "hola" },
         { "Android Finnish klo", "13.6.2018 klo 21.25.15 - Aino: moi\n14.6.2018 klo 08.00.00 - Eero: hei", DateOrder.DayMonthYear, "2018-06-13 21:25:15", "Aino", "moi" },
         { "iOS EN US", "[3/27/22, 21:41:35] Maria: hi\n[3/28/22, 08:00:00] Joe: x", DateOrder.MonthDayYear, "2022-03-27 21:41:35", "Maria", "hi" },
@@ -51,6 +52,14 @@ public sealed class WhatsAppExportParserTests
         messages[0].Body.ShouldBe(body, variant);
         messages[0].Kind.ShouldBe(MessageKind.Text, variant);
         messages.Select(m => m.Position).ShouldBe([1, 2]);
+    }
+
+    [Fact]
+    public void Parse_TwelveHourClockCountingFromZero_ReadsNoonAsHourZeroPm()
+    {
+        var (_, messages) = Parse("20/6/2017, 00:08 a.\u202Fm. - Ana: hola\n20/6/2017, 00:15 p.\u202Fm. - Luis: hey\n20/6/2017, 11:59 p.\u202Fm. - Ana: bye");
+
+        messages.Select(m => m.LocalTime.TimeOfDay).ShouldBe([new TimeSpan(0, 8, 0), new TimeSpan(12, 15, 0), new TimeSpan(23, 59, 0)]);
     }
 
     [Fact]
@@ -145,6 +154,14 @@ public sealed class WhatsAppExportParserTests
         { "VID-20220323-WA0005.mp4 (archivo adjunto)", MessageKind.Media, "VID-20220323-WA0005.mp4", false },
         { "STK-20220323-WA0006.webp (arquivo anexado)", MessageKind.Media, "STK-20220323-WA0006.webp", false },
         { "Alex Kim.vcf (file attached)", MessageKind.Contact, "Alex Kim.vcf", false },
+        { "IMG-20240402-WA0007.jpg (soubor byl přiložen)", MessageKind.Media, "IMG-20240402-WA0007.jpg", false },
+        { "PTT-20240402-WA0008.opus (файл добавлен)\nголосовое", MessageKind.Media, "PTT-20240402-WA0008.opus", false },
+        { "DOC-20240402-WA0009.pdf (bestand bijgevoegd)", MessageKind.Media, "DOC-20240402-WA0009.pdf", false },
+        { "Jan Novák.vcf (soubor byl přiložen)", MessageKind.Contact, "Jan Novák.vcf", false },
+        { "\u200EVID-20240402-WA0010.mp4 (plik załączony)", MessageKind.Media, "VID-20240402-WA0010.mp4", false },
+        { "STK-20240402-WA0011.webp (ملف مرفق)", MessageKind.Media, "STK-20240402-WA0011.webp", false },
+        { "IMG-20240402-WA0012.jpg (was 3 MB, see 2.1)", MessageKind.Text, null, false },
+        { "report.pdf (sent yesterday)", MessageKind.Text, null, false },
         { "This message was deleted", MessageKind.Deleted, null, false },
         { "\u200EYou deleted this message.", MessageKind.Deleted, null, false },
         { "Diese Nachricht wurde gelöscht", MessageKind.Deleted, null, false },
