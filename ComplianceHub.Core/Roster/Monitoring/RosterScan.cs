@@ -41,7 +41,7 @@ public sealed class RosterScan
     {
         var scan = new RosterScan(db, await FindingScans.BeginAsync(db, now, ct), now);
         scan.Numbers = await db.AuthorizedNumbers.AsNoTracking()
-            .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new RosterScanNumber(n.Id, n.PhoneE164, n.Status, n.AuthorizedFrom, p.Name))
+            .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new RosterScanNumber(n.Id, n.PhoneE164, n.Status, n.AuthorizedFrom, p.Name, p.Id, p.WorkEmail, n.Capture))
             .ToListAsync(ct);
         scan.OnRoster = (await RosterNumbers.Owners(db).Select(o => o.PhoneE164).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         scan.RosterNames = (await db.People.AsNoTracking().Select(p => p.Name).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -61,5 +61,6 @@ public sealed class RosterScan
         Db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Id > since && m.Id <= Watermarks.UpTo);
 }
 
-/// <summary>An authorized number as the checks see it.</summary>
-public sealed record RosterScanNumber(long Id, string PhoneE164, AuthorizationStatus Status, DateOnly AuthorizedFrom, string Person);
+/// <summary>An authorized number as the checks see it, with its person (name, id, work e-mail) and how its chats reach the archive.</summary>
+public sealed record RosterScanNumber(
+    long Id, string PhoneE164, AuthorizationStatus Status, DateOnly AuthorizedFrom, string Person, long PersonId, string? PersonEmail, CaptureMethod Capture);

@@ -1,5 +1,6 @@
 using System.Text;
 using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Roster;
@@ -60,6 +61,28 @@ public abstract class RosterMonitorTests(DatabaseProvider provider)
         alerts.Single(a => a.Kind == RosterAlertKind.UnknownSender).Detail.ShouldContain("Omar Haddad (+971501234567), who is not on the roster");
         alerts.ShouldNotContain(a => a.Phone == "+351912345678"); // authorized ten days ago: not silent yet
         alerts.ShouldNotContain(a => a.Phone == "+15550783881"); // the business number itself
+    }
+
+    [Fact]
+    public async Task ACustodiansOwnMessagesInTheChatsExportedFromTheirPhone_AreTheirNumbersTraffic()
+    {
+        // Arrange: Alex's own export, where he writes under his own name (no number); Sam never writes anywhere.
+        await using var host = await TestHost.StartAsync(provider);
+        using var files = new ExportFiles();
+        await host.OnboardAsync(
+            "E1,Alex Kim,alex.kim@example.com,,,+447700900001,2025-01-01,,active\n" +
+            "E2,Sam Patel,sam.patel@example.com,,,+447700900002,2025-01-01,,active\n");
+        var day = host.Clock.GetUtcNow().AddDays(-2).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var chat = $"{day}, 09:00 - Alex Kim: Morning, any news on the Bund?\n{day}, 09:05 - Jonas Weber: Not yet\n";
+        await host.Get<ExportImportService>().ImportAsync(
+            files.Text("WhatsApp Chat with Jonas Weber.txt", chat), "WhatsApp Chat with Jonas Weber.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
+
+        // Act
+        await host.Get<RosterMonitor>().ScanAsync(Ct);
+
+        // Assert
+        var silent = (await host.Get<RosterMonitor>().ListAsync(ct: Ct)).Where(a => a.Kind == RosterAlertKind.SilentNumber).Select(a => a.Phone).ToList();
+        silent.ShouldBe(["+447700900002"]);
     }
 
     [Fact]
