@@ -33,11 +33,17 @@ public sealed class Conversation
     /// <summary>The firm's business number (Meta <c>phone_number_id</c>) the conversation was captured on.</summary>
     public string? BusinessPhoneNumberId { get; private set; }
 
+    /// <summary>
+    /// That business number as a phone number (E.164), as the capture saw it: the archive itself knows which
+    /// side of the chat is the firm, whatever the reading process's configuration says.
+    /// </summary>
+    public string? BusinessPhoneE164 { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>A conversation first seen on a business number's webhook.</summary>
-    public static Conversation Captured(string title, string externalKey, string phoneNumberId, DateTimeOffset createdAt) =>
-        new(ConversationKind.Direct, title, createdAt) { ExternalKey = externalKey, BusinessPhoneNumberId = phoneNumberId };
+    public static Conversation Captured(string title, string externalKey, string phoneNumberId, string? businessPhoneE164, DateTimeOffset createdAt) =>
+        new(ConversationKind.Direct, title, createdAt) { ExternalKey = externalKey, BusinessPhoneNumberId = phoneNumberId, BusinessPhoneE164 = businessPhoneE164 };
 
     public List<ConversationCustodian> Custodians { get; private set; } = [];
 
@@ -73,6 +79,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.WhatsAppGroupId).HasMaxLength(128);
         builder.Property(c => c.ExternalKey).HasMaxLength(256);
         builder.Property(c => c.BusinessPhoneNumberId).HasMaxLength(64);
+        builder.Property(c => c.BusinessPhoneE164).HasMaxLength(20);
         builder.HasIndex(c => c.Title);
         builder.HasIndex(c => c.ExternalKey).IsUnique();
         builder.HasIndex(c => c.BusinessPhoneNumberId);

@@ -69,7 +69,7 @@ public sealed class RosterImportService(
         }
 
         await db.SaveChangesAsync(ct);
-        var businessPhones = businessNumbers.PhonesE164;
+        var businessPhones = await businessNumbers.PhonesE164Async(ct);
         var byEmail = byEmployeeId.Values.Where(p => p.WorkEmail is not null).ToDictionary(p => p.WorkEmail!, StringComparer.Ordinal);
         foreach (var employee in employees.Values)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -297,6 +298,13 @@ public sealed class WebhookProcessor(
         };
     }
 
+    /// <summary>The business number as the payload's metadata gives it, else as configured.</summary>
+    private static string? BusinessPhone(CapturedMessage message, WhatsAppOptions settings) =>
+        (message.BusinessDisplayNumber is { } digits ? PhoneNumberNormalizer.TryNormalize("+" + digits.TrimStart('+')) : null)
+        ?? (settings.FindNumber(message.PhoneNumberId)?.DisplayPhoneNumber is { } configured
+            ? PhoneNumberNormalizer.TryNormalize(configured.StartsWith('+') ? configured : "+" + configured)
+            : null);
+
     private static string DedupKey(string externalId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(externalId)).AsSpan(0, 16));
 
@@ -364,7 +372,7 @@ public sealed class WebhookProcessor(
         {
             var key = message.ConversationKey;
             var title = message.CustomerName ?? message.CustomerPhoneE164 ?? message.CustomerUserId ?? message.CustomerId;
-            var conversation = Conversation.Captured(title, key, message.PhoneNumberId, now);
+            var conversation = Conversation.Captured(title, key, message.PhoneNumberId, BusinessPhone(message, settings), now);
             if (settings.FindNumber(message.PhoneNumberId)?.CustodianEmail is { Length: > 0 } custodian)
             {
                 conversation.Custodians.Add(new ConversationCustodian(custodian.Trim().ToLowerInvariant(), now));

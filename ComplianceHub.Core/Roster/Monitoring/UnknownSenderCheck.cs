@@ -16,7 +16,7 @@ internal sealed class UnknownSenderCheck(IBusinessNumbers business) : IRosterChe
     public async Task<IReadOnlyList<RosterAlert>> FindAsync(RosterScan scan, CancellationToken ct)
     {
         var db = scan.Db;
-        var businessNumbers = business.PhonesE164;
+        var businessNumbers = await business.PhonesE164Async(ct);
         var alerts = new List<RosterAlert>();
         foreach (var conversationId in scan.Watched)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
@@ -61,6 +62,27 @@ public abstract class RosterMonitorTests(DatabaseProvider provider)
         alerts.Single(a => a.Kind == RosterAlertKind.UnknownSender).Detail.ShouldContain("Omar Haddad (+971501234567), who is not on the roster");
         alerts.ShouldNotContain(a => a.Phone == "+351912345678"); // authorized ten days ago: not silent yet
         alerts.ShouldNotContain(a => a.Phone == "+15550783881"); // the business number itself
+    }
+
+    [Fact]
+    public async Task TheBusinessNumber_IsKnownFromTheArchive_ToAProcessWhoseConfigurationDoesNotListIt()
+    {
+        // Arrange: captured with no business number configured (as the command line runs in another environment).
+        var settings = WebhookProcessingTests.CaptureSettings().Where(s => !s.Key.StartsWith("WhatsApp:BusinessNumbers", StringComparison.Ordinal))
+            .ToDictionary(s => s.Key, s => s.Value);
+        await using var host = await TestHost.StartAsync(provider, settings);
+        var now = host.Clock.GetUtcNow();
+        await DeliverAsync(host,
+            Inbound(Text("wamid.client", now.AddMinutes(1), "Can you quote?")),
+            Echoes(Echo("wamid.desk", now.AddMinutes(2), "text", new System.Text.Json.Nodes.JsonObject { ["body"] = "Yes, 101.2" })));
+
+        // Act
+        await host.Get<RosterMonitor>().ScanAsync(Ct);
+
+        // Assert: the client is flagged, the firm's own number is not.
+        (await host.Get<IBusinessNumbers>().PhonesE164Async(Ct)).ShouldBe(["+15550783881"]);
+        var unknown = (await host.Get<RosterMonitor>().ListAsync(ct: Ct)).Where(a => a.Kind == RosterAlertKind.UnknownSender).Select(a => a.Phone).ToList();
+        unknown.ShouldBe(["+447700900123"]);
     }
 
     [Fact]

@@ -365,6 +365,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BusinessPhoneE164")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("BusinessPhoneNumberId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -346,6 +346,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BusinessPhoneE164")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BusinessPhoneNumberId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
