@@ -19,6 +19,9 @@ public enum RosterAlertKind
 
     /// <summary>A roster participant left, or an unknown one joined, an official group.</summary>
     GroupChange = 3,
+
+    /// <summary>A group chat archived from an employee on the roster that is not registered as an official group.</summary>
+    UnregisteredGroup = 4,
 }
 
 /// <summary>
@@ -66,6 +69,7 @@ public sealed class RosterAlert : Finding
         RosterAlertKind.SilentNumber => "silent-number",
         RosterAlertKind.RevokedSender => "revoked-sender",
         RosterAlertKind.GroupChange => "group-change",
+        RosterAlertKind.UnregisteredGroup => "unregistered-group",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -15,8 +15,24 @@ namespace ComplianceHub.Core.Roster;
 public sealed class RosterMonitor(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, FindingQueue findings, IEnumerable<IRosterCheck> checks)
 {
+    /// <summary>One pass at a time in this process (the worker and "Check now" would otherwise raise the same findings twice).</summary>
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     /// <summary>Runs every check on what arrived since its last pass and stores new findings as alerts, with the watermarks; returns how many were raised.</summary>
     public async Task<int> ScanAsync(CancellationToken ct = default)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            return await ScanOnceAsync(ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> ScanOnceAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scan = await RosterScan.LoadAsync(db, clock.GetUtcNow(), ct);

@@ -16,6 +16,7 @@ public static class RosterServiceCollectionExtensions
         services.AddSingleton<IRosterCheck, RevokedSenderCheck>();
         services.AddSingleton<IRosterCheck, UnknownSenderCheck>();
         services.AddSingleton<IRosterCheck, GroupChangeCheck>();
+        services.AddSingleton<IRosterCheck, UnregisteredGroupCheck>();
         services.AddSingleton<IRosterCheck, SilentNumberCheck>();
         services.AddSingleton<RecertificationService>();
         services.AddSingleton<OfficialGroupService>();

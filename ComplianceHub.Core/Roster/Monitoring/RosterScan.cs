@@ -34,7 +34,16 @@ public sealed class RosterScan
     /// <summary>Roster names of the groups' participants, by person id.</summary>
     public IReadOnlyDictionary<long, string> MemberNames { get; private set; } = new Dictionary<long, string>();
 
-    /// <summary>Conversations whose senders must all be on the roster: the business numbers' and the official groups'.</summary>
+    /// <summary>
+    /// Group chats archived from an employee on the roster (their custodian) that no official group captures:
+    /// business groups nobody registered, with their custodians.
+    /// </summary>
+    public IReadOnlyList<UnregisteredGroup> UnregisteredGroups { get; private set; } = [];
+
+    /// <summary>
+    /// Conversations whose senders must all be on the roster: the business numbers', the official groups' and the
+    /// unregistered business groups'.
+    /// </summary>
     public IReadOnlyList<long> Watched { get; private set; } = [];
 
     public static async Task<RosterScan> LoadAsync(ComplianceHubDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -48,10 +57,23 @@ public sealed class RosterScan
         scan.Groups = await db.OfficialGroups.AsNoTracking().Include(g => g.Members).Where(g => g.ConversationId != null).ToListAsync(ct);
         var memberIds = scan.Groups.SelectMany(g => g.Members).Select(m => m.PersonId).Distinct().ToList();
         scan.MemberNames = await db.People.AsNoTracking().Where(p => memberIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var employees = (await db.People.AsNoTracking().Where(p => p.WorkEmail != null && p.Numbers.Any()).Select(p => p.WorkEmail!).ToListAsync(ct))
+            .Select(e => e.ToLowerInvariant()).ToList();
+        var registered = scan.Groups.Select(g => g.ConversationId!.Value).ToHashSet();
+        scan.UnregisteredGroups = (await db.Conversations.AsNoTracking()
+                .Where(c => c.Kind == ConversationKind.Group && c.Custodians.Any(k => employees.Contains(k.Email)))
+                .Select(c => new { c.Id, c.Title, Custodians = c.Custodians.Select(k => k.Email).ToList() })
+                .ToListAsync(ct))
+            .Where(c => !registered.Contains(c.Id))
+            .Select(c => new UnregisteredGroup(c.Id, c.Title, c.Custodians.Order(StringComparer.Ordinal).ToList()))
+            .ToList();
         scan.Watched = (await db.Conversations.AsNoTracking().Where(c => c.BusinessPhoneNumberId != null).Select(c => c.Id).ToListAsync(ct))
-            .Concat(scan.Groups.Select(g => g.ConversationId!.Value)).Distinct().Order().ToList();
+            .Concat(registered).Concat(scan.UnregisteredGroups.Select(g => g.ConversationId)).Distinct().Order().ToList();
         return scan;
     }
+
+    /// <summary>A conversation where everyone is somebody on the roster: an official group or an unregistered business group.</summary>
+    public bool IsGroup(long conversationId) => GroupOf(conversationId) is not null || UnregisteredGroups.Any(g => g.ConversationId == conversationId);
 
     /// <summary>The group that <paramref name="conversationId"/> captures, if any.</summary>
     public OfficialGroup? GroupOf(long conversationId) => Groups.FirstOrDefault(g => g.ConversationId == conversationId);
@@ -64,3 +86,6 @@ public sealed class RosterScan
 /// <summary>An authorized number as the checks see it, with its person (name, id, work e-mail) and how its chats reach the archive.</summary>
 public sealed record RosterScanNumber(
     long Id, string PhoneE164, AuthorizationStatus Status, DateOnly AuthorizedFrom, string Person, long PersonId, string? PersonEmail, CaptureMethod Capture);
+
+/// <summary>A group chat archived from roster employees' phones that is not registered as an official group.</summary>
+public sealed record UnregisteredGroup(long ConversationId, string Title, IReadOnlyList<string> Custodians);

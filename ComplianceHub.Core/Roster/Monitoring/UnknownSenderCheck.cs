@@ -6,8 +6,9 @@ namespace ComplianceHub.Core.Roster.Monitoring;
 
 /// <summary>
 /// Senders not on the roster in the conversations where everyone must be: the business numbers'
-/// (the business numbers themselves excepted) and the official groups', where a sender an export shows
-/// only by name counts as unknown when the name is nobody's on the roster.
+/// (the business numbers themselves excepted), the official groups' and the unregistered business
+/// groups', where a sender an export shows only by name counts as unknown when the name is nobody's on
+/// the roster.
 /// </summary>
 internal sealed class UnknownSenderCheck(IBusinessNumbers business) : IRosterCheck
 {
@@ -22,7 +23,9 @@ internal sealed class UnknownSenderCheck(IBusinessNumbers business) : IRosterChe
         {
             var since = scan.Watermarks.Since(Name, conversationId);
             var group = scan.GroupOf(conversationId);
-            var where = group is null ? "" : $" in official group \"{group.Name}\"";
+            var where = group is not null ? $" in official group \"{group.Name}\""
+                : scan.UnregisteredGroups.FirstOrDefault(g => g.ConversationId == conversationId) is { } unregistered ? $" in unregistered group \"{unregistered.Title}\""
+                : "";
             var senders = await scan.NewMessages(conversationId, since)
                 .Join(db.ChatParticipants.Where(p => p.PhoneE164 != null), m => m.ParticipantId, p => p.Id, (m, p) => new { p.PhoneE164, p.DisplayName, m.SentAt })
                 .GroupBy(x => x.PhoneE164)
@@ -32,7 +35,7 @@ internal sealed class UnknownSenderCheck(IBusinessNumbers business) : IRosterChe
                 .Select(s => new RosterAlert(RosterAlertKind.UnknownSender, s.Phone, conversationId, "", string.Create(CultureInfo.InvariantCulture,
                     $"{s.Count} message(s){where} from {s.Name} ({s.Phone}), who is not on the roster; the latest {s.Last:yyyy-MM-dd HH:mm} UTC."), scan.Now)));
 
-            if (group is null)
+            if (!scan.IsGroup(conversationId))
             {
                 continue;
             }

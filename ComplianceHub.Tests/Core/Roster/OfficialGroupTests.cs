@@ -301,6 +301,36 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
             && a.Detail == "+44 7700 900002 (+447700900002) left official group \"Client Desk\" on 2026-03-01; the roster still lists them as a participant.");
     }
 
+    [Fact]
+    public async Task AGroupArchivedFromAnEmployeesPhone_ThatIsNotRegistered_IsAFinding_AndItsStrangersAreFlagged()
+    {
+        // Arrange: the Client Desk chat from Alex's phone, never registered as an official group.
+        await using var host = await TestHost.StartAsync(provider);
+        await host.OnboardAsync(Employees);
+        var import = await host.Get<ExportImportService>().ImportAsync(
+            _files.Text("WhatsApp Chat with Client Desk.txt", DeskChat), "WhatsApp Chat with Client Desk.txt", new ImportOptions("UTC", "alex.kim@example.com"), Officer, ct: Ct);
+
+        // Act
+        var monitor = host.Get<RosterMonitor>();
+        await monitor.ScanAsync(Ct);
+
+        // Assert
+        var alerts = (await monitor.ListAsync(ct: Ct)).Where(a => a.ConversationId == import.ConversationId).ToList();
+        alerts.Select(a => (RosterAlert.KindCode(a.Kind), a.Phone, a.Detail)).ShouldBe(
+        [
+            ("unregistered-group", "", "Group \"Client Desk\" is archived from alex.kim@example.com but is not registered as an official group; 5 participant(s): +351 912 345 678, +44 7700 900002, Alex Kim, Carlos Mendes, Maria Silva."),
+            ("unknown-sender", "+351912345678", "1 message(s) in unregistered group \"Client Desk\" from +351 912 345 678 (+351912345678), who is not on the roster; the latest 2026-03-01 09:09 UTC."),
+            ("unknown-sender", "", "1 message(s) in unregistered group \"Client Desk\" from Carlos Mendes, who is not on the roster; the latest 2026-03-01 09:08 UTC."),
+            ("unknown-sender", "", "1 message(s) in unregistered group \"Client Desk\" from Maria Silva, who is not on the roster; the latest 2026-03-01 09:06 UTC."),
+        ], ignoreOrder: true);
+
+        // Registered, it is an official group: no second unregistered-group finding, and its own checks take over.
+        var people = await PeopleAsync(host);
+        await GroupAsync(host, people["E1"], import.ConversationId);
+        await monitor.ScanAsync(Ct);
+        (await monitor.ListAsync(ct: Ct)).Count(a => a.Kind == RosterAlertKind.UnregisteredGroup).ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("Alex Kim added Maria Silva", MembershipChange.Joined, "Maria Silva")]
     [InlineData("\u200EAlex Kim added Maria Silva, +44 7700 900003 and Rui Costa", MembershipChange.Joined, "Maria Silva|+44 7700 900003|Rui Costa")]
