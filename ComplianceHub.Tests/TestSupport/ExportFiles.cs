@@ -17,6 +17,14 @@ public sealed class ExportFiles : IDisposable
         return path;
     }
 
+    /// <summary>The chat text in <paramref name="encoding"/>, with its byte-order mark when the encoding has one.</summary>
+    public string Text(string fileName, string content, Encoding encoding)
+    {
+        var path = Path.Combine(Directory, fileName);
+        File.WriteAllBytes(path, [.. encoding.GetPreamble(), .. encoding.GetBytes(content)]);
+        return path;
+    }
+
     /// <summary>A zip with the chat text under <paramref name="chatEntryName"/> and the given media files.</summary>
     public string Zip(string fileName, string chatEntryName, string chat, params (string Name, byte[] Bytes)[] media)
     {

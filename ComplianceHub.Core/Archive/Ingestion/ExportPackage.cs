@@ -95,8 +95,32 @@ public sealed class ExportPackage : IDisposable
     /// <summary>A fresh reader over the chat text (UTF-8, BOM tolerated); each pass opens its own.</summary>
     public TextReader OpenText() => new StreamReader(OpenBytes(), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
-    /// <summary>The chat text's raw bytes (for the first pass, which decodes only header candidates).</summary>
-    public Stream OpenBytes() => _chatEntry is not null
+    /// <summary>
+    /// The chat text as UTF-8 bytes (for the first pass, which decodes only header candidates). A file saved as
+    /// UTF-16 with a byte-order mark (as some desktop tools re-save exports) is transcoded as it is read; the
+    /// original, kept byte for byte, is not touched.
+    /// </summary>
+    public Stream OpenBytes()
+    {
+        var raw = OpenRaw();
+        Span<byte> bom = stackalloc byte[2];
+        var read = raw.ReadAtLeast(bom, 2, throwOnEndOfStream: false);
+        Encoding? utf16 = read == 2 ? (bom[0], bom[1]) switch
+        {
+            (0xFF, 0xFE) => Encoding.Unicode,
+            (0xFE, 0xFF) => Encoding.BigEndianUnicode,
+            _ => null,
+        } : null;
+        if (utf16 is not null)
+        {
+            return Encoding.CreateTranscodingStream(raw, utf16, Utf8);
+        }
+
+        raw.Dispose();
+        return OpenRaw();
+    }
+
+    private Stream OpenRaw() => _chatEntry is not null
         ? _chatEntry.Open()
         : new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 

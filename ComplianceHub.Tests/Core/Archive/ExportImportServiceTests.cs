@@ -173,6 +173,30 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
         messages[0].Body.ShouldEndWith("\nfoto");
     }
 
+    [Theory]
+    [InlineData("utf-16LE")]
+    [InlineData("utf-16BE")]
+    public async Task Import_Utf16ExportWithByteOrderMark_IsReadLikeUtf8_AndKeptByteForByte(string encodingName)
+    {
+        // Arrange: the same chat re-saved as UTF-16 by a desktop tool.
+        await using var host = await TestHost.StartAsync(provider);
+        var encoding = System.Text.Encoding.GetEncoding(encodingName);
+        var path = _files.Text("WhatsApp Chat with Trading Desk.txt", TradingDesk, encoding);
+
+        // Act
+        var preview = await host.Get<ExportImportService>().PreviewAsync(path, "WhatsApp Chat with Trading Desk.txt", London, TestContext.Current.CancellationToken);
+        var result = await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat with Trading Desk.txt", London, Officer, ct: TestContext.Current.CancellationToken);
+
+        // Assert
+        preview.Authors.ShouldContain("Alex Kim");
+        result.MessagesInFile.ShouldBe(preview.Messages);
+        await using var db = await host.CreateDbContextAsync();
+        var bodies = await db.ChatMessages.OrderBy(m => m.ChainSequence).Select(m => m.Body).ToListAsync(TestContext.Current.CancellationToken);
+        bodies.ShouldContain("Copy. Client wants 50 lots at 167.20\nlimit good for the day");
+        var batch = await db.ImportBatches.SingleAsync(TestContext.Current.CancellationToken);
+        batch.OriginalSha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken))));
+    }
+
     [Fact]
     public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
     {
