@@ -42,7 +42,11 @@ internal static class CliDispatcher
         {
             var arguments = CliArguments.Parse(args[1..], command.ValueOptions, command.Flags, command.MaxPositionals);
             using var host = BuildHost(arguments);
-            await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            if (command.NeedsDatabase(arguments))
+            {
+                await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            }
+
             return await command.RunAsync(new CliContext(arguments, host.Services, stdout, stderr), ct);
         }
         catch (CliUsageException ex)

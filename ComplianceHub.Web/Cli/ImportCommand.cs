@@ -17,6 +17,9 @@ internal sealed class ImportCommand : ICliCommand
     public string Usage => "import <file-or-folder> --time-zone <IANA> [--custodian <email>] [--date-order dmy|mdy|ymd] [--dry-run] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["time-zone", "custodian", "date-order"];
     public IReadOnlyList<string> Flags { get; } = ["dry-run"];
+
+    /// <summary>A dry run only reads the files: it neither creates nor migrates a database.</summary>
+    public bool NeedsDatabase(CliArguments arguments) => !arguments.HasFlag("dry-run");
     public int MaxPositionals => 1;
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)

@@ -48,6 +48,7 @@ public sealed class ImportCommandTests : IDisposable
         root.GetProperty("attachments").EnumerateArray().Select(a => a.GetString()).ShouldBe(["IMG-20230115-WA0001.jpg"]);
         root.GetProperty("warnings").GetArrayLength().ShouldBe(1); // the referenced photo is not in a .txt upload
         root.GetProperty("error").ValueKind.ShouldBe(JsonValueKind.Null);
+        File.Exists(Path.Combine(_dataDir, "compliancehub.db")).ShouldBeFalse(); // a dry run touches no database
 
         var verify = await RunAsync("verify", "--json");
         JsonDocument.Parse(verify.Out).RootElement.GetProperty("chains").EnumerateArray()
