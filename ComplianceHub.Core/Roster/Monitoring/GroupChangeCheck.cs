@@ -18,17 +18,22 @@ internal sealed class GroupChangeCheck : IRosterCheck
 
     public async Task<IReadOnlyList<RosterAlert>> FindAsync(RosterScan scan, CancellationToken ct)
     {
-        var alerts = new List<RosterAlert>();
-        foreach (var group in scan.Groups)
+        var groups = scan.Groups.ToDictionary(g => g.ConversationId!.Value);
+        var windows = scan.Windows(Name, groups.Keys, conversationId => Basis(groups[conversationId], scan));
+        async Task<List<Notice>> NoticesAsync(IQueryable<ChatMessage> messages) =>
+            await messages.Where(m => m.Kind == MessageKind.System).Select(m => new Notice(m.ConversationId, m.Body, m.SentAt)).ToListAsync(ct);
+
+        var all = (await NoticesAsync(scan.MessagesAfter(windows.Since))).Where(n => windows.CaughtUp.Contains(n.ConversationId)).ToList();
+        foreach (var (conversationId, since) in windows.Behind)
         {
-            var conversationId = group.ConversationId!.Value;
-            var since = scan.Watermarks.Since(Name, conversationId, Basis(group, scan));
-            var notices = await scan.NewMessages(conversationId, since).Where(m => m.Kind == MessageKind.System)
-                .Select(m => new { m.Body, m.SentAt }).ToListAsync(ct);
-            if (notices.Count == 0)
-            {
-                continue;
-            }
+            all.AddRange(await NoticesAsync(scan.MessagesAfter(conversationId, since)));
+        }
+
+        var alerts = new List<RosterAlert>();
+        foreach (var notices in all.GroupBy(n => n.ConversationId))
+        {
+            var conversationId = notices.Key;
+            var group = groups[conversationId];
 
             var participants = await scan.Db.ChatParticipants.AsNoTracking().Where(p => p.ConversationId == conversationId && p.PhoneE164 != null)
                 .Select(p => new { p.DisplayName, p.PhoneE164 }).ToListAsync(ct);
@@ -66,6 +71,8 @@ internal sealed class GroupChangeCheck : IRosterCheck
 
         return alerts;
     }
+
+    private sealed record Notice(long ConversationId, string Body, DateTimeOffset SentAt);
 
     /// <summary>The listed participants a group's notices were judged against: when they change, the notices are judged again.</summary>
     private static string Basis(OfficialGroup group, RosterScan scan)

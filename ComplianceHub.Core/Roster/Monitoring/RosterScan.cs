@@ -78,10 +78,47 @@ public sealed class RosterScan
     /// <summary>The group that <paramref name="conversationId"/> captures, if any.</summary>
     public OfficialGroup? GroupOf(long conversationId) => Groups.FirstOrDefault(g => g.ConversationId == conversationId);
 
-    /// <summary>Messages of one conversation after <paramref name="since"/> and up to the pass's end.</summary>
-    public IQueryable<ChatMessage> NewMessages(long conversationId, long since) =>
+    /// <summary>
+    /// Where a check reads each of <paramref name="conversations"/> from this pass, moving every watermark to the
+    /// pass's end: those it has read up to its own watermark are read together as one range of message ids (the
+    /// primary key serves it, whatever the conversations), and those it meets for the first time, or whose
+    /// <paramref name="basis"/> changed, from their own start.
+    /// </summary>
+    public ScanWindows Windows(string check, IEnumerable<long> conversations, Func<long, string?>? basis = null)
+    {
+        var since = Watermarks.Since(check, 0);
+        var caughtUp = new HashSet<long>();
+        var behind = new Dictionary<long, long>();
+        foreach (var conversationId in conversations)
+        {
+            var from = Watermarks.Since(check, conversationId, basis?.Invoke(conversationId));
+            if (from >= since)
+            {
+                caughtUp.Add(conversationId);
+            }
+            else
+            {
+                behind[conversationId] = from;
+            }
+        }
+
+        return new ScanWindows(since, caughtUp, behind);
+    }
+
+    /// <summary>Messages of every conversation after <paramref name="since"/>, up to the pass's end.</summary>
+    public IQueryable<ChatMessage> MessagesAfter(long since) =>
+        Db.ChatMessages.AsNoTracking().Where(m => m.Id > since && m.Id <= Watermarks.UpTo);
+
+    /// <summary>Messages of one conversation after <paramref name="since"/>, up to the pass's end.</summary>
+    public IQueryable<ChatMessage> MessagesAfter(long conversationId, long since) =>
         Db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Id > since && m.Id <= Watermarks.UpTo);
 }
+
+/// <summary>
+/// A check's reading plan for one pass: conversations <see cref="CaughtUp"/> are read after <see cref="Since"/>
+/// together; each of <see cref="Behind"/> after its own watermark.
+/// </summary>
+public sealed record ScanWindows(long Since, IReadOnlySet<long> CaughtUp, IReadOnlyDictionary<long, long> Behind);
 
 /// <summary>An authorized number as the checks see it, with its person (name, id, work e-mail) and how its chats reach the archive.</summary>
 public sealed record RosterScanNumber(

@@ -17,40 +17,47 @@ internal sealed class UnknownSenderCheck(IBusinessNumbers business) : IRosterChe
     public async Task<IReadOnlyList<RosterAlert>> FindAsync(RosterScan scan, CancellationToken ct)
     {
         var db = scan.Db;
+        var windows = scan.Windows(Name, scan.Watched);
         var businessNumbers = await business.PhonesE164Async(ct);
-        var alerts = new List<RosterAlert>();
-        foreach (var conversationId in scan.Watched)
+
+        // Senders with a number, and senders an export shows only by name (saved contacts), per conversation.
+        async Task<List<Sender>> SendersAsync(IQueryable<ChatMessage> messages) =>
+            await messages.Where(m => m.Kind != MessageKind.System)
+                .Join(db.ChatParticipants, m => m.ParticipantId, p => p.Id, (m, p) => new { m.ConversationId, p.PhoneE164, p.DisplayName, m.SentAt })
+                .GroupBy(x => new { x.ConversationId, x.PhoneE164, Name = x.PhoneE164 == null ? x.DisplayName : null })
+                .Select(g => new Sender(g.Key.ConversationId, g.Key.PhoneE164, g.Max(x => x.DisplayName)!, g.Count(), g.Max(x => x.SentAt)))
+                .ToListAsync(ct);
+
+        var senders = (await SendersAsync(scan.MessagesAfter(windows.Since))).Where(s => windows.CaughtUp.Contains(s.ConversationId)).ToList();
+        foreach (var (conversationId, since) in windows.Behind)
         {
-            var since = scan.Watermarks.Since(Name, conversationId);
-            var group = scan.GroupOf(conversationId);
-            var where = group is not null ? $" in official group \"{group.Name}\""
-                : scan.UnregisteredGroups.FirstOrDefault(g => g.ConversationId == conversationId) is { } unregistered ? $" in unregistered group \"{unregistered.Title}\""
+            senders.AddRange(await SendersAsync(scan.MessagesAfter(conversationId, since)));
+        }
+
+        var alerts = new List<RosterAlert>();
+        foreach (var sender in senders.OrderBy(s => s.ConversationId))
+        {
+            var where = scan.GroupOf(sender.ConversationId) is { } group ? $" in official group \"{group.Name}\""
+                : scan.UnregisteredGroups.FirstOrDefault(g => g.ConversationId == sender.ConversationId) is { } unregistered ? $" in unregistered group \"{unregistered.Title}\""
                 : "";
-            var senders = await scan.NewMessages(conversationId, since)
-                .Join(db.ChatParticipants.Where(p => p.PhoneE164 != null), m => m.ParticipantId, p => p.Id, (m, p) => new { p.PhoneE164, p.DisplayName, m.SentAt })
-                .GroupBy(x => x.PhoneE164)
-                .Select(g => new { Phone = g.Key!, Name = g.Max(x => x.DisplayName), Count = g.Count(), Last = g.Max(x => x.SentAt) })
-                .ToListAsync(ct);
-            alerts.AddRange(senders.Where(s => !scan.OnRoster.Contains(s.Phone) && !businessNumbers.Contains(s.Phone))
-                .Select(s => new RosterAlert(RosterAlertKind.UnknownSender, s.Phone, conversationId, "", string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Count} message(s){where} from {s.Name} ({s.Phone}), who is not on the roster; the latest {s.Last:yyyy-MM-dd HH:mm} UTC."), scan.Now)));
-
-            if (!scan.IsGroup(conversationId))
+            if (sender.Phone is { } phone)
             {
-                continue;
+                if (!scan.OnRoster.Contains(phone) && !businessNumbers.Contains(phone))
+                {
+                    alerts.Add(new RosterAlert(RosterAlertKind.UnknownSender, phone, sender.ConversationId, "", string.Create(CultureInfo.InvariantCulture,
+                        $"{sender.Count} message(s){where} from {sender.Name} ({phone}), who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."), scan.Now));
+                }
             }
-
-            // Senders with no number (exports show saved contacts by name) whose name is nobody's on the roster.
-            var named = await scan.NewMessages(conversationId, since).Where(m => m.Kind != MessageKind.System)
-                .Join(db.ChatParticipants.Where(p => p.PhoneE164 == null), m => m.ParticipantId, p => p.Id, (m, p) => new { p.DisplayName, m.SentAt })
-                .GroupBy(x => x.DisplayName)
-                .Select(g => new { Name = g.Key, Count = g.Count(), Last = g.Max(x => x.SentAt) })
-                .ToListAsync(ct);
-            alerts.AddRange(named.Where(s => !scan.RosterNames.Contains(s.Name))
-                .Select(s => new RosterAlert(RosterAlertKind.UnknownSender, "", conversationId, s.Name, string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Count} message(s){where} from {s.Name}, who is not on the roster; the latest {s.Last:yyyy-MM-dd HH:mm} UTC."), scan.Now)));
+            else if (scan.IsGroup(sender.ConversationId) && !scan.RosterNames.Contains(sender.Name))
+            {
+                // A group's sender with no number whose name is nobody's on the roster.
+                alerts.Add(new RosterAlert(RosterAlertKind.UnknownSender, "", sender.ConversationId, sender.Name, string.Create(CultureInfo.InvariantCulture,
+                    $"{sender.Count} message(s){where} from {sender.Name}, who is not on the roster; the latest {sender.Last:yyyy-MM-dd HH:mm} UTC."), scan.Now));
+            }
         }
 
         return alerts;
     }
+
+    private sealed record Sender(long ConversationId, string? Phone, string Name, int Count, DateTimeOffset Last);
 }
