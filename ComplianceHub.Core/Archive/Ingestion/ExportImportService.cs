@@ -39,13 +39,14 @@ public sealed class ExportImportService(
         var zone = WallClockConverter.FindZone(options.TimeZoneId);
         using var package = ExportPackage.Open(path, originalFileName);
         var layout = DetectLayout(package, options);
+        var title = ChatTitle(package, layout, ct);
         var reader = new ExportReading(package, layout, new WallClockConverter(zone));
         foreach (var _ in reader.Messages(ct))
         {
         }
 
         return new ImportPreview(
-            originalFileName, package.ChatTitle, layout.Describe(), layout.DateOrder, layout.DateOrderAmbiguous,
+            originalFileName, title, layout.Describe(), layout.DateOrder, layout.DateOrderAmbiguous,
             reader.MessageCount, reader.SystemCount, reader.Authors, reader.FirstLocal, reader.LastLocal,
             reader.ReferencedFiles, reader.MissingFiles, reader.Warnings(layout));
     }
@@ -76,7 +77,8 @@ public sealed class ExportImportService(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var writer = await gate.BeginAsync(db, ct);
             var now = clock.GetUtcNow();
-            var conversation = await FindOrCreateConversationAsync(db, package.ChatTitle, custodian, now, ct);
+            var title = ChatTitle(package, layout, ct);
+            var conversation = await FindOrCreateConversationAsync(db, title, custodian, now, ct);
             var batch = new ImportBatch(originalFileName, original.Sha256, original.Length, actor.Name, actor.UserId, now, zone.Id, custodian);
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
@@ -134,7 +136,7 @@ public sealed class ExportImportService(
                 file = originalFileName,
                 sha256 = original.Sha256,
                 conversationId = conversation.Id,
-                chat = package.ChatTitle,
+                chat = title,
                 timeZone = zone.Id,
                 custodian,
                 dateOrder = layout.DateOrder.ToCode(),
@@ -148,7 +150,7 @@ public sealed class ExportImportService(
             await writer.CommitAsync(ct);
             newBlobs.Clear();
 
-            return new ImportResult(batch.Id, conversation.Id, package.ChatTitle, reading.MessageCount, added, alreadyPresent, stored, missing, warnings);
+            return new ImportResult(batch.Id, conversation.Id, title, reading.MessageCount, added, alreadyPresent, stored, missing, warnings);
         }
         catch (Exception ex) when (ex is ExportFormatException or ComplianceRuleException)
         {
@@ -200,6 +202,22 @@ public sealed class ExportImportService(
             new { file = batch.OriginalFileName, sha256 = batch.OriginalSha256 });
         await db.SaveChangesAsync(ct);
         return (batch, content);
+    }
+
+    /// <summary>The chat's title from the upload's name, or from its content when the name is iOS's bare <c>_chat.txt</c> (one more pass over the text).</summary>
+    private static string ChatTitle(ExportPackage package, ExportLayout layout, CancellationToken ct)
+    {
+        if (!ExportTitle.IsPlaceholder(package.ChatTitle))
+        {
+            return package.ChatTitle;
+        }
+
+        using var text = package.OpenText();
+        return ExportTitle.FromMessages(WhatsAppExportParser.ReadMessages(text, layout).Select(m =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return m;
+        })) ?? package.ChatTitle;
     }
 
     private static ExportLayout DetectLayout(ExportPackage package, ImportOptions options)

@@ -198,6 +198,22 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
     }
 
     [Fact]
+    public async Task Import_BareChatTextFromAnIosZip_TakesItsTitleFromTheChat()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var chat = "[18/03/2022, 14:56:00] Trading Desk: \u200EMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\n" +
+                   "[18/03/2022, 14:57:00] Alex Kim: Morning\n[18/03/2022, 14:58:00] Sam Patel: Hi";
+        var path = _files.Text("_chat.txt", chat);
+
+        var preview = await host.Get<ExportImportService>().PreviewAsync(path, "_chat.txt", London, TestContext.Current.CancellationToken);
+        var result = await host.Get<ExportImportService>().ImportAsync(path, "_chat.txt", London, Officer, ct: TestContext.Current.CancellationToken);
+
+        (preview.ChatTitle, result.ChatTitle).ShouldBe(("Trading Desk", "Trading Desk"));
+        await using var db = await host.CreateDbContextAsync();
+        (await db.Conversations.SingleAsync(TestContext.Current.CancellationToken)).Title.ShouldBe("Trading Desk");
+    }
+
+    [Fact]
     public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
     {
         await using var host = await TestHost.StartAsync(provider);

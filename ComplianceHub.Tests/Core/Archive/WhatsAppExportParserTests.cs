@@ -62,6 +62,20 @@ public sealed class WhatsAppExportParserTests
         messages.Select(m => m.LocalTime.TimeOfDay).ShouldBe([new TimeSpan(0, 8, 0), new TimeSpan(12, 15, 0), new TimeSpan(23, 59, 0)]);
     }
 
+    [Theory]
+    [InlineData("18/03/2022, 09:00 - Alex Kim created group \"Trading Desk\"\n18/03/2022, 09:01 - Alex Kim: hi\n19/03/2022, 10:00 - Sam changed the subject from \"Trading Desk\" to \"Rates Desk\"\n19/03/2022, 10:01 - Sam: ok", "Rates Desk")]
+    [InlineData("[18/03/2022, 14:56:00] Trading Desk: \u200EMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\n[18/03/2022, 14:57:00] Alex Kim: Morning", "Trading Desk")]
+    [InlineData("18/03/2022, 09:00 - Alex Kim hat die Gruppe „Handel“ erstellt\n18/03/2022, 09:01 - Alex Kim: hallo\n18/03/2022, 09:02 - Alex Kim hat den Betreff zu “Zinsen” geändert", "Zinsen")]
+    [InlineData("18/03/2022, 09:00 - Alex Kim hat die Gruppe „Handel“ erstellt\n18/03/2022, 09:01 - Alex Kim: hallo", "Handel")]
+    [InlineData("18/03/2022, 09:00 - Alex Kim a créé le groupe « Taux »\n18/03/2022, 09:01 - Alex Kim: salut", "Taux")]
+    [InlineData("18/03/2022, 09:00 - Alex Kim: hi\n18/03/2022, 09:01 - Sam: hello", null)]
+    public void ExportTitle_FromABareChatText_IsTheGroupsNewestNameOrTheChatNameIosWrites(string text, string? title)
+    {
+        var (_, messages) = Parse(text);
+
+        ExportTitle.FromMessages(messages).ShouldBe(title);
+    }
+
     [Fact]
     public void Parse_PhoneNumberAuthor_IsNormalizedToE164()
     {
