@@ -1,5 +1,3 @@
-using ComplianceHub.Core.Common;
-
 namespace ComplianceHub.Core.Findings;
 
 /// <summary>
@@ -22,21 +20,25 @@ public abstract class Finding
     /// <summary>What makes two findings the same one: a finding with a key already raised is not raised again, open or closed.</summary>
     public abstract string Key { get; }
 
-    /// <summary>How the finding is named in what its queue says ("alert": "That alert was already acknowledged by …").</summary>
-    protected internal abstract FindingWording Wording { get; }
-
-    /// <summary>Records the decision; a finding is decided once.</summary>
+    /// <summary>Records the decision; a finding is decided once (<see cref="FindingQueue"/> says so to the user first).</summary>
     internal void Close(string by, string? comment, DateTimeOffset at)
     {
         if (!IsOpen)
         {
-            throw new ComplianceRuleException($"That {Wording.Noun} was already {Wording.Decided} by {DecidedBy}.");
+            throw new InvalidOperationException($"Finding {Id} was already decided by {DecidedBy}.");
         }
 
         DecidedBy = by;
         Comment = comment;
         DecidedAt = at;
     }
+}
+
+/// <summary>A kind of finding: the words its queue uses for it.</summary>
+public interface IFindingKind
+{
+    /// <summary>How the finding is named in what its queue says ("alert": "That alert was already acknowledged by …").</summary>
+    static abstract FindingWording Wording { get; }
 }
 
 /// <summary>The words a queue uses for its findings: the noun, the past participle of deciding, and what it asks for when a comment is missing.</summary>

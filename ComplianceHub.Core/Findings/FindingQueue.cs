@@ -18,7 +18,7 @@ public sealed class FindingQueue(AuditLog audit, TimeProvider clock)
     /// never raised (open or decided, nor earlier in the same list) and returns them.
     /// </summary>
     public async Task<IReadOnlyList<T>> RaiseAsync<T>(ComplianceHubDbContext db, IEnumerable<T> candidates, CancellationToken ct)
-        where T : Finding
+        where T : Finding, IFindingKind
     {
         var known = (await db.Set<T>().AsNoTracking().ToListAsync(ct)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var raised = candidates.Where(c => known.Add(c.Key)).ToList();
@@ -34,18 +34,18 @@ public sealed class FindingQueue(AuditLog audit, TimeProvider clock)
     /// does not exist or was already decided.
     /// </summary>
     public async Task<T> DecideAsync<T>(ComplianceHubDbContext db, long id, FindingDecision<T> decision, AuditActor actor, CancellationToken ct)
-        where T : Finding
+        where T : Finding, IFindingKind
     {
         var finding = await db.Set<T>().SingleOrDefaultAsync(f => f.Id == id, ct);
         var comment = string.IsNullOrWhiteSpace(decision.Comment) ? null : decision.Comment.Trim();
         if (finding is null)
         {
-            throw new ComplianceRuleException($"That {decision.Noun} does not exist.");
+            throw new ComplianceRuleException($"That {T.Wording.Noun} does not exist.");
         }
 
         if (comment is null && decision.CommentRequired)
         {
-            throw new ComplianceRuleException(finding.Wording.CommentNeeded);
+            throw new ComplianceRuleException(T.Wording.CommentNeeded);
         }
 
         if (comment is { Length: > Finding.MaxCommentLength })
@@ -55,7 +55,7 @@ public sealed class FindingQueue(AuditLog audit, TimeProvider clock)
 
         if (!finding.IsOpen)
         {
-            throw new ComplianceRuleException($"That {finding.Wording.Noun} was already {finding.Wording.Decided} by {finding.DecidedBy}.");
+            throw new ComplianceRuleException($"That {T.Wording.Noun} was already {T.Wording.Decided} by {finding.DecidedBy}.");
         }
 
         decision.Check?.Invoke(finding);
@@ -73,8 +73,8 @@ public sealed class FindingQueue(AuditLog audit, TimeProvider clock)
 /// <see cref="ComplianceRuleException"/>) and the outcome to record on the finding.
 /// </summary>
 public sealed record FindingDecision<T>(
-    string Noun, string? Comment, bool CommentRequired, AuditEventType Audited, Func<T, string?, CancellationToken, Task<object>> Details)
-    where T : Finding
+    string? Comment, bool CommentRequired, AuditEventType Audited, Func<T, string?, CancellationToken, Task<object>> Details)
+    where T : Finding, IFindingKind
 {
     public Action<T>? Check { get; init; }
     public Action<T>? Apply { get; init; }

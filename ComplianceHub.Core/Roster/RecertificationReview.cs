@@ -21,9 +21,8 @@ public enum ReviewDecision
 /// employee's manager; compliance when there is none) or a current participant of an official group
 /// (reviewed by the group's owner).
 /// </summary>
-public sealed class RecertificationReview : Finding
+public sealed class RecertificationReview : Finding, IFindingKind
 {
-    private static readonly FindingWording ReviewWording = new("review", "decided", "Say why this is no longer needed.");
 
     private RecertificationReview()
     {
@@ -50,7 +49,7 @@ public sealed class RecertificationReview : Finding
 
     public override string Key => string.Create(CultureInfo.InvariantCulture, $"{CampaignId}|{AuthorizedNumberId}|{GroupMemberId}");
 
-    protected internal override FindingWording Wording => ReviewWording;
+    public static FindingWording Wording { get; } = new("review", "decided", "Say why this is no longer needed.");
 
     internal void Record(ReviewDecision decision) => Decision = decision;
 }

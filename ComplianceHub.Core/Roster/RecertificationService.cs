@@ -81,7 +81,7 @@ public sealed class RecertificationService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         RecertificationCampaign? campaign = null;
         var review = await findings.DecideAsync(db, reviewId, new FindingDecision<RecertificationReview>(
-            "review", comment, CommentRequired: decision == ReviewDecision.Removed, AuditEventType.RecertificationDecided,
+            comment, CommentRequired: decision == ReviewDecision.Removed, AuditEventType.RecertificationDecided,
             async (r, note, token) =>
             {
                 campaign = await db.RecertificationCampaigns.AsNoTracking().SingleAsync(c => c.Id == r.CampaignId, token);

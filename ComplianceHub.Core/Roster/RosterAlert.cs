@@ -28,9 +28,8 @@ public enum RosterAlertKind
 /// One flag raised by the roster monitor, open until a compliance officer acknowledges it with a
 /// comment. The same finding (kind, number, conversation, subject) is flagged once.
 /// </summary>
-public sealed class RosterAlert : Finding
+public sealed class RosterAlert : Finding, IFindingKind
 {
-    private static readonly FindingWording AlertWording = new("alert", "acknowledged", "Say what was found or done: a comment of 1 to 2,000 characters.");
 
     private RosterAlert()
     {
@@ -61,7 +60,7 @@ public sealed class RosterAlert : Finding
 
     public override string Key => string.Create(CultureInfo.InvariantCulture, $"{(int)Kind}|{Phone}|{ConversationId}|{Subject}");
 
-    protected internal override FindingWording Wording => AlertWording;
+    public static FindingWording Wording { get; } = new("alert", "acknowledged", "Say what was found or done: a comment of 1 to 2,000 characters.");
 
     public static string KindCode(RosterAlertKind kind) => kind switch
     {

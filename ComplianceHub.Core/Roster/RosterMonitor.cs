@@ -73,7 +73,7 @@ public sealed class RosterMonitor(
     public async Task AcknowledgeAsync(long alertId, string comment, AuditActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await findings.DecideAsync(db, alertId, new FindingDecision<RosterAlert>("alert", comment, CommentRequired: true, AuditEventType.RosterAlertAcknowledged,
+        await findings.DecideAsync(db, alertId, new FindingDecision<RosterAlert>(comment, CommentRequired: true, AuditEventType.RosterAlertAcknowledged,
             (alert, note, _) => Task.FromResult<object>(new
             {
                 kind = RosterAlert.KindCode(alert.Kind),
