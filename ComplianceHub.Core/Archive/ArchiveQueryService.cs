@@ -6,11 +6,15 @@ namespace ComplianceHub.Core.Archive;
 /// <summary>Reads the archive for browsing: conversations and their figures.</summary>
 public sealed class ArchiveQueryService(IDbContextFactory<ComplianceHubDbContext> dbFactory)
 {
-    /// <summary>Every conversation with its custodians, message count and period, most recent activity first.</summary>
+    /// <summary>
+    /// Every conversation with its custodians, message count and period, most recent activity first. WhatsApp's
+    /// own notices (encryption, security codes, members joining) are not messages: they neither count nor start the period.
+    /// </summary>
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var figures = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.Kind != MessageKind.System)
             .GroupBy(m => m.ConversationId)
             .Select(g => new { ConversationId = g.Key, Count = g.Count(), First = g.Min(m => m.SentAt), Last = g.Max(m => m.SentAt) })
             .ToDictionaryAsync(f => f.ConversationId, ct);

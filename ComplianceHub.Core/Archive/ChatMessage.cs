@@ -55,6 +55,13 @@ public sealed class ChatMessage : IAppendOnly
     public string Body { get; private set; } = "";
     public MessageKind Kind { get; private set; }
     public bool IsEdited { get; private set; }
+
+    /// <summary>
+    /// The export's signals disagreed on whether this line is a notice or a person's message; <see cref="Kind"/>
+    /// is the importer's best reading, shown with a warning for review.
+    /// </summary>
+    public bool KindUncertain { get; private set; }
+
     public MessageSource Source { get; private set; }
     public long? ImportBatchId { get; private set; }
 
@@ -99,7 +106,7 @@ public sealed class ChatMessage : IAppendOnly
     /// <summary>The chain hash over the stored fields, the sender's name and the attachments.</summary>
     public static string ComputeHash(
         long conversationId, long chainSequence, DateTimeOffset sentAt, string? localTimestampText, string? timeZoneId,
-        TimestampFlag timestampFlag, string? senderName, string body, MessageKind kind, bool isEdited, MessageSource source,
+        TimestampFlag timestampFlag, string? senderName, string body, MessageKind kind, bool isEdited, bool kindUncertain, MessageSource source,
         long? importBatchId, int? lineNumber, CaptureReference? capture, IEnumerable<ChatAttachment> attachments, string previousHash)
     {
         var writer = new CanonicalWriter()
@@ -118,12 +125,18 @@ public sealed class ChatMessage : IAppendOnly
             writer.Add(attachment.FileName).Add(attachment.Sha256).Add(attachment.Length ?? -1).Add((int)attachment.Status);
         }
 
+        if (kindUncertain)
+        {
+            // Chained only when set, so messages stored before the flag existed keep their hashes.
+            writer.Add("kind-uncertain");
+        }
+
         return writer.Add(previousHash).Sha256Hex();
     }
 
     public string ComputeHash(string? senderName) => ComputeHash(
         ConversationId, ChainSequence, SentAt, LocalTimestampText, TimeZoneId, TimestampFlag, senderName, Body, Kind, IsEdited,
-        Source, ImportBatchId, LineNumber,
+        KindUncertain, Source, ImportBatchId, LineNumber,
         new CaptureReference(ExternalId, ReplyToExternalId, TargetExternalId, WebhookDeliveryId, RawJson), Attachments, PreviousHash);
 }
 

@@ -28,7 +28,8 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             return null;
         }
 
-        var figures = await db.ChatMessages.Where(m => m.ConversationId == conversationId)
+        // WhatsApp's own notices are not messages: they neither count nor start the conversation's period.
+        var figures = await db.ChatMessages.Where(m => m.ConversationId == conversationId && m.Kind != MessageKind.System)
             .GroupBy(m => m.ConversationId)
             .Select(g => new { Count = g.Count(), First = (DateTimeOffset?)g.Min(m => m.SentAt), Last = (DateTimeOffset?)g.Max(m => m.SentAt) })
             .SingleOrDefaultAsync(ct);
@@ -214,7 +215,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
                 .GroupBy(x => x.ParticipantId).Select(g => g.Last()).Where(x => x.Body.Length > 0)
                 .Select(x => new TranscriptReaction(x.Body, x.Sender)).ToList();
             return new TranscriptMessage(
-                m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.Source,
+                m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.KindUncertain, m.Source,
                 m.ExternalId, m.ImportBatchId, m.LineNumber, m.WebhookDeliveryId, m.ChainSequence, m.Hash, m.PreviousHash, m.LocalTimestampText, m.TimeZoneId,
                 m.ReplyToExternalId is { } reply ? quotedById.GetValueOrDefault(reply) ?? new QuotedMessage(null, null, null) : null,
                 m.TargetExternalId is { } target ? quotedById.GetValueOrDefault(target) ?? new QuotedMessage(null, null, null) : null,
@@ -242,11 +243,12 @@ public sealed record TranscriptWindow(IReadOnlyList<TranscriptMessage> Messages,
 
 /// <summary>
 /// One message as the transcript shows it, with what compliance staff need to know where it came
-/// from: the import line or webhook delivery, and its place in the hash chain.
+/// from: the import line or webhook delivery, and its place in the hash chain. <paramref name="KindUncertain"/>:
+/// the export did not say clearly whether the line is a notice or a person's message.
 /// </summary>
 public sealed record TranscriptMessage(
     long Id, long SearchKey, DateTimeOffset SentAt, long? SenderId, string? Sender, string? SenderPhone, string Body, MessageKind Kind,
-    bool IsEdited, MessageSource Source, string? ExternalId, long? ImportBatchId, int? LineNumber, long? WebhookDeliveryId,
+    bool IsEdited, bool KindUncertain, MessageSource Source, string? ExternalId, long? ImportBatchId, int? LineNumber, long? WebhookDeliveryId,
     long ChainSequence, string Hash, string PreviousHash, string? LocalTimestampText, string? TimeZoneId,
     QuotedMessage? ReplyTo, QuotedMessage? Target, IReadOnlyList<TranscriptAttachment> Attachments, IReadOnlyList<TranscriptReaction> Reactions);
 

@@ -296,6 +296,8 @@ public sealed class ExportImportService(
         private readonly List<string> _referenced = [];
         private readonly List<string> _missing = [];
         private readonly List<string> _timeWarnings = [];
+        private readonly List<int> _uncertainLines = [];
+        private int _uncertainCount;
         private int _timeWarningCount;
         private DateTimeOffset _occurrenceInstant = DateTimeOffset.MinValue;
         private readonly Dictionary<(string?, string), int> _occurrences = [];
@@ -321,6 +323,11 @@ public sealed class ExportImportService(
                     _timeWarnings.Add(flag == TimestampFlag.Nonexistent
                         ? $"line {parsed.LineNumber}: {parsed.TimestampText} did not exist in {clockZone.Zone.Id} (clocks went forward); read with the earlier offset as {utc:yyyy-MM-dd HH:mm:ss} UTC"
                         : $"line {parsed.LineNumber}: {parsed.TimestampText} happened twice in {clockZone.Zone.Id} (clocks went back); read as the first, {utc:yyyy-MM-dd HH:mm:ss} UTC");
+                }
+
+                if (parsed.KindUncertain && ++_uncertainCount <= MaxListedWarnings)
+                {
+                    _uncertainLines.Add(parsed.LineNumber);
                 }
 
                 if (parsed.IsSystem)
@@ -381,6 +388,13 @@ public sealed class ExportImportService(
                     string.Join(", ", unreferenced.Take(MaxListedWarnings)) + (unreferenced.Count > MaxListedWarnings ? ", …" : ""));
             }
 
+            if (_uncertainCount > 0)
+            {
+                warnings.Add($"{_uncertainCount} line(s) could not be told for certain to be a WhatsApp notice or a person's message " +
+                    $"(line {string.Join(", ", _uncertainLines)}{(_uncertainCount > MaxListedWarnings ? ", …" : "")}); " +
+                    "each is stored with its best reading and flagged 'uncertain' in the conversation.");
+            }
+
             warnings.AddRange(_timeWarnings);
             if (_timeWarningCount > MaxListedWarnings)
             {
@@ -422,6 +436,7 @@ internal sealed record ReadMessage(ParsedMessage Parsed, DateTimeOffset Utc, Tim
             TimeZoneId = timeZoneId,
             TimestampFlag = Flag,
             IsEdited = Parsed.IsEdited,
+            KindUncertain = Parsed.KindUncertain,
             ImportBatchId = batchId,
             LineNumber = Parsed.LineNumber,
         };

@@ -11,6 +11,18 @@ public sealed record ExportLayout(
     bool DateOrderOverridden,
     int HeaderLines)
 {
+    /// <summary>
+    /// iOS only: the author the export's first message, a marked notice, is written as (the chat's name), or
+    /// null when the first message is not one.
+    /// </summary>
+    public string? NoticeAuthor { get; init; }
+
+    /// <summary>
+    /// True when <see cref="NoticeAuthor"/> also writes unmarked messages, so is a person (the other party of a
+    /// direct chat) rather than a group's name.
+    /// </summary>
+    public bool NoticeAuthorWrites { get; init; }
+
     /// <summary>"Android" or "iOS" and the header's look, e.g. "Android dd/mm/yyyy, 24h".</summary>
     public string Describe() => Shape.Describe(DateOrder);
 }

@@ -38,7 +38,7 @@ internal static partial class MessageClassifier
         }
 
         var last = firstLine[^1];
-        if (newline < 0 && firstLine.Length <= 40 && MatchesAny(firstLine.TrimEnd('.'), ExportVocabulary.Deleted))
+        if (newline < 0 && firstLine.Length <= 60 && MatchesAny(firstLine.TrimEnd(SentenceEnds), ExportVocabulary.Deleted))
         {
             return new(MessageKind.Deleted, body, isEdited, null);
         }
@@ -97,6 +97,16 @@ internal static partial class MessageClassifier
 
         return false;
     }
+
+    /// <summary>A call WhatsApp logged in the chat ("Missed voice call"): the caller's line, not a notice.</summary>
+    public static bool IsCallNotice(string body)
+    {
+        var text = TextCharacters.TrimLeadingDirectionalMarks(body.AsSpan()).Trim();
+        return text.Length <= 60 && MatchesAny(text.TrimEnd(SentenceEnds), ExportVocabulary.Calls);
+    }
+
+    /// <summary>Full stops a localised body may end with: Latin, CJK, Devanagari.</summary>
+    private const string SentenceEnds = ".。।";
 
     /// <summary>A notice that shows the chat is a group: members added or leaving, a subject, the group created.</summary>
     public static bool IsGroupNotice(string body)

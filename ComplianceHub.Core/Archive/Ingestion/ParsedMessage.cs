@@ -2,7 +2,8 @@ namespace ComplianceHub.Core.Archive.Ingestion;
 
 /// <summary>
 /// One message as read from an export, in file order. <see cref="LocalTime"/> is the wall-clock time
-/// the device showed; converting it to UTC needs the custodian's time zone.
+/// the device showed; converting it to UTC needs the custodian's time zone. <see cref="KindUncertain"/> is set
+/// when the line's signals disagreed on whether it is a notice or a person's message (see <see cref="IosNotice"/>).
 /// </summary>
 public sealed record ParsedMessage(
     int Position,
@@ -16,7 +17,7 @@ public sealed record ParsedMessage(
     MessageKind Kind,
     bool IsEdited,
     string? AttachmentFileName,
-    bool SystemByHeuristic)
+    bool KindUncertain)
 {
     public bool IsSystem => Kind == MessageKind.System;
 }

@@ -34,7 +34,7 @@ public static class WhatsAppExportParser
         while (reader.ReadLine() is { } line)
         {
             var clean = Clean(line);
-            detector.Line(++lineNumber, clean, clean.AsSpan().Trim().IsEmpty);
+            detector.Line(++lineNumber, clean, clean.AsSpan().Trim().IsEmpty, bodyMarked: line.Contains(MarkedBody, StringComparison.Ordinal));
         }
 
         return detector.Finish(dateOrderOverride);
@@ -166,8 +166,13 @@ public static class WhatsAppExportParser
             text = cleaned.AsSpan(0, length);
         }
 
-        detector.Line(lineNumber, text, blank: line.Length <= HeaderPrefixBytes && text.Trim().IsEmpty);
+        detector.Line(lineNumber, text, blank: line.Length <= HeaderPrefixBytes && text.Trim().IsEmpty, bodyMarked: prefix.IndexOf(MarkedBodyUtf8) >= 0);
     }
+
+    /// <summary>How iOS starts the body of a notice, a media line or a deleted message: ": " then U+200E.</summary>
+    private const string MarkedBody = ": \u200E";
+
+    private static ReadOnlySpan<byte> MarkedBodyUtf8 => ": \u200E"u8;
 
     /// <summary>Collects the header shape and date evidence line by line, for either first-pass reader.</summary>
     private sealed class LayoutDetector
@@ -176,10 +181,12 @@ public static class WhatsAppExportParser
         private HeaderShape? _shape;
         private int _headers;
         private int _leadingLines;
+        private string? _noticeAuthor;
+        private bool _noticeAuthorWrites;
 
         public bool HasShape => _shape is not null;
 
-        public void Line(int lineNumber, ReadOnlySpan<char> clean, bool blank, bool notHeader = false)
+        public void Line(int lineNumber, ReadOnlySpan<char> clean, bool blank, bool notHeader = false, bool bodyMarked = false)
         {
             if (notHeader || !HeaderMatcher.TryMatch(clean, out var header) || (_shape is not null && !header.SameShape(_shape)))
             {
@@ -196,6 +203,34 @@ public static class WhatsAppExportParser
             _shape ??= header.Shape;
             _headers++;
             _evidence.Add(header, lineNumber);
+            if (_shape.Bracketed)
+            {
+                NoteSpeaker(clean[header.ContentStart..], bodyMarked);
+            }
+        }
+
+        /// <summary>
+        /// iOS opens every chat with its encryption notice, written as the chat's name with a marked body:
+        /// that author is who notices are written as. Whether the same name also writes unmarked messages
+        /// tells a person (the other party of a direct chat) from a group's name.
+        /// </summary>
+        private void NoteSpeaker(ReadOnlySpan<char> content, bool bodyMarked)
+        {
+            var colon = content.IndexOf(": ", StringComparison.Ordinal);
+            if (colon <= 0 || colon > MaxAuthorLength)
+            {
+                return;
+            }
+
+            var author = content[..colon].Trim();
+            if (_headers == 1)
+            {
+                _noticeAuthor = bodyMarked ? author.ToString() : null;
+            }
+            else if (!bodyMarked && !_noticeAuthorWrites && _noticeAuthor is not null && author.SequenceEqual(_noticeAuthor))
+            {
+                _noticeAuthorWrites = true;
+            }
         }
 
         public ExportLayout Finish(DateOrder? dateOrderOverride)
@@ -206,7 +241,11 @@ public static class WhatsAppExportParser
             }
 
             var (order, ambiguous) = dateOrderOverride is { } forced ? (forced, false) : _evidence.Infer();
-            return new ExportLayout(_shape, order, ambiguous, dateOrderOverride is not null, _headers);
+            return new ExportLayout(_shape, order, ambiguous, dateOrderOverride is not null, _headers)
+            {
+                NoticeAuthor = _noticeAuthor,
+                NoticeAuthorWrites = _noticeAuthorWrites,
+            };
         }
     }
 
@@ -411,7 +450,8 @@ public static class WhatsAppExportParser
         private string _timestampText = "";
         private DateTime _localTime;
         private string? _author;
-        private bool _iosNotice;
+        private bool _iosMarked;
+        private bool _innerMark;
         private string _firstLine = "";
 
         public bool IsOpen { get; private set; }
@@ -439,13 +479,16 @@ public static class WhatsAppExportParser
                 _author = _names.Get(content[..colon].Trim());
                 _firstLine = content[(colon + 2)..].ToString();
 
-                // iOS notices carry the chat's name as author and a body starting with U+200E.
-                _iosNotice = h.Bracketed && raw.Contains(": \u200E", StringComparison.Ordinal);
+                // iOS marks the body of its notices (and of media lines and deleted messages) with U+200E.
+                var marked = h.Bracketed ? raw.IndexOf(MarkedBody, StringComparison.Ordinal) : -1;
+                _iosMarked = marked >= 0;
+                _innerMark = _iosMarked && HasInnerMark(raw.AsSpan(marked + MarkedBody.Length));
             }
             else
             {
                 _author = null;
-                _iosNotice = false;
+                _iosMarked = false;
+                _innerMark = false;
                 _firstLine = content.ToString();
             }
         }
@@ -461,36 +504,44 @@ public static class WhatsAppExportParser
             IsOpen = false;
             var body = _more.Length == 0 ? _firstLine : string.Concat(_firstLine, _more.ToString());
             var author = _author;
-            var heuristic = false;
-            var system = false;
-
             if (author is null)
             {
                 // Android notices have no author (§1.4).
-                system = true;
-            }
-            else if (_iosNotice && MessageClassifier.LooksLikeSystemNotice(body))
-            {
-                system = true;
-            }
-            else if (!_iosNotice && MessageClassifier.AuthorLooksLikeNoticeText(author))
-            {
-                // "X changed the subject from "A: B"": the ": " belongs to the notice, not an author.
-                system = true;
-                heuristic = true;
-                body = author + ": " + body;
-                author = null;
+                return System(authors, author, body, uncertain: false);
             }
 
-            if (system)
+            if (!_iosMarked && MessageClassifier.AuthorLooksLikeNoticeText(author))
             {
-                return new ParsedMessage(_position, _lineNumber, _lineCount, _timestampText, _localTime,
-                    author, author is null ? null : authors.PhoneOf(author), body, MessageKind.System, false, null, heuristic);
+                // "X changed the subject from "A: B"": the ": " belongs to the notice, not an author.
+                return System(authors, null, author + ": " + body, uncertain: true);
             }
 
             var classified = MessageClassifier.Classify(body);
+            var uncertain = false;
+            if (_iosMarked && classified.Kind == MessageKind.Text)
+            {
+                var verdict = IosNotice.Judge(author, body, _position == 1, _innerMark, layout);
+                if (verdict.IsNotice)
+                {
+                    return System(authors, author, body, verdict.Uncertain);
+                }
+
+                uncertain = verdict.Uncertain;
+            }
+
             return new ParsedMessage(_position, _lineNumber, _lineCount, _timestampText, _localTime,
-                author, authors.PhoneOf(author!), classified.Body, classified.Kind, classified.IsEdited, classified.AttachmentFileName, false);
+                author, authors.PhoneOf(author), classified.Body, classified.Kind, classified.IsEdited, classified.AttachmentFileName, uncertain);
+        }
+
+        private ParsedMessage System(AuthorCache authors, string? author, string body, bool uncertain) =>
+            new(_position, _lineNumber, _lineCount, _timestampText, _localTime,
+                author, author is null ? null : authors.PhoneOf(author), body, MessageKind.System, false, null, uncertain);
+
+        /// <summary>A second U+200E after the body's first character, as in "‎Your security code … changed. ‎Tap to learn more.".</summary>
+        private static bool HasInnerMark(ReadOnlySpan<char> body)
+        {
+            var text = TextCharacters.TrimLeadingDirectionalMarks(body);
+            return text.Length > 1 && text[1..].Contains('\u200E');
         }
     }
 

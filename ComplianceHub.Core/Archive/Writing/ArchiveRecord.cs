@@ -12,6 +12,7 @@ internal sealed record ArchiveRecord(
     public string? TimeZoneId { get; init; }
     public TimestampFlag TimestampFlag { get; init; }
     public bool IsEdited { get; init; }
+    public bool KindUncertain { get; init; }
     public long? ImportBatchId { get; init; }
     public int? LineNumber { get; init; }
     public CaptureReference? Capture { get; init; }

@@ -39,7 +39,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
         _insertMessage = BulkInsert.Prepare(connection, dbTransaction, "ChatMessages",
             "ConversationId", "ParticipantId", "SentAt", "LocalTimestampText", "TimeZoneId", "TimestampFlag", "Body", "Kind", "IsEdited",
-            "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
+            "KindUncertain", "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
             "ExternalId", "ReplyToExternalId", "TargetExternalId", "WebhookDeliveryId", "RawJson", "SearchKey");
         _insertAttachment = BulkInsert.Prepare(connection, dbTransaction, "ChatAttachments",
             "MessageId", "Ordinal", "FileName", "MediaType", "Length", "Sha256", "Status");
@@ -200,16 +200,16 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         var hash = ChatMessage.ComputeHash(
             conversationId, state.Sequence, record.SentAt, record.LocalTimestampText, record.TimeZoneId, record.TimestampFlag,
             participantId is { } sender ? state.NameOf(sender) : null, record.Body, record.Kind,
-            record.IsEdited, record.Source, record.ImportBatchId, record.LineNumber, capture, record.Attachments, state.PreviousHash);
+            record.IsEdited, record.KindUncertain, record.Source, record.ImportBatchId, record.LineNumber, capture, record.Attachments, state.PreviousHash);
 
         var searchKey = _keys.Next(record.SentAt);
         var messageId = _insertMessage
             .Bind(1, conversationId).Bind(2, participantId).Bind(3, record.SentAt).Bind(4, record.LocalTimestampText).Bind(5, record.TimeZoneId)
             .Bind(6, (long)record.TimestampFlag).Bind(7, record.Body).Bind(8, (long)record.Kind).Bind(9, record.IsEdited)
-            .Bind(10, (long)record.Source).Bind(11, record.ImportBatchId).Bind(12, record.LineNumber).Bind(13, record.DedupKey)
-            .Bind(14, state.Sequence).Bind(15, state.PreviousHash).Bind(16, hash)
-            .Bind(17, capture?.ExternalId).Bind(18, capture?.ReplyToExternalId).Bind(19, capture?.TargetExternalId)
-            .Bind(20, capture?.WebhookDeliveryId).Bind(21, capture?.RawJson).Bind(22, searchKey)
+            .Bind(10, record.KindUncertain).Bind(11, (long)record.Source).Bind(12, record.ImportBatchId).Bind(13, record.LineNumber)
+            .Bind(14, record.DedupKey).Bind(15, state.Sequence).Bind(16, state.PreviousHash).Bind(17, hash)
+            .Bind(18, capture?.ExternalId).Bind(19, capture?.ReplyToExternalId).Bind(20, capture?.TargetExternalId)
+            .Bind(21, capture?.WebhookDeliveryId).Bind(22, capture?.RawJson).Bind(23, searchKey)
             .Insert();
         _index.Add(searchKey, record.Body, record.Attachments.Select(a => a.FileName));
         var attachmentIds = record.Attachments.Count == 0 ? [] : new long[record.Attachments.Count];

@@ -325,6 +325,41 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
     }
 
     [Fact]
+    public async Task Import_IosGroupInALanguageNoListKnows_StoresNoticesAsNotices_Flagged_AndTheGroupsNameIsNoParticipant()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        // Greek: in no phrase list, so only the export's structure tells the notices (the group's name never speaks itself).
+        var chat = "[14/03/2024, 09:00:00] Rates Desk: \u200EΤα μηνύματα και οι κλήσεις είναι κρυπτογραφημένα από άκρο σε άκρο.\r\n" +
+                   "[15/03/2024, 09:00:00] Alex Kim: Καλημέρα\r\n" +
+                   "[15/03/2024, 09:02:00] Nadia: Καλημέρα σε όλους\r\n" +
+                   "\u200E[16/03/2024, 10:00:00] Rates Desk: \u200EΟ κωδικός ασφαλείας της Nadia άλλαξε. \u200EΠατήστε για περισσότερα.\r\n" +
+                   "[16/03/2024, 10:05:00] Nadia: Προσφορά 4.12";
+        var path = _files.Zip("WhatsApp Chat - Rates Desk.zip", "_chat.txt", chat);
+
+        var result = await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat - Rates Desk.zip", London, Officer, ct: TestContext.Current.CancellationToken);
+
+        result.Warnings.ShouldContain(w => w.StartsWith("2 line(s) could not be told for certain", StringComparison.Ordinal) && w.Contains("line 1, 4", StringComparison.Ordinal));
+        await using var db = await host.CreateDbContextAsync();
+        var messages = await db.ChatMessages.OrderBy(m => m.ChainSequence).ToListAsync(TestContext.Current.CancellationToken);
+        messages.Select(m => (m.Kind, m.KindUncertain)).ShouldBe(
+            [(MessageKind.System, true), (MessageKind.Text, false), (MessageKind.Text, false), (MessageKind.System, true), (MessageKind.Text, false)]);
+        messages.Where(m => m.Kind == MessageKind.System).ShouldAllBe(m => m.ParticipantId == null);
+        (await db.ChatParticipants.Select(p => p.DisplayName).OrderBy(n => n).ToListAsync(TestContext.Current.CancellationToken)).ShouldBe(["Alex Kim", "Nadia"]);
+        var summary = (await host.Get<ArchiveQueryService>().ListConversationsAsync(TestContext.Current.CancellationToken)).Single();
+        (summary.Messages, summary.FirstMessageAt).ShouldBe((3, new DateTimeOffset(2024, 3, 15, 9, 0, 0, TimeSpan.Zero)));
+        (await host.Get<ArchiveChainVerifier>().VerifyAsync(TestContext.Current.CancellationToken)).Single().IsIntact.ShouldBeTrue();
+
+        // The flag is part of the record: clearing it afterwards breaks the chain.
+        await host.ExecuteSqlAsync(provider == DatabaseProvider.Sqlite ? "DROP TRIGGER ChatMessages_NoUpdate;" : "ALTER TABLE \"ChatMessages\" DISABLE TRIGGER USER;");
+        await host.ExecuteSqlAsync(provider == DatabaseProvider.Sqlite
+            ? "UPDATE \"ChatMessages\" SET \"KindUncertain\" = 0 WHERE \"ChainSequence\" = 4"
+            : "UPDATE \"ChatMessages\" SET \"KindUncertain\" = FALSE WHERE \"ChainSequence\" = 4");
+        var verified = (await host.Get<ArchiveChainVerifier>().VerifyAsync(TestContext.Current.CancellationToken)).Single();
+        verified.IsIntact.ShouldBeFalse();
+        verified.BrokenRecord!.ShouldContain("position 4");
+    }
+
+    [Fact]
     public async Task Verify_AfterAMessageBodyIsAlteredInTheDatabase_NamesTheMessage()
     {
         await using var host = await TestHost.StartAsync(provider);
@@ -376,8 +411,9 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
         conversation.Kind.ShouldBe(ConversationKind.Group);
         conversation.Custodians.ShouldBe(["alex.kim@example.com"]);
         conversation.Participants.ShouldBe(3);
-        conversation.Messages.ShouldBe(7);
-        conversation.FirstMessageAt.ShouldBe(new DateTimeOffset(2022, 3, 18, 8, 59, 0, TimeSpan.Zero));
+        // The encryption and group-created notices are WhatsApp's, not messages: five messages, from 09:01.
+        conversation.Messages.ShouldBe(5);
+        conversation.FirstMessageAt.ShouldBe(new DateTimeOffset(2022, 3, 18, 9, 1, 0, TimeSpan.Zero));
         conversation.LastMessageAt.ShouldBe(new DateTimeOffset(2022, 3, 18, 9, 5, 0, TimeSpan.Zero));
     }
 

@@ -245,6 +245,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("KindUncertain")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("LineNumber")
                         .HasColumnType("integer");
 

@@ -230,6 +230,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("KindUncertain")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("LineNumber")
                         .HasColumnType("INTEGER");
 
