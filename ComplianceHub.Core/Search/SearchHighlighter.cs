@@ -19,6 +19,14 @@ public static class SearchHighlighter
         {
             switch (leaf)
             {
+                case SearchNode.Term term when SearchTokenizer.IsSingleCjkCharacter(term.Text):
+                    // The character wherever it stands in a run: as the start of a pair, or alone at the run's end.
+                    foreach (var token in tokens.Where(t => t.Term.Contains(term.Text, StringComparison.Ordinal)))
+                    {
+                        Array.Fill(marked, true, token.Start + token.Term.IndexOf(term.Text, StringComparison.Ordinal), term.Text.Length);
+                    }
+
+                    break;
                 case SearchNode.Term term:
                     foreach (var token in tokens.Where(t => Matches(t.Term, term.Text, term.Prefix)))
                     {

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace ComplianceHub.Core.Search;
 
 /// <summary>
-/// Refills the search index from the messages after a migration that rebuilt it (its name ends in
-/// <c>_SearchIndex</c>): the index is derived data, the messages are the record.
+/// Refills the search index from the messages after a migration that emptied it (its name ends in
+/// <c>SearchIndex</c>): the index is derived data, the messages are the record.
 /// </summary>
 public sealed class SearchIndexRebuild(IMessageSearch search, ILogger<SearchIndexRebuild> logger) : IAfterMigrations
 {
     public async Task RunAsync(ComplianceHubDbContext db, IReadOnlyList<string> appliedMigrations, CancellationToken ct)
     {
-        if (appliedMigrations.Any(m => m.EndsWith("_SearchIndex", StringComparison.Ordinal)))
+        if (appliedMigrations.Any(m => m.EndsWith("SearchIndex", StringComparison.Ordinal)))
         {
             var indexed = await RebuildAsync(db, ct);
             logger.LogInformation("Search index rebuilt: {Count} messages", indexed);

@@ -287,7 +287,8 @@ public sealed class SearchQuery
             return terms.Count switch
             {
                 0 => null,
-                1 => new SearchNode.Term(terms[0], prefix),
+                // One Chinese or Japanese character is the start of the pairs (and run ends) that hold it.
+                1 => new SearchNode.Term(terms[0], prefix || SearchTokenizer.IsSingleCjkCharacter(terms[0])),
                 _ => new SearchNode.Phrase(terms, prefix),
             };
         }

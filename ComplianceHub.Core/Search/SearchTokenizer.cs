@@ -21,7 +21,14 @@ public readonly record struct SearchToken(int Start, int Length, string Term);
 /// <item>Chinese and Japanese are written without spaces, so a run of Han or kana is indexed as
 /// overlapping pairs of characters (bigrams), the usual approach for CJK search: 我们的世界 is
 /// 我们 们的 的世 世界, and a query for 世界 (or for the whole run, as a phrase of its pairs) finds it.
-/// A single character stands alone. Korean is written with spaces and is tokenized as words.</item>
+/// A single character stands alone. So that one character finds every message holding it, the index also
+/// stores each run's last character alone, after all the message's other terms (where it cannot come
+/// between the terms of a phrase), and a query of one such character matches the terms it starts.
+/// Korean is written with spaces and is tokenized as words.</item>
+/// <item>An emoji is a word of its own, one term per code point: U+E000 (private use, so no typed word can
+/// equal it and the index's tokenizer keeps it) and the code point in hex. Skin tones and the parts of a
+/// joined sequence are terms too, so 👍 finds 👍🏽, and 👍🏽 or 👨‍💻 (typed as a query) is the phrase of its parts.
+/// Joiners and variation selectors are not terms.</item>
 /// <item>Words longer than <see cref="MaxTermLength"/> characters (keys, encoded blobs) are not indexed.</item>
 /// </list>
 /// </summary>
@@ -44,7 +51,7 @@ public static class SearchTokenizer
         var sink = t_textSink ??= new TextSink();
         sink.Clear();
         Scan(text, sink);
-        return sink.ToString();
+        return sink.ToIndexText();
     }
 
     /// <summary>What a message is found by: its text and its attachments' file names.</summary>
@@ -65,6 +72,7 @@ public static class SearchTokenizer
 
     private static void Scan(string text, ITokenSink sink)
     {
+        Span<char> emoji = stackalloc char[EmojiTermLength];
         var i = 0;
         while (i < text.Length)
         {
@@ -76,6 +84,11 @@ public static class SearchTokenizer
             else if (Rune.IsLetterOrDigit(rune))
             {
                 i = ScanWord(text, i, sink);
+            }
+            else if (IsEmoji(rune))
+            {
+                sink.Add(i, width, EmojiTerm(rune, emoji));
+                i += width;
             }
             else
             {
@@ -150,6 +163,8 @@ public static class SearchTokenizer
             sink.Add(starts[k], length, text.AsSpan(starts[k], length));
         }
 
+        // Every character but the last starts a pair; the last is kept alone for one-character searches.
+        sink.AddRunEnd(text.AsSpan(starts[count - 1], i - starts[count - 1]));
         return i;
     }
 
@@ -186,6 +201,32 @@ public static class SearchTokenizer
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
         is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
+    /// <summary>One Han or kana character: searched as the start of a term, so it finds its pairs and its run ends.</summary>
+    internal static bool IsSingleCjkCharacter(string term) =>
+        Rune.DecodeFromUtf16(term, out var rune, out var width) == System.Buffers.OperationStatus.Done && width == term.Length && IsCjk(rune);
+
+    /// <summary>
+    /// Pictographs and symbols shown as emoji: symbols (category So) in the blocks of dingbats, miscellaneous
+    /// symbols, arrows and technical signs, and every symbol or skin tone from U+1F000 (emoticons, pictographs,
+    /// transport, flags' regional indicators).
+    /// </summary>
+    internal static bool IsEmoji(Rune rune) => rune.Value switch
+    {
+        >= 0x1F3FB and <= 0x1F3FF => true, // skin tones (modifier symbols)
+        >= 0x2190 and <= 0x2BFF or >= 0x1F000 and <= 0x1FAFF => Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol,
+        _ => false,
+    };
+
+    private const int EmojiTermLength = 6;
+
+    /// <summary>U+E000 then the code point in lower-case hex, e.g. "\uE0001f44d" for 👍.</summary>
+    private static ReadOnlySpan<char> EmojiTerm(Rune rune, Span<char> term)
+    {
+        term[0] = '\uE000';
+        rune.Value.TryFormat(term[1..], out var written, "x", CultureInfo.InvariantCulture);
+        return term[..(1 + written)];
+    }
+
     /// <summary>Han ideographs (with extensions and compatibility forms), hiragana and katakana.</summary>
     internal static bool IsCjk(Rune rune) => rune.Value switch
     {
@@ -202,6 +243,9 @@ public static class SearchTokenizer
     private interface ITokenSink
     {
         void Add(int start, int length, ReadOnlySpan<char> term);
+
+        /// <summary>The last character of a Chinese or Japanese run, for the index only.</summary>
+        void AddRunEnd(ReadOnlySpan<char> character);
     }
 
     private sealed class ListSink : ITokenSink
@@ -209,11 +253,16 @@ public static class SearchTokenizer
         public List<SearchToken> Tokens { get; } = [];
 
         public void Add(int start, int length, ReadOnlySpan<char> term) => Tokens.Add(new SearchToken(start, length, term.ToString()));
+
+        public void AddRunEnd(ReadOnlySpan<char> character)
+        {
+        }
     }
 
     private sealed class TextSink : ITokenSink
     {
         private readonly StringBuilder _text = new();
+        private readonly StringBuilder _runEnds = new();
 
         public void Add(int start, int length, ReadOnlySpan<char> term)
         {
@@ -225,8 +274,16 @@ public static class SearchTokenizer
             _text.Append(term);
         }
 
-        public void Clear() => _text.Clear();
+        public void AddRunEnd(ReadOnlySpan<char> character) => _runEnds.Append(' ').Append(character);
 
-        public override string ToString() => _text.ToString();
+        public void Clear()
+        {
+            _text.Clear();
+            _runEnds.Clear();
+        }
+
+        /// <summary>The terms, then the run ends: after the last term, no phrase can span them.</summary>
+        public string ToIndexText() => _runEnds.Length == 0 ? _text.ToString()
+            : _text.Length == 0 ? _runEnds.ToString(1, _runEnds.Length - 1) : _text.Append(_runEnds).ToString();
     }
 }

@@ -6,6 +6,9 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace ComplianceHub.Tests.Core.Search;
 
@@ -120,6 +123,61 @@ public abstract class MessageSearchTests(DatabaseProvider provider) : IAsyncLife
     [InlineData("很大", "我们的世界很大")]
     public async Task NonLatinWords_AreFound(string query, string body) =>
         (await BodiesAsync(query)).ShouldBe([body]);
+
+    [Fact]
+    public async Task Emoji_AndSingleChineseOrJapaneseCharacters_FindEveryMessageHoldingThem()
+    {
+        const string chat = """
+            05/02/2024, 10:00 - Mei Tanaka: Deal 👍
+            05/02/2024, 10:01 - Mei Tanaka: 👍🏽 agreed
+            05/02/2024, 10:02 - Mei Tanaka: 👎 not at that price
+            05/02/2024, 10:03 - Mei Tanaka: 👨‍💻 on it, ☕ first
+            05/02/2024, 10:04 - Mei Tanaka: 大丈夫です
+            05/02/2024, 10:05 - Mei Tanaka: 東京 office
+            """;
+        await _host.Get<ExportImportService>().ImportAsync(_files.Text("WhatsApp Chat with Mei Tanaka.txt", chat), "WhatsApp Chat with Mei Tanaka.txt",
+            new ImportOptions("UTC", "sam.patel@example.com"), Officer, ct: Ct);
+
+        (await BodiesAsync("👍")).ShouldBe(["👍🏽 agreed", "Deal 👍"]);
+        (await BodiesAsync("👍🏽")).ShouldBe(["👍🏽 agreed"]);
+        (await BodiesAsync("👎")).ShouldBe(["👎 not at that price"]);
+        (await BodiesAsync("👨‍💻")).ShouldBe(["👨‍💻 on it, ☕ first"]);
+        (await BodiesAsync("☕")).ShouldBe(["👨‍💻 on it, ☕ first"]);
+        // A character at the end of its run, in the middle, at the start; and a run of one.
+        (await BodiesAsync("大")).ShouldBe(["大丈夫です", "我们的世界很大"]);
+        (await BodiesAsync("す")).ShouldBe(["大丈夫です"]);
+        (await BodiesAsync("界")).ShouldBe(["我们的世界很大"]);
+        (await BodiesAsync("京")).ShouldBe(["東京 office"]);
+        (await BodiesAsync("京 office")).ShouldBe(["東京 office"]);
+        (await BodiesAsync("\"东京\"")).ShouldBeEmpty();
+
+        var thumbs = (await SearchAsync(new MessageSearchCriteria { Text = "👍" })).Hits[1];
+        thumbs.Highlighted.Where(h => h.IsMatch).Select(h => h.Text).ShouldBe(["👍"]);
+        var big = (await SearchAsync(new MessageSearchCriteria { Text = "大" })).Hits.Single(h => h.Body == "我们的世界很大");
+        big.Highlighted.Where(h => h.IsMatch).Select(h => h.Text).ShouldBe(["大"]);
+    }
+
+    [Fact]
+    public async Task TheUpgradeThatIndexesEmoji_EmptiesTheIndex_AndTheRebuildAfterItFindsEverythingAgain()
+    {
+        await using var db = await _host.CreateDbContextAsync();
+        var migrations = db.GetService<IMigrationsAssembly>();
+        var (id, type) = migrations.Migrations.Single(m => m.Key.EndsWith("_EmojiSearchIndex", StringComparison.Ordinal));
+        foreach (var sql in migrations.CreateMigration(type, db.Database.ProviderName!).UpOperations.OfType<SqlOperation>())
+        {
+            await db.Database.ExecuteSqlRawAsync(sql.Sql, Ct);
+        }
+
+        (await BodiesAsync("bund")).ShouldBeEmpty();
+
+        foreach (var followUp in _host.Get<IEnumerable<IAfterMigrations>>())
+        {
+            await followUp.RunAsync(db, [id], Ct);
+        }
+
+        (await BodiesAsync("bund")).Count.ShouldBe(2);
+        (await BodiesAsync("大")).ShouldBe(["我们的世界很大"]);
+    }
 
     [Fact]
     public async Task PunctuatedWordsAndFileNames_AreFound()
