@@ -35,6 +35,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
     public DbSet<MessageStatusEvent> MessageStatusEvents => Set<MessageStatusEvent>();
+    public DbSet<MessageExportSource> MessageExportSources => Set<MessageExportSource>();
     public DbSet<MediaDownload> MediaDownloads => Set<MediaDownload>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 

@@ -151,8 +151,9 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
     }
 
     /// <summary>
-    /// Where a message came from, audited as viewed: the webhook payload it was read from and, for a
-    /// message the business sent, its delivery history (sent, delivered, read, failed with Meta's errors).
+    /// Where a message came from, audited as viewed: the webhook payload it was read from, the export lines
+    /// that hold it too and, for a message the business sent, its delivery history (sent, delivered, read,
+    /// failed with Meta's errors).
     /// Null when there is no such message in the conversation.
     /// </summary>
     public async Task<MessageProvenance?> ProvenanceAsync(long conversationId, long messageId, AuditActor actor, CancellationToken ct = default)
@@ -171,10 +172,15 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .Select(e => new DeliveryStatus(e.Status, e.OccurredAt, e.RecipientId, e.ErrorsJson))
             .ToListAsync(ct);
+        var exports = await db.MessageExportSources.AsNoTracking().Where(s => s.MessageId == messageId)
+            .Join(db.ImportBatches, s => s.ImportBatchId, b => b.Id, (s, b) => new { Source = s, b.OriginalFileName })
+            .OrderBy(x => x.Source.Id)
+            .Select(x => new ExportSighting(x.Source.ImportBatchId, x.OriginalFileName, x.Source.LineNumber, x.Source.LocalTimestampText, x.Source.TimeZoneId, x.Source.Author))
+            .ToListAsync(ct);
         audit.Record(db, AuditEventType.MessageDetailsViewed, actor, new AuditSubject("Message", messageId.ToString(CultureInfo.InvariantCulture)),
             new { conversationId });
         await db.SaveChangesAsync(ct);
-        return new MessageProvenance(message.RawJson, deliveries);
+        return new MessageProvenance(message.RawJson, deliveries, exports);
     }
 
     public static AuditSubject Subject(long conversationId) => new("Conversation", conversationId.ToString(CultureInfo.InvariantCulture));
@@ -186,6 +192,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             Message = m,
             Sender = db.ChatParticipants.Where(p => p.Id == m.ParticipantId).Select(p => new { p.DisplayName, p.PhoneE164 }).FirstOrDefault(),
             m.Attachments,
+            AlsoExported = m.Source == MessageSource.Webhook && db.MessageExportSources.Any(s => s.MessageId == m.Id),
         }).ToListAsync(ct);
         if (rows.Count == 0)
         {
@@ -215,7 +222,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
                 .GroupBy(x => x.ParticipantId).Select(g => g.Last()).Where(x => x.Body.Length > 0)
                 .Select(x => new TranscriptReaction(x.Body, x.Sender)).ToList();
             return new TranscriptMessage(
-                m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.KindUncertain, m.Source,
+                m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.KindUncertain, m.Source, r.AlsoExported,
                 m.ExternalId, m.ImportBatchId, m.LineNumber, m.WebhookDeliveryId, m.ChainSequence, m.Hash, m.PreviousHash, m.LocalTimestampText, m.TimeZoneId,
                 m.ReplyToExternalId is { } reply ? quotedById.GetValueOrDefault(reply) ?? new QuotedMessage(null, null, null) : null,
                 m.TargetExternalId is { } target ? quotedById.GetValueOrDefault(target) ?? new QuotedMessage(null, null, null) : null,
@@ -244,11 +251,12 @@ public sealed record TranscriptWindow(IReadOnlyList<TranscriptMessage> Messages,
 /// <summary>
 /// One message as the transcript shows it, with what compliance staff need to know where it came
 /// from: the import line or webhook delivery, and its place in the hash chain. <paramref name="KindUncertain"/>:
-/// the export did not say clearly whether the line is a notice or a person's message.
+/// the export did not say clearly whether the line is a notice or a person's message. <paramref name="AlsoExported"/>:
+/// a message captured live that an imported export holds too (its second source).
 /// </summary>
 public sealed record TranscriptMessage(
     long Id, long SearchKey, DateTimeOffset SentAt, long? SenderId, string? Sender, string? SenderPhone, string Body, MessageKind Kind,
-    bool IsEdited, bool KindUncertain, MessageSource Source, string? ExternalId, long? ImportBatchId, int? LineNumber, long? WebhookDeliveryId,
+    bool IsEdited, bool KindUncertain, MessageSource Source, bool AlsoExported, string? ExternalId, long? ImportBatchId, int? LineNumber, long? WebhookDeliveryId,
     long ChainSequence, string Hash, string PreviousHash, string? LocalTimestampText, string? TimeZoneId,
     QuotedMessage? ReplyTo, QuotedMessage? Target, IReadOnlyList<TranscriptAttachment> Attachments, IReadOnlyList<TranscriptReaction> Reactions);
 
@@ -264,7 +272,10 @@ public sealed record TranscriptAttachment(long Id, string FileName, string Media
 public sealed record TranscriptReaction(string Emoji, string? Sender);
 
 /// <summary>The payload a captured message was read from, and the delivery history of a message the business sent.</summary>
-public sealed record MessageProvenance(string? RawJson, IReadOnlyList<DeliveryStatus> Deliveries);
+public sealed record MessageProvenance(string? RawJson, IReadOnlyList<DeliveryStatus> Deliveries, IReadOnlyList<ExportSighting> Exports);
+
+/// <summary>An export line that holds a message captured live: its second source, as the export wrote it.</summary>
+public sealed record ExportSighting(long ImportBatchId, string FileName, int LineNumber, string LocalTimestampText, string TimeZoneId, string? Author);
 
 /// <summary>One status Meta reported: <c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c> (with its errors as JSON)…</summary>
 public sealed record DeliveryStatus(string Status, DateTimeOffset OccurredAt, string? RecipientId, string? ErrorsJson);

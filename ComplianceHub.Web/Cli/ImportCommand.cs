@@ -140,6 +140,7 @@ internal sealed class ImportCommand : ICliCommand
                 messages = result.MessagesInFile,
                 added = result.MessagesAdded,
                 alreadyPresent = result.MessagesAlreadyPresent,
+                linkedToCaptured = result.MessagesLinkedToCaptured,
                 attachmentsStored = result.AttachmentsStored,
                 attachmentsMissing = result.AttachmentsMissing,
                 warnings = result.Warnings,
@@ -150,7 +151,9 @@ internal sealed class ImportCommand : ICliCommand
 
         await context.Out.WriteLineAsync(
             $"{file}: imported into '{result.ChatTitle}' (batch {result.BatchId}): {result.MessagesAdded:N0} new, " +
-            $"{result.MessagesAlreadyPresent:N0} already archived, {result.AttachmentsStored} attachment(s) stored, {result.AttachmentsMissing} missing.");
+            $"{result.MessagesAlreadyPresent:N0} already archived" +
+            (result.MessagesLinkedToCaptured > 0 ? $" ({result.MessagesLinkedToCaptured:N0} captured live, linked to this export)" : "") +
+            $", {result.AttachmentsStored} attachment(s) stored, {result.AttachmentsMissing} missing.");
         foreach (var warning in result.Warnings)
         {
             await context.Out.WriteLineAsync($"  warning: {warning}");

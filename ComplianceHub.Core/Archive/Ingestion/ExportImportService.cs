@@ -85,7 +85,7 @@ public sealed class ExportImportService(
 
             await writer.PrepareConversationAsync(conversation.Id, forExport: true, ct);
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
-            int added = 0, alreadyPresent = 0, stored = 0, missing = 0;
+            int added = 0, alreadyPresent = 0, linked = 0, stored = 0, missing = 0;
             var isGroup = conversation.Kind == ConversationKind.Group;
             foreach (var message in reading.Messages(ct))
             {
@@ -95,9 +95,18 @@ public sealed class ExportImportService(
                 }
 
                 isGroup |= message.Parsed.IsSystem && MessageClassifier.IsGroupNotice(message.Parsed.Body);
-                if (writer.IsAlreadyArchived(conversation.Id, message.DedupKey, message.Utc, message.Parsed.Body, message.Parsed.Kind))
+                if (writer.IsAlreadyArchived(conversation.Id, message.DedupKey))
                 {
                     alreadyPresent++;
+                    continue;
+                }
+
+                if (message.Parsed.Kind == MessageKind.Text && writer.HasUnlinkedCaptures(conversation.Id)
+                    && writer.LinkToCaptured(conversation.Id, message.ToRecord(zone.Id, batch.Id, []), now) is not null)
+                {
+                    // Captured live already: one message, now with two sources.
+                    alreadyPresent++;
+                    linked++;
                     continue;
                 }
 
@@ -143,6 +152,7 @@ public sealed class ExportImportService(
                 messagesInFile = reading.MessageCount,
                 added,
                 alreadyPresent,
+                linkedToCaptured = linked,
                 attachmentsStored = stored,
                 attachmentsMissing = missing,
             });
@@ -150,7 +160,10 @@ public sealed class ExportImportService(
             await writer.CommitAsync(ct);
             newBlobs.Clear();
 
-            return new ImportResult(batch.Id, conversation.Id, title, reading.MessageCount, added, alreadyPresent, stored, missing, warnings);
+            return new ImportResult(batch.Id, conversation.Id, title, reading.MessageCount, added, alreadyPresent, stored, missing, warnings)
+            {
+                MessagesLinkedToCaptured = linked,
+            };
         }
         catch (Exception ex) when (ex is ExportFormatException or ComplianceRuleException)
         {
@@ -477,7 +490,11 @@ public sealed record ImportResult(
     int MessagesAlreadyPresent,
     int AttachmentsStored,
     int AttachmentsMissing,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Of <see cref="MessagesAlreadyPresent"/>, the messages the webhook had captured: the export is recorded as their second source.</summary>
+    public int MessagesLinkedToCaptured { get; init; }
+}
 
 /// <summary>Progress of a running import, reported every few thousand messages.</summary>
 public sealed record ImportProgress(int MessagesRead, int MessagesInFile);

@@ -25,6 +25,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private readonly IBulkInsert _insertMessage;
     private readonly IBulkInsert _insertAttachment;
     private readonly IBulkInsert _insertParticipant;
+    private IBulkInsert? _insertExportSource;
     private readonly ISearchIndexWriter _index;
     private readonly SearchKeyAllocator _keys;
 
@@ -81,13 +82,26 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 state.ExistingKeys.Add(ParseKey(key));
             }
 
-            // A message captured live and later seen again in an export of the same chat: same minute, same text.
-            var captured = _db.ChatMessages.Where(m => m.ConversationId == conversationId && m.Source == MessageSource.Webhook && m.Kind == MessageKind.Text)
-                .Select(m => new { m.SentAt, m.Body }).AsAsyncEnumerable();
+            // Export lines already recorded as second sources of captured messages.
+            await foreach (var key in _db.MessageExportSources.Where(s => s.ConversationId == conversationId).Select(s => s.DedupKey).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                state.ExistingKeys.Add(ParseKey(key));
+            }
+
+            // Messages captured live that an export of the same chat may hold again: same minute, same text, same sender.
+            var captured = _db.ChatMessages
+                .Where(m => m.ConversationId == conversationId && m.Source == MessageSource.Webhook && m.Kind == MessageKind.Text
+                    && !_db.MessageExportSources.Any(s => s.MessageId == m.Id))
+                .Select(m => new { m.Id, m.ParticipantId, m.SentAt, m.Body }).AsAsyncEnumerable();
             await foreach (var message in captured.WithCancellation(ct))
             {
                 var key = ContentKey(message.SentAt, message.Body);
-                state.CapturedContent[key] = state.CapturedContent.GetValueOrDefault(key) + 1;
+                if (!state.Captured.TryGetValue(key, out var list))
+                {
+                    state.Captured[key] = list = [];
+                }
+
+                list.Add(new CapturedMessage(message.Id, message.ParticipantId));
             }
 
             if (_db.Database.IsSqlite())
@@ -154,39 +168,38 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when an exported message is already in the conversation: from an earlier export (same
-    /// key; repeats within one file have distinct keys already), or captured live by the webhook
-    /// (same UTC minute and text, each captured message matched once).
+    /// True when an exported message is already in the conversation from an earlier export, as a message or as
+    /// a second source of a captured one (same key; repeats within one file have distinct keys already).
     /// </summary>
-    public bool IsAlreadyArchived(long conversationId, string dedupKey, DateTimeOffset sentAt, string body, MessageKind kind)
+    public bool IsAlreadyArchived(long conversationId, string dedupKey)
     {
         var state = _conversations[conversationId];
-        if (state.ExistingKeys.Count > 0 && state.ExistingKeys.Contains(ParseKey(dedupKey)))
+        return state.ExistingKeys.Count > 0 && state.ExistingKeys.Contains(ParseKey(dedupKey));
+    }
+
+    /// <summary>True while the conversation has captured messages no export line has been linked to.</summary>
+    public bool HasUnlinkedCaptures(long conversationId) => _conversations[conversationId].Captured.Count > 0;
+
+    /// <summary>
+    /// Records an export line as a second source of the message the webhook captured, when there is one (same
+    /// UTC minute, text and sender: <see cref="ConversationState.TakeCaptured"/>); returns its id, or null when
+    /// the line is new to the archive.
+    /// </summary>
+    public long? LinkToCaptured(long conversationId, ArchiveRecord exported, DateTimeOffset now)
+    {
+        var state = _conversations[conversationId];
+        if (exported.Kind != MessageKind.Text || state.Captured.Count == 0
+            || state.TakeCaptured(ContentKey(exported.SentAt, exported.Body), exported.Sender?.DisplayName, exported.Sender?.PhoneE164) is not { } messageId)
         {
-            return true;
+            return null;
         }
 
-        if (kind != MessageKind.Text || state.CapturedContent.Count == 0)
-        {
-            return false;
-        }
-
-        var content = ContentKey(sentAt, body);
-        if (!state.CapturedContent.TryGetValue(content, out var count))
-        {
-            return false;
-        }
-
-        if (count == 1)
-        {
-            state.CapturedContent.Remove(content);
-        }
-        else
-        {
-            state.CapturedContent[content] = count - 1;
-        }
-
-        return true;
+        _insertExportSource ??= BulkInsert.Prepare(_db.Database.GetDbConnection(), _transaction.GetDbTransaction(), "MessageExportSources",
+            "ConversationId", "MessageId", "ImportBatchId", "LineNumber", "LocalTimestampText", "TimeZoneId", "Author", "DedupKey", "RecordedAt");
+        _insertExportSource.Bind(1, conversationId).Bind(2, messageId).Bind(3, exported.ImportBatchId).Bind(4, exported.LineNumber)
+            .Bind(5, exported.LocalTimestampText).Bind(6, exported.TimeZoneId).Bind(7, exported.Sender?.DisplayName).Bind(8, exported.DedupKey)
+            .Bind(9, now).Insert();
+        return messageId;
     }
 
     /// <summary>Appends a message (and its attachments) to the end of its conversation's chain.</summary>
@@ -237,6 +250,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         _insertMessage.Dispose();
         _insertAttachment.Dispose();
         _insertParticipant.Dispose();
+        _insertExportSource?.Dispose();
         _index.Dispose();
         _keys.Dispose();
         await _transaction.DisposeAsync();

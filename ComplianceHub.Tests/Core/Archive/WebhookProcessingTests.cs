@@ -302,7 +302,7 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
             export, Path.GetFileName(export), new ImportOptions("Europe/London", "officer@example.com"),
             new AuditActor("officer-id", "officer@example.com", null), ct: Ct);
 
-        (result.MessagesAdded, result.MessagesAlreadyPresent).ShouldBe((1, 2));
+        (result.MessagesAdded, result.MessagesAlreadyPresent, result.MessagesLinkedToCaptured).ShouldBe((1, 2, 2));
         var messages = await MessagesAsync(host);
         messages.Select(m => (m.Source, m.Body)).ShouldBe(
         [
@@ -311,6 +311,70 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
             (MessageSource.Export, "Shipping today"),
         ]);
         messages.Select(m => m.ConversationId).Distinct().Count().ShouldBe(1);
+        (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
+    }
+
+    [Fact]
+    public async Task AnExportNamingPeopleItsOwnWay_LinksEachCapturedMessageToItsLine_BySenderToo_AndKeepsBothSources()
+    {
+        await using var host = await StartAsync();
+        await DeliverAsync(host,
+            Inbound(Text("wamid.a", T0.AddSeconds(12), "Morning, any update on the order?")),
+            Echoes(Echo("wamid.e", T0.AddSeconds(40), "text", new JsonObject { ["body"] = "Shipping today" })),
+            Inbound(Text("wamid.b", T0.AddSeconds(75), "ok")));
+        using var files = new ExportFiles();
+        // The custodian's phone names the customer "Ana (Acme)" and the desk by the custodian's own name.
+        var export = files.Text($"WhatsApp Chat with {CustomerName}.txt", """
+            02/03/2026, 09:00 - Ana (Acme): Morning, any update on the order?
+            02/03/2026, 09:00 - Alex Kim: Shipping today
+            02/03/2026, 09:01 - Alex Kim: ok
+            02/03/2026, 09:01 - Ana (Acme): ok
+            02/03/2026, 09:02 - Ana (Acme): Great
+            """);
+        var officer = new AuditActor("officer-id", "officer@example.com", null);
+        var options = new ImportOptions("Europe/London", "officer@example.com");
+
+        var result = await host.Get<ExportImportService>().ImportAsync(export, Path.GetFileName(export), options, officer, ct: Ct);
+
+        // Alex's "ok" has the same minute and text as Ana's captured one, but Alex is the desk: a message of its own.
+        (result.MessagesAdded, result.MessagesAlreadyPresent, result.MessagesLinkedToCaptured).ShouldBe((2, 3, 3));
+        await using var db = await host.CreateDbContextAsync();
+        var messages = await db.ChatMessages.OrderBy(m => m.Id).ToListAsync(Ct);
+        messages.Select(m => (m.Source, m.Body)).ShouldBe(
+        [
+            (MessageSource.Webhook, "Morning, any update on the order?"),
+            (MessageSource.Webhook, "Shipping today"),
+            (MessageSource.Webhook, "ok"),
+            (MessageSource.Export, "ok"),
+            (MessageSource.Export, "Great"),
+        ]);
+        // The export's names were matched to the captured people, so its new messages are theirs too.
+        (messages[3].ParticipantId, messages[4].ParticipantId).ShouldBe((messages[1].ParticipantId, messages[0].ParticipantId));
+        (await db.ChatParticipants.CountAsync(Ct)).ShouldBe(2);
+        var sources = await db.MessageExportSources.OrderBy(s => s.LineNumber).ToListAsync(Ct);
+        sources.Select(s => (s.MessageId, s.LineNumber, s.Author, s.LocalTimestampText)).ShouldBe(
+        [
+            (messages[0].Id, 1, "Ana (Acme)", "02/03/2026, 09:00"),
+            (messages[1].Id, 2, "Alex Kim", "02/03/2026, 09:00"),
+            (messages[2].Id, 4, "Ana (Acme)", "02/03/2026, 09:01"),
+        ]);
+        sources.ShouldAllBe(s => s.ImportBatchId == result.BatchId && s.TimeZoneId == "Europe/London");
+
+        // Each source's provenance is shown with the one message.
+        var transcripts = host.Get<ComplianceHub.Core.Transcripts.TranscriptService>();
+        var provenance = await transcripts.ProvenanceAsync(messages[0].ConversationId, messages[0].Id, officer, Ct);
+        provenance!.RawJson.ShouldNotBeNull();
+        provenance.Exports.Single().ShouldBe(new ComplianceHub.Core.Transcripts.ExportSighting(
+            result.BatchId, Path.GetFileName(export), 1, "02/03/2026, 09:00", "Europe/London", "Ana (Acme)"));
+        var window = await transcripts.AroundAsync(messages[0].ConversationId, null, null, ct: Ct);
+        window.Messages.Select(m => (m.Body, m.AlsoExported)).ShouldBe(
+            [("Morning, any update on the order?", true), ("Shipping today", true), ("ok", false), ("ok", true), ("Great", false)]);
+
+        // The same export again: every line is known, as a message or as a second source.
+        var again = await host.Get<ExportImportService>().ImportAsync(export, Path.GetFileName(export), options, officer, ct: Ct);
+        (again.MessagesAdded, again.MessagesAlreadyPresent, again.MessagesLinkedToCaptured).ShouldBe((0, 5, 0));
+        (await db.MessageExportSources.CountAsync(Ct)).ShouldBe(3);
+        await Should.ThrowAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"MessageExportSources\"", Ct));
         (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
     }
 }

@@ -55,7 +55,7 @@ public sealed class ConversationPageTests : ComponentTestContext
     public void LoadedTranscript_KeepsAtMostItsLimit_AndTheEndItDropsCanBeLoadedAgain()
     {
         static TranscriptMessage Message(long key) => new(key, key, DateTimeOffset.UnixEpoch.AddSeconds(key), null, null, null, "x",
-            ComplianceHub.Core.Archive.MessageKind.Text, false, false, ComplianceHub.Core.Archive.MessageSource.Export, null, null, null, null, key, "", "", null, null, null, null, [], []);
+            ComplianceHub.Core.Archive.MessageKind.Text, false, false, ComplianceHub.Core.Archive.MessageSource.Export, false, null, null, null, null, key, "", "", null, null, null, null, [], []);
         var transcript = new LoadedTranscript();
         transcript.Show(new TranscriptWindow([.. Enumerable.Range(1000, 300).Select(i => Message(i))], HasOlder: true, HasNewer: false, AnchorMessageId: 1100));
 
