@@ -41,7 +41,7 @@ public sealed class ExportImportService(
         var layout = DetectLayout(package, options);
         var title = ChatTitle(package, layout, ct);
         var reader = new ExportReading(package, layout, new WallClockConverter(zone));
-        foreach (var _ in reader.Messages(ct))
+        foreach (var _ in reader.Messages(ct, withKeys: false))
         {
         }
 
@@ -323,7 +323,8 @@ public sealed class ExportImportService(
         public IReadOnlyList<string> ReferencedFiles => _referenced;
         public IReadOnlyList<string> MissingFiles => _missing;
 
-        public IEnumerable<ReadMessage> Messages(CancellationToken ct)
+        /// <summary>The messages with their UTC times; <paramref name="withKeys"/>: with dedup keys too (an import; a preview needs none).</summary>
+        public IEnumerable<ReadMessage> Messages(CancellationToken ct, bool withKeys = true)
         {
             using var text = package.OpenText();
             foreach (var parsed in WhatsAppExportParser.ReadMessages(text, layout))
@@ -367,7 +368,7 @@ public sealed class ExportImportService(
                     }
                 }
 
-                yield return new ReadMessage(parsed, utc, flag, DedupKey(parsed, utc));
+                yield return new ReadMessage(parsed, utc, flag, withKeys ? DedupKey(parsed, utc) : "");
             }
         }
 
