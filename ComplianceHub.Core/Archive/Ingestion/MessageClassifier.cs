@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ComplianceHub.Core.Common;
@@ -54,18 +55,23 @@ internal static partial class MessageClassifier
             return new(kind, body, isEdited, fileName);
         }
 
-        if (firstLine.Length <= 200 && char.IsLetter(last))
+        if (firstLine.Length <= 200 && char.IsLetter(last) && EndsWithOmittedWord(firstLine))
         {
             if (MatchesAny(firstLine, ExportVocabulary.ContactOmitted))
             {
                 return new(MessageKind.Contact, body, isEdited, null);
             }
 
-            if (IsIosOmitted(firstLine) || firstLine.SequenceEqual("null"))
+            if (IsIosOmitted(firstLine))
             {
-                // "null" is how Android exports a view-once photo.
                 return new(MessageKind.Media, body, isEdited, null);
             }
+        }
+
+        if (firstLine.SequenceEqual("null"))
+        {
+            // "null" is how Android exports a view-once photo.
+            return new(MessageKind.Media, body, isEdited, null);
         }
 
         if (firstLine.IndexOf(':') is >= 4 and <= 9 && char.IsUpper(firstLine[0]) && StartsWithAny(firstLine, ExportVocabulary.PollPrefixes))
@@ -209,6 +215,22 @@ internal static partial class MessageClassifier
 
     [GeneratedRegex(@"^(?:IMG|VID|PTT|AUD|STK|DOC)-\d{8}-WA\d{4,}\.[A-Za-z0-9]{1,5}$", RegexOptions.CultureInvariant)]
     private static partial Regex WhatsAppMediaName();
+
+    /// <summary>
+    /// The cheap gate before the placeholder lists: the line's last word is the last word of one of them
+    /// ("omitted", "weggelassen", "vynechán"…). Most bodies end in a letter, and the lists are long.
+    /// </summary>
+    private static bool EndsWithOmittedWord(ReadOnlySpan<char> firstLine)
+    {
+        var space = firstLine.LastIndexOf(' ');
+        return OmittedLastWords.Contains(space < 0 ? firstLine : firstLine[(space + 1)..]);
+    }
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> OmittedLastWords =
+        ExportVocabulary.IosOmitted.Concat(ExportVocabulary.ContactOmitted)
+            .Select(phrase => phrase[(phrase.LastIndexOf(' ') + 1)..])
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsIosOmitted(ReadOnlySpan<char> firstLine)
     {
