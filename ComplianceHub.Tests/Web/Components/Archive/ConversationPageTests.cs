@@ -42,6 +42,52 @@ public sealed class ConversationPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task LinesTheImporterWasUnsureOf_AreFlagged_WithWhyInTheirDetails()
+    {
+        // Arrange: an iOS group exported in Greek, which no phrase list knows: its notices are read from the export's structure.
+        using var files = new ExportFiles();
+        var chat = "[14/03/2024, 09:00:00] Rates Desk: \u200EΤα μηνύματα και οι κλήσεις είναι κρυπτογραφημένα από άκρο σε άκρο.\r\n" +
+                   "[15/03/2024, 09:00:00] Alex Kim: Καλημέρα\r\n" +
+                   "[15/03/2024, 09:02:00] Nadia: Προσφορά 4.12";
+        var path = files.Zip("WhatsApp Chat - Rates Desk.zip", "_chat.txt", chat);
+        var result = await Host.Get<ComplianceHub.Core.Archive.Ingestion.ExportImportService>().ImportAsync(
+            path, "WhatsApp Chat - Rates Desk.zip", new("UTC", "officer@example.com"), AuditActor.System, ct: Ct);
+        SignInAs("officer@example.com", Roles.ComplianceOfficer);
+
+        // Act
+        var cut = RenderWithProviders<ConversationPage>(p => p.Add(c => c.ConversationId, result.ConversationId));
+
+        // Assert: the notice is shown as a notice, flagged; the people's messages are not.
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=message]").Count.ShouldBe(3));
+        var flags = cut.FindAll("[data-testid=kind-uncertain]");
+        flags.Count.ShouldBe(1);
+        flags[0].ParentElement!.ClassList.ShouldContain("ch-system");
+        flags[0].GetAttribute("title").ShouldBe(TranscriptText.UncertainNotice);
+        await cut.InvokeAsync(() => cut.Find(".ch-system").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=message-detail]").TextContent.ShouldContain("System (uncertain: read as a WhatsApp notice"));
+    }
+
+    [Fact]
+    public void AMessageCapturedLiveAndFoundInAnExport_ShowsBothSources()
+    {
+        var message = new TranscriptMessage(7, 7, DateTimeOffset.UnixEpoch, 1, "Ana Gómez", "+447700900123", "Morning",
+            ComplianceHub.Core.Archive.MessageKind.Text, false, false, ComplianceHub.Core.Archive.MessageSource.Webhook, true, "wamid.a",
+            null, null, 3, 1, "h", "p", null, null, null, null, [], []);
+        var provenance = new MessageProvenance("{}", [], [new ExportSighting(4, "WhatsApp Chat with Ana.txt", 12, "02/03/2026, 09:00", "Europe/London", "Ana (Acme)")]);
+
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, message));
+        var panel = Render<ProvenancePanel>(p => p.Add(b => b.Message, message).Add(b => b.Provenance, provenance));
+
+        bubble.Find("[data-testid=also-exported]").TextContent.ShouldBe("+ export");
+        panel.Markup.ShouldContain("Live capture (Cloud API webhook), and an export (below)");
+        var row = panel.Find("[data-testid=export-sources]").TextContent;
+        row.ShouldContain("batch #4");
+        row.ShouldContain("line 12 of WhatsApp Chat with Ana.txt");
+        row.ShouldContain("as Ana (Acme)");
+        panel.Find("[data-testid=export-sources] a").GetAttribute("href").ShouldBe("archive/imports/4/original");
+    }
+
+    [Fact]
     public async Task AConversationThatDoesNotExist_SaysSo()
     {
         SignInAs("auditor@example.com", Roles.Auditor);
