@@ -13,6 +13,9 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
+    /// <summary>Counts commits by writers without a cache (imports, the demo), whose appends a cache cannot know of.</summary>
+    private long _uncachedCommits;
+
     /// <summary>A turn at the database's write lock, for writes that do not append to the archive (the inbox, media).</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
@@ -24,7 +27,8 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
     /// Waits for the write turn, begins a transaction on <paramref name="db"/> and takes the archive's
     /// write lock in it: the only way to an <see cref="ArchiveWriter"/>. A long-lived writer (the webhook
     /// processor) passes a cache of chain heads and participants kept between transactions, and must clear
-    /// it when a transaction does not commit.
+    /// it when a transaction does not commit; the gate clears it too, once it holds the turn, when another
+    /// writer has committed appends since the cache last saw the gate (an import into a captured chat).
     /// </summary>
     internal async Task<ArchiveWriter> BeginAsync(ComplianceHubDbContext db, CancellationToken ct, ConversationStateCache? cache = null)
     {
@@ -35,7 +39,14 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
             try
             {
                 await db.LockArchiveWritesAsync(ct);
-                return new ArchiveWriter(db, transaction, turn, index, cache);
+                var uncachedCommits = Interlocked.Read(ref _uncachedCommits);
+                if (cache is not null && cache.SeenUncachedCommits != uncachedCommits)
+                {
+                    cache.Clear();
+                    cache.SeenUncachedCommits = uncachedCommits;
+                }
+
+                return new ArchiveWriter(db, transaction, turn, index, cache, cache is null ? () => Interlocked.Increment(ref _uncachedCommits) : null);
             }
             catch
             {

@@ -22,6 +22,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private readonly IDisposable _turn;
     private readonly Dictionary<long, ConversationState> _conversations = [];
     private readonly ConversationStateCache? _cache;
+    private readonly Action? _committed;
     private readonly IBulkInsert _insertMessage;
     private readonly IBulkInsert _insertAttachment;
     private readonly IBulkInsert _insertParticipant;
@@ -29,8 +30,10 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private readonly ISearchIndexWriter _index;
     private readonly SearchKeyAllocator _keys;
 
-    internal ArchiveWriter(ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache)
+    internal ArchiveWriter(
+        ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache, Action? committed)
     {
+        _committed = committed;
         _db = db;
         _transaction = transaction;
         _turn = turn;
@@ -242,6 +245,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     {
         _index.Flush();
         await _transaction.CommitAsync(ct);
+        _committed?.Invoke();
     }
 
     /// <summary>Rolls back what was not committed and gives up the write turn.</summary>

@@ -7,6 +7,9 @@ internal sealed class ConversationStateCache
 
     internal System.Collections.Concurrent.ConcurrentDictionary<long, ConversationState> States { get; } = new();
 
+    /// <summary>The gate's count of commits by cacheless writers when this cache was last checked against it.</summary>
+    internal long SeenUncachedCommits { get; set; }
+
     internal void Add(long conversationId, ConversationState state)
     {
         if (States.Count >= MaxConversations)

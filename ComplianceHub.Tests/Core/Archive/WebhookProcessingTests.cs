@@ -375,6 +375,11 @@ public abstract class WebhookProcessingTests(DatabaseProvider provider)
         (again.MessagesAdded, again.MessagesAlreadyPresent, again.MessagesLinkedToCaptured).ShouldBe((0, 5, 0));
         (await db.MessageExportSources.CountAsync(Ct)).ShouldBe(3);
         await Should.ThrowAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"MessageExportSources\"", Ct));
+
+        // Capture goes on after the import appended to the chat: the next delivery, alone, chains after the export's messages.
+        var next = await DeliverAsync(host, Inbound(Text("wamid.c", T0.AddMinutes(5), "Thanks again")));
+        (next.Messages, next.Failed).ShouldBe((1, 0));
+        (await db.ChatMessages.CountAsync(Ct)).ShouldBe(6);
         (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
     }
 }
