@@ -27,7 +27,7 @@ public sealed class ArchiveChainVerifier(IDbContextFactory<ComplianceHubDbContex
             while (true)
             {
                 var after = expected - 1;
-                var batch = await db.ChatMessages.AsNoTracking().Include(m => m.Attachments)
+                var batch = await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().Include(m => m.Attachments)
                     .Where(m => m.ConversationId == conversationId && m.ChainSequence > after)
                     .OrderBy(m => m.ChainSequence)
                     .Take(BatchSize)

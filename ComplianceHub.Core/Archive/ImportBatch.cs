@@ -57,10 +57,18 @@ public sealed class ImportBatch
     /// <summary>JSON array of warning strings shown with the batch.</summary>
     public string Warnings { get; private set; } = "[]";
 
+    /// <summary>
+    /// When the import finished and its messages became part of the archive; null while it runs. Readers see
+    /// no message of a batch that has not completed (<see cref="ArchiveVisibility"/>), so an import is
+    /// all or nothing to them however it is written.
+    /// </summary>
+    public DateTimeOffset? CompletedAt { get; private set; }
+
     internal void Record(
         long conversationId, string detectedFormat, string dateOrder, string dateOrderSource, int inFile, int added,
-        int alreadyPresent, int system, int attachmentsStored, int attachmentsMissing, string warningsJson)
+        int alreadyPresent, int system, int attachmentsStored, int attachmentsMissing, string warningsJson, DateTimeOffset completedAt)
     {
+        CompletedAt = completedAt;
         ConversationId = conversationId;
         DetectedFormat = detectedFormat;
         DateOrder = dateOrder;
@@ -92,5 +100,7 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
         builder.HasIndex(b => b.UploadedAt);
         builder.HasIndex(b => b.OriginalSha256);
         builder.HasIndex(b => b.ConversationId);
+        // The batches still running: few or none, and asked for by every read of the archive.
+        builder.HasIndex(b => b.Id).HasDatabaseName("IX_ImportBatches_Running").HasFilter("\"CompletedAt\" IS NULL");
     }
 }

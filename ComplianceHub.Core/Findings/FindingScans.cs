@@ -27,7 +27,16 @@ public sealed class FindingScans
     public static async Task<FindingScans> BeginAsync(ComplianceHubDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var scans = await db.Set<FindingScan>().ToDictionaryAsync(s => (s.Check, s.ScopeId), ct);
+        // Up to the newest message readers see, but never past a running import's first message: its messages
+        // appear all at once when it completes, and a watermark already beyond them would never read them.
         var upTo = await db.ChatMessages.MaxAsync(m => (long?)m.Id, ct) ?? 0;
+        var running = await db.ImportBatches.Where(b => b.CompletedAt == null).Select(b => (long?)b.Id).ToListAsync(ct);
+        if (running.Count > 0 && await db.ChatMessages.IgnoreQueryFilters().Where(m => running.Contains(m.ImportBatchId))
+                .MinAsync(m => (long?)m.Id, ct) is { } firstHidden)
+        {
+            upTo = Math.Min(upTo, firstHidden - 1);
+        }
+
         return new FindingScans(db, scans, upTo, now);
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
@@ -167,7 +168,8 @@ public sealed class LegalHoldService(
             parameters.Add(("@until", until));
         }
 
-        sql.Append(" AND ").Append(LegalHoldScope.InScopeOfHoldCondition("m", "@hold"));
+        sql.Append(" AND ").Append(LegalHoldScope.InScopeOfHoldCondition("m", "@hold"))
+            .Append(" AND ").Append(ArchiveVisibility.SqlCondition("m"));
         await db.Database.OpenConnectionAsync(ct);
         try
         {

@@ -262,15 +262,17 @@ public sealed class MessageSearchService(
             conversations = Intersect(conversations, custodians.Where(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)).Select(c => c.ConversationId));
         }
 
+        // A running import's messages are not part of the archive yet (ArchiveVisibility); almost always there is none.
+        var importsRunning = await db.ImportBatches.AnyAsync(b => b.CompletedAt == null, ct);
         if (criteria.OnLegalHold == true)
         {
             // Only the active holds' conversations, within the span of their ranges, can hold messages: listed, they drive
             // the (conversation, key) index, and the span bounds the keys any index reads. The exact rule is the filter's.
             var held = await LegalHoldScope.FootprintAsync(db, LegalHoldScope.Active(db), ct);
-            return new Scope(Intersect(conversations, held.ConversationIds), senders, held.FromKey, held.UntilKey);
+            return new Scope(Intersect(conversations, held.ConversationIds), senders, held.FromKey, held.UntilKey) { ImportsRunning = importsRunning };
         }
 
-        return new Scope(conversations, senders);
+        return new Scope(conversations, senders) { ImportsRunning = importsRunning };
     }
 
     /// <summary>A number (any common form) matches the participant's number; other text matches part of the name, ignoring case.</summary>
@@ -313,6 +315,11 @@ public sealed class MessageSearchService(
         MessageSearchCriteria criteria, Scope scope, List<string> where, List<(string Name, object? Value)> parameters, bool indexDriven)
     {
         var checkOnly = indexDriven ? "+" : "";
+        if (scope.ImportsRunning)
+        {
+            where.Add(ArchiveVisibility.SqlCondition("m"));
+        }
+
         if (scope.Conversations is { } conversations)
         {
             where.Add($"{checkOnly}m.\"ConversationId\" IN ({string.Join(", ", conversations.Order().Select(Invariant))})");
@@ -400,6 +407,9 @@ public sealed class MessageSearchService(
     /// <summary>Conversations and senders the filters allow (null: any), and a range of keys the legal-hold filter allows (null: unbounded).</summary>
     private sealed record Scope(HashSet<long>? Conversations, HashSet<long>? Senders, long? FromKey = null, long? UntilKey = null)
     {
+        /// <summary>Some import has not completed: its messages must be filtered out (which needs the messages, not only the index).</summary>
+        public bool ImportsRunning { get; init; }
+
         public bool IsEmpty => Conversations is { Count: 0 } || Senders is { Count: 0 };
     }
 

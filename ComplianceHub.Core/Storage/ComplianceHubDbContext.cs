@@ -61,6 +61,11 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ComplianceHubDbContext).Assembly);
+
+        // ArchiveVisibility: an import's messages are seen only once it has completed.
+        builder.Entity<ChatMessage>().HasQueryFilter(m => m.ImportBatchId == null
+            || !ImportBatches.Any(b => b.Id == m.ImportBatchId && b.CompletedAt == null));
+        builder.Entity<MessageExportSource>().HasQueryFilter(s => !ImportBatches.Any(b => b.Id == s.ImportBatchId && b.CompletedAt == null));
     }
 
     /// <summary>

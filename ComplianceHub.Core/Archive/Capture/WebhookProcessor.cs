@@ -313,7 +313,7 @@ public sealed class WebhookProcessor(
         var existing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(InClauseChunk))
         {
-            existing.UnionWith(await db.ChatMessages.Where(m => m.ExternalId != null && chunk.Contains(m.ExternalId)).Select(m => m.ExternalId!).ToListAsync(ct));
+            existing.UnionWith(await db.ChatMessages.IgnoreQueryFilters().Where(m => m.ExternalId != null && chunk.Contains(m.ExternalId)).Select(m => m.ExternalId!).ToListAsync(ct));
         }
 
         return existing;

@@ -139,7 +139,7 @@ public sealed class ExportImportService(
 
             var warnings = reading.Warnings(layout);
             batch.Record(conversation.Id, layout.Describe(), layout.DateOrder.ToCode(), DateOrderSource(layout),
-                reading.MessageCount, added, alreadyPresent, reading.SystemCount, stored, missing, JsonSerializer.Serialize(warnings));
+                reading.MessageCount, added, alreadyPresent, reading.SystemCount, stored, missing, JsonSerializer.Serialize(warnings), clock.GetUtcNow());
             audit.Record(db, AuditEventType.ExportImported, actor, new AuditSubject("ImportBatch", batch.Id.ToString(CultureInfo.InvariantCulture)), new
             {
                 file = originalFileName,

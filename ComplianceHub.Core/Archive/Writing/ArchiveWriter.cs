@@ -71,7 +71,8 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             state.Remember(participant.Id, participant.DisplayName, participant.PhoneE164, participant.WhatsAppUserId);
         }
 
-        var head = await _db.ChatMessages.Where(m => m.ConversationId == conversationId)
+        // The chain goes on from its true head, whether or not readers see it yet (ArchiveVisibility).
+        var head = await _db.ChatMessages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId)
             .OrderByDescending(m => m.ChainSequence)
             .Select(m => new { m.ChainSequence, m.Hash })
             .FirstOrDefaultAsync(ct);
@@ -80,7 +81,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
         if (forExport)
         {
-            await foreach (var key in _db.ChatMessages.Where(m => m.ConversationId == conversationId).Select(m => m.DedupKey).AsAsyncEnumerable().WithCancellation(ct))
+            await foreach (var key in _db.ChatMessages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId).Select(m => m.DedupKey).AsAsyncEnumerable().WithCancellation(ct))
             {
                 state.ExistingKeys.Add(ParseKey(key));
             }
@@ -152,9 +153,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             states[participant.ConversationId].Remember(participant.Id, participant.DisplayName, participant.PhoneE164, participant.WhatsAppUserId);
         }
 
-        var heads = await _db.ChatMessages
+        var heads = await _db.ChatMessages.IgnoreQueryFilters()
             .Where(m => ids.Contains(m.ConversationId)
-                && m.ChainSequence == _db.ChatMessages.Where(x => x.ConversationId == m.ConversationId).Max(x => x.ChainSequence))
+                && m.ChainSequence == _db.ChatMessages.IgnoreQueryFilters().Where(x => x.ConversationId == m.ConversationId).Max(x => x.ChainSequence))
             .Select(m => new { m.ConversationId, m.ChainSequence, m.Hash })
             .ToListAsync(ct);
         foreach (var head in heads)

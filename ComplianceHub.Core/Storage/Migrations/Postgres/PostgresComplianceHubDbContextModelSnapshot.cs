@@ -440,6 +440,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<int>("AttachmentsStored")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint");
 
@@ -512,6 +515,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_ImportBatches_Running")
+                        .HasFilter("\"CompletedAt\" IS NULL");
 
                     b.HasIndex("OriginalSha256");
 

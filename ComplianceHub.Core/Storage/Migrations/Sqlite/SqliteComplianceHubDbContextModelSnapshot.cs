@@ -419,6 +419,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<int>("AttachmentsStored")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("INTEGER");
 
@@ -491,6 +494,10 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_ImportBatches_Running")
+                        .HasFilter("\"CompletedAt\" IS NULL");
 
                     b.HasIndex("OriginalSha256");
 

@@ -1,0 +1,42 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ComplianceHub.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ImportsCompleteAtOnce : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CompletedAt",
+                table: "ImportBatches",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            // Every import before this one completed in a single transaction: it completed when it was uploaded.
+            migrationBuilder.Sql("UPDATE \"ImportBatches\" SET \"CompletedAt\" = \"UploadedAt\";");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportBatches_Running",
+                table: "ImportBatches",
+                column: "Id",
+                filter: "\"CompletedAt\" IS NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ImportBatches_Running",
+                table: "ImportBatches");
+
+            migrationBuilder.DropColumn(
+                name: "CompletedAt",
+                table: "ImportBatches");
+        }
+    }
+}
