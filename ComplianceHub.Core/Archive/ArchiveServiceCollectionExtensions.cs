@@ -2,6 +2,7 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Archive;
@@ -14,6 +15,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<ArchiveQueryService>();
         services.AddSingleton<ArchiveWriteGate>();
+        services.AddSingleton<IAfterMigrations, AbandonedImports>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookInbox>();
         services.AddSingleton<WebhookProcessor>();

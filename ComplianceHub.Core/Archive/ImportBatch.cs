@@ -14,9 +14,11 @@ public sealed class ImportBatch
     }
 
     internal ImportBatch(
-        string originalFileName, string originalSha256, long originalLength, string uploadedByName, string? uploadedByUserId,
+        long conversationId, string originalFileName, string originalSha256, long originalLength, string uploadedByName, string? uploadedByUserId,
         DateTimeOffset uploadedAt, string timeZoneId, string? custodianEmail)
     {
+        ConversationId = conversationId;
+        LastStepAt = uploadedAt;
         OriginalFileName = originalFileName;
         OriginalSha256 = originalSha256;
         OriginalLength = originalLength;
@@ -64,12 +66,17 @@ public sealed class ImportBatch
     /// </summary>
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>When the running import last committed a step: one that has not stepped for a while was abandoned (its host stopped).</summary>
+    public DateTimeOffset LastStepAt { get; private set; }
+
+    internal void Stepped(DateTimeOffset at) => LastStepAt = at;
+
     internal void Record(
-        long conversationId, string detectedFormat, string dateOrder, string dateOrderSource, int inFile, int added,
+        string detectedFormat, string dateOrder, string dateOrderSource, int inFile, int added,
         int alreadyPresent, int system, int attachmentsStored, int attachmentsMissing, string warningsJson, DateTimeOffset completedAt)
     {
         CompletedAt = completedAt;
-        ConversationId = conversationId;
+        LastStepAt = completedAt;
         DetectedFormat = detectedFormat;
         DateOrder = dateOrder;
         DateOrderSource = dateOrderSource;

@@ -25,6 +25,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
 
     public string ToMatch(SearchQuery query) => SearchNode.ToFts5(query.Root);
 
+    public string RemoveEntriesSql(string keysSelect) => $"DELETE FROM \"ChatMessageSearch\" WHERE rowid IN ({keysSelect})";
+
     public ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction) =>
         new Writer(new SqliteBulkStatement((SqliteConnection)connection, """INSERT INTO "ChatMessageSearch"(rowid, "Terms") VALUES (?1, ?2)"""));
 

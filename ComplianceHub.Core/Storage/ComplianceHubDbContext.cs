@@ -103,6 +103,19 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        WriteContention.Enter();
+        try
+        {
+            return await SaveAndSealAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            WriteContention.Exit();
+        }
+    }
+
+    private async Task<int> SaveAndSealAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         GuardAppendOnly();
         if (_pendingAuditEvents.Count == 0)
         {

@@ -28,6 +28,7 @@ public sealed class WebhookProcessor(
     AuditLog audit,
     IOptionsMonitor<WhatsAppOptions> options,
     ArchiveWriteGate gate,
+    ISearchIndex index,
     TimeProvider clock,
     ILogger<WebhookProcessor> logger)
 {
@@ -86,8 +87,13 @@ public sealed class WebhookProcessor(
         {
             return await StoreAsync(pending, ct);
         }
-        catch (ConcurrentProcessingException)
+        catch (RetryLaterException e)
         {
+            if (e.ImportAbandoned)
+            {
+                await ImportRollback.RunForAbandonedAsync(dbFactory, gate, index, audit, clock.GetUtcNow(), ct);
+            }
+
             return WebhookProcessingResult.None;
         }
         catch (Exception e) when (pending.Count > 1 && e is not OperationCanceledException)
@@ -102,7 +108,7 @@ public sealed class WebhookProcessor(
                 {
                     one = await StoreAsync([delivery], ct);
                 }
-                catch (ConcurrentProcessingException)
+                catch (RetryLaterException)
                 {
                     continue;
                 }
@@ -187,6 +193,21 @@ public sealed class WebhookProcessor(
         var (conversations, missing) = await FindConversationsAsync(db, allMessages.Select(m => m.Message).Where(m => !stored.Contains(m.ExternalId)), ct);
 
         await using var writer = await gate.BeginAsync(db, ct, _states);
+        if (conversations.Count > 0)
+        {
+            // A chat an import is writing to in steps takes no other appends until it completes: the import
+            // continues its chain, and removes what it wrote if it fails. Its deliveries wait in the inbox.
+            var ids = conversations.Values.ToList();
+            var importing = await db.ImportBatches.Where(b => b.CompletedAt == null && ids.Contains(b.ConversationId)).Select(b => b.LastStepAt).ToListAsync(ct);
+            if (importing.Count > 0)
+            {
+                throw new RetryLaterException("An import into one of these chats is running.")
+                {
+                    ImportAbandoned = importing.Any(at => ImportRollback.IsAbandoned(at, clock.GetUtcNow())),
+                };
+            }
+        }
+
         var now = clock.GetUtcNow();
         await CreateConversationsAsync(db, missing, conversations, settings, now, ct);
 
@@ -246,7 +267,7 @@ public sealed class WebhookProcessor(
         {
             // Another host sharing the database took some of these while this one waited for the lock:
             // roll back and let the next pass read the inbox again.
-            throw new ConcurrentProcessingException();
+            throw new RetryLaterException("Another processor took deliveries of this batch.");
         }
 
         await db.SaveChangesAsync(ct);
@@ -447,5 +468,10 @@ public sealed class WebhookProcessor(
 
     private sealed record PendingDelivery(long Id, string Body);
 
-    private sealed class ConcurrentProcessingException() : Exception("Another processor took deliveries of this batch.");
+    /// <summary>The batch is rolled back and left in the inbox for a later pass (nothing failed).</summary>
+    private sealed class RetryLaterException(string reason) : Exception(reason)
+    {
+        /// <summary>What holds the batch back is an import that stopped mid-way: remove it, then the next pass goes on.</summary>
+        public bool ImportAbandoned { get; init; }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -13,12 +14,14 @@ namespace ComplianceHub.Core.Archive.Ingestion;
 /// <summary>
 /// Imports WhatsApp "Export chat" files into the archive, forensically: the original is kept byte for
 /// byte, times are converted in the custodian's zone, messages already archived are recognised and
-/// skipped, and the whole file is stored in one transaction or not at all.
+/// skipped, and the whole file is stored or none of it: written in steps that let other writers in, it is
+/// visible only once complete, and removed if it fails.
 /// </summary>
 public sealed class ExportImportService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory,
     IBlobStore blobs,
     ArchiveWriteGate gate,
+    ISearchIndex index,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -63,6 +66,7 @@ public sealed class ExportImportService(
     {
         var newBlobs = new List<string>();
         string? originalSha256 = null;
+        long? runningBatch = null;
         try
         {
             var zone = WallClockConverter.FindZone(options.TimeZoneId);
@@ -74,16 +78,24 @@ public sealed class ExportImportService(
             var original = await PutAsync(path, newBlobs, ct);
             originalSha256 = original.Sha256;
 
+            await RollBackAbandonedAsync(ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var writer = await gate.BeginAsync(db, ct);
             var now = clock.GetUtcNow();
             var title = ChatTitle(package, layout, ct);
             var conversation = await FindOrCreateConversationAsync(db, title, custodian, now, ct);
-            var batch = new ImportBatch(originalFileName, original.Sha256, original.Length, actor.Name, actor.UserId, now, zone.Id, custodian);
+            await ClaimAsync(db, conversation.Id, ct);
+            var batch = new ImportBatch(conversation.Id, originalFileName, original.Sha256, original.Length, actor.Name, actor.UserId, now, zone.Id, custodian);
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(ct);
 
+            // The batch is written in steps, each its own transaction, so other writers get their turns; readers see
+            // none of it until the last step completes the batch. If a step fails, what the earlier ones wrote is removed.
             await writer.PrepareConversationAsync(conversation.Id, forExport: true, ct);
+            await writer.CommitStepAsync(ct);
+            runningBatch = batch.Id;
+            var sinceStep = 0;
+            var step = Stopwatch.StartNew();
             var reading = new ExportReading(package, layout, new WallClockConverter(zone));
             int added = 0, alreadyPresent = 0, linked = 0, stored = 0, missing = 0;
             var isGroup = conversation.Kind == ConversationKind.Group;
@@ -127,6 +139,14 @@ public sealed class ExportImportService(
 
                 writer.Append(conversation.Id, message.ToRecord(zone.Id, batch.Id, attachments), now);
                 added++;
+                if (++sinceStep >= StepMessages && step.Elapsed >= StepTime)
+                {
+                    batch.Stepped(clock.GetUtcNow());
+                    await db.SaveChangesAsync(ct);
+                    await writer.CommitStepAsync(ct);
+                    sinceStep = 0;
+                    step.Restart();
+                }
             }
 
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
@@ -138,7 +158,7 @@ public sealed class ExportImportService(
             }
 
             var warnings = reading.Warnings(layout);
-            batch.Record(conversation.Id, layout.Describe(), layout.DateOrder.ToCode(), DateOrderSource(layout),
+            batch.Record(layout.Describe(), layout.DateOrder.ToCode(), DateOrderSource(layout),
                 reading.MessageCount, added, alreadyPresent, reading.SystemCount, stored, missing, JsonSerializer.Serialize(warnings), clock.GetUtcNow());
             audit.Record(db, AuditEventType.ExportImported, actor, new AuditSubject("ImportBatch", batch.Id.ToString(CultureInfo.InvariantCulture)), new
             {
@@ -158,6 +178,7 @@ public sealed class ExportImportService(
             });
             await db.SaveChangesAsync(ct);
             await writer.CommitAsync(ct);
+            runningBatch = null;
             newBlobs.Clear();
 
             return new ImportResult(batch.Id, conversation.Id, title, reading.MessageCount, added, alreadyPresent, stored, missing, warnings)
@@ -167,7 +188,13 @@ public sealed class ExportImportService(
         }
         catch (Exception ex) when (ex is ExportFormatException or ComplianceRuleException)
         {
+            await RollBackAsync(runningBatch);
             await RecordRejectionAsync(originalFileName, originalSha256, ex.Message, actor);
+            throw;
+        }
+        catch
+        {
+            await RollBackAsync(runningBatch);
             throw;
         }
         finally
@@ -189,6 +216,50 @@ public sealed class ExportImportService(
             }
         }
     }
+
+    /// <summary>
+    /// An import lets other writers in once a step has written at least <see cref="StepMessages"/> messages and taken
+    /// <see cref="StepTime"/>: the write lock is never held much longer than that, and a million messages take a few
+    /// hundred steps.
+    /// </summary>
+    internal int StepMessages { get; set; } = 500;
+
+    internal TimeSpan StepTime { get; set; } = TimeSpan.FromMilliseconds(250);
+
+
+    /// <summary>
+    /// Makes sure no other import is writing to the conversation, which would interleave with its chain (abandoned
+    /// imports were removed before the write turn was taken).
+    /// </summary>
+    private static async Task ClaimAsync(ComplianceHubDbContext db, long conversationId, CancellationToken ct)
+    {
+        var other = await db.ImportBatches.AsNoTracking().Where(b => b.ConversationId == conversationId && b.CompletedAt == null)
+            .Select(b => new { b.OriginalFileName, b.UploadedAt }).FirstOrDefaultAsync(ct);
+        if (other is not null)
+        {
+            throw new ComplianceRuleException(
+                $"Another import into this chat ('{other.OriginalFileName}', started {other.UploadedAt:yyyy-MM-dd HH:mm} UTC) is still running. Import this file when it has finished.");
+        }
+    }
+
+    /// <summary>Removes what a failed import wrote in its steps (nothing of it was ever visible).</summary>
+    private async Task RollBackAsync(long? batchId)
+    {
+        if (batchId is not { } id)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await ImportRollback.RunAsync(db, gate, index, id, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Removes imports that will never complete (their host stopped mid-way: no step for <see cref="ImportRollback.AbandonedAfter"/>),
+    /// auditing each. Run on start-up and before every import.
+    /// </summary>
+    public Task<int> RollBackAbandonedAsync(CancellationToken ct = default) =>
+        ImportRollback.RunForAbandonedAsync(dbFactory, gate, index, audit, clock.GetUtcNow(), ct);
 
     /// <summary>The batches imported so far, newest first.</summary>
     public async Task<IReadOnlyList<ImportBatchSummary>> ListBatchesAsync(int take = 200, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplianceHub.Core.Archive.Writing;
 
@@ -32,6 +33,21 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
     /// </summary>
     internal async Task<ArchiveWriter> BeginAsync(ComplianceHubDbContext db, CancellationToken ct, ConversationStateCache? cache = null)
     {
+        var (turn, transaction) = await OpenAsync(db, ct);
+        var uncachedCommits = Interlocked.Read(ref _uncachedCommits);
+        if (cache is not null && cache.SeenUncachedCommits != uncachedCommits)
+        {
+            cache.Clear();
+            cache.SeenUncachedCommits = uncachedCommits;
+        }
+
+        return new ArchiveWriter(db, transaction, turn, index, cache,
+            cache is null ? () => Interlocked.Increment(ref _uncachedCommits) : null, token => OpenAsync(db, token));
+    }
+
+    /// <summary>The write turn, a transaction on <paramref name="db"/> and the archive's write lock in it, in that order.</summary>
+    private async Task<(IDisposable Turn, IDbContextTransaction Transaction)> OpenAsync(ComplianceHubDbContext db, CancellationToken ct)
+    {
         var turn = await EnterAsync(ct);
         try
         {
@@ -39,14 +55,7 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
             try
             {
                 await db.LockArchiveWritesAsync(ct);
-                var uncachedCommits = Interlocked.Read(ref _uncachedCommits);
-                if (cache is not null && cache.SeenUncachedCommits != uncachedCommits)
-                {
-                    cache.Clear();
-                    cache.SeenUncachedCommits = uncachedCommits;
-                }
-
-                return new ArchiveWriter(db, transaction, turn, index, cache, cache is null ? () => Interlocked.Increment(ref _uncachedCommits) : null);
+                return (turn, transaction);
             }
             catch
             {

@@ -18,29 +18,40 @@ namespace ComplianceHub.Core.Archive.Writing;
 internal sealed class ArchiveWriter : IAsyncDisposable
 {
     private readonly ComplianceHubDbContext _db;
-    private readonly IDbContextTransaction _transaction;
-    private readonly IDisposable _turn;
     private readonly Dictionary<long, ConversationState> _conversations = [];
+    private readonly ISearchIndex _searchIndex;
     private readonly ConversationStateCache? _cache;
     private readonly Action? _committed;
-    private readonly IBulkInsert _insertMessage;
-    private readonly IBulkInsert _insertAttachment;
-    private readonly IBulkInsert _insertParticipant;
+    private readonly Func<CancellationToken, Task<(IDisposable Turn, IDbContextTransaction Transaction)>> _reopen;
+    private IDbContextTransaction _transaction;
+    private IDisposable _turn;
+    private IBulkInsert _insertMessage = null!;
+    private IBulkInsert _insertAttachment = null!;
+    private IBulkInsert _insertParticipant = null!;
     private IBulkInsert? _insertExportSource;
-    private readonly ISearchIndexWriter _index;
-    private readonly SearchKeyAllocator _keys;
+    private ISearchIndexWriter _index = null!;
+    private SearchKeyAllocator _keys = null!;
+    private bool _open;
 
     internal ArchiveWriter(
-        ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache, Action? committed)
+        ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache,
+        Action? committed, Func<CancellationToken, Task<(IDisposable Turn, IDbContextTransaction Transaction)>> reopen)
     {
-        _committed = committed;
         _db = db;
         _transaction = transaction;
         _turn = turn;
+        _searchIndex = index;
         _cache = cache;
-        var connection = db.Database.GetDbConnection();
-        var dbTransaction = transaction.GetDbTransaction();
+        _committed = committed;
+        _reopen = reopen;
+        Open();
+    }
 
+    /// <summary>Prepares the inserts, the index writer and the key allocator on the current transaction.</summary>
+    private void Open()
+    {
+        var connection = _db.Database.GetDbConnection();
+        var dbTransaction = _transaction.GetDbTransaction();
         _insertMessage = BulkInsert.Prepare(connection, dbTransaction, "ChatMessages",
             "ConversationId", "ParticipantId", "SentAt", "LocalTimestampText", "TimeZoneId", "TimestampFlag", "Body", "Kind", "IsEdited",
             "KindUncertain", "Source", "ImportBatchId", "LineNumber", "DedupKey", "ChainSequence", "PreviousHash", "Hash",
@@ -49,8 +60,44 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             "MessageId", "Ordinal", "FileName", "MediaType", "Length", "Sha256", "Status");
         _insertParticipant = BulkInsert.Prepare(connection, dbTransaction, "ChatParticipants",
             "ConversationId", "DisplayName", "PhoneE164", "WhatsAppUserId", "FirstSeenAt");
-        _index = index.OpenWriter(connection, dbTransaction);
+        _index = _searchIndex.OpenWriter(connection, dbTransaction);
         _keys = new SearchKeyAllocator(connection, dbTransaction);
+        _open = true;
+    }
+
+    private void Close()
+    {
+        if (!_open)
+        {
+            return;
+        }
+
+        _open = false;
+        _insertMessage.Dispose();
+        _insertAttachment.Dispose();
+        _insertParticipant.Dispose();
+        _insertExportSource?.Dispose();
+        _insertExportSource = null;
+        _index.Dispose();
+        _keys.Dispose();
+    }
+
+    /// <summary>
+    /// Commits what was written so far and gives the write turn and the database's write lock to whoever waits
+    /// for them, then takes them back and goes on in a new transaction: a long import lets sign-ins, the audit
+    /// trail and webhook capture write between its steps. What it wrote stays invisible to readers until its
+    /// batch completes (<see cref="ArchiveVisibility"/>), and no one else appends to its conversation meanwhile,
+    /// so the chain heads held here stay true.
+    /// </summary>
+    public async Task CommitStepAsync(CancellationToken ct)
+    {
+        await CommitAsync(ct);
+        Close();
+        await _transaction.DisposeAsync();
+        _turn.Dispose();
+        await WriteContention.LetOthersInAsync(ct);
+        (_turn, _transaction) = await _reopen(ct);
+        Open();
     }
 
     /// <summary>
@@ -252,12 +299,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// <summary>Rolls back what was not committed and gives up the write turn.</summary>
     public async ValueTask DisposeAsync()
     {
-        _insertMessage.Dispose();
-        _insertAttachment.Dispose();
-        _insertParticipant.Dispose();
-        _insertExportSource?.Dispose();
-        _index.Dispose();
-        _keys.Dispose();
+        Close();
         await _transaction.DisposeAsync();
         _turn.Dispose();
     }

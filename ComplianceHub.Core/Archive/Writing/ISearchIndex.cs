@@ -11,6 +11,9 @@ public interface ISearchIndex
 {
     /// <summary>Index inserts on the writer's connection and transaction.</summary>
     ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>SQL removing the entries whose keys <paramref name="keysSelect"/> (a SELECT of search keys) returns: an unfinished import's.</summary>
+    string RemoveEntriesSql(string keysSelect);
 }
 
 /// <summary>

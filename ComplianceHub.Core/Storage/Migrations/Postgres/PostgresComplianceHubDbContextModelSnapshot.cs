@@ -465,6 +465,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<DateTimeOffset>("LastStepAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("MessagesAdded")
                         .HasColumnType("integer");
 

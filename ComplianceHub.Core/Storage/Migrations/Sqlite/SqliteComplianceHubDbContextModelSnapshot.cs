@@ -444,6 +444,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LastStepAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MessagesAdded")
                         .HasColumnType("INTEGER");
 
