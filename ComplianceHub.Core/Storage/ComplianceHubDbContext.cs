@@ -1,12 +1,13 @@
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
-using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Search;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ComplianceHub.Core.Storage;
 
@@ -101,15 +102,31 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
+    /// <summary>This context's saves run inside a write turn its owner holds (<see cref="WriteTurns"/>), so they take none of their own.</summary>
+    internal bool HoldsWriteTurn { get; set; }
+
+    /// <summary>Whether saves queue for the process's write turn: SQLite, whose single write lock is otherwise taken by polling.</summary>
+    protected virtual bool SavesTakeWriteTurn => false;
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WriteContention.Enter();
+        IDisposable? turn = null;
         try
         {
+            // Inside an explicit transaction the database lock may be held already: waiting for a turn then could
+            // deadlock with a turn holder waiting for that lock.
+            if (SavesTakeWriteTurn && !HoldsWriteTurn && Database.CurrentTransaction is null
+                && this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(WriteTurns)) is WriteTurns turns)
+            {
+                turn = await turns.EnterAsync(cancellationToken);
+            }
+
             return await SaveAndSealAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
+            turn?.Dispose();
             WriteContention.Exit();
         }
     }

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IBlobStore>(new FileSystemBlobStore(settings.BlobDirectory));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<WalCheckpoints>();
+        services.AddSingleton<WriteTurns>();
         return services;
     }
 

@@ -66,8 +66,8 @@ public sealed class MediaDownloader(
     /// <summary>Puts a failed download back in the queue, due now, with a fresh set of attempts (Administrator).</summary>
     public async Task<bool> RetryAsync(long downloadId, AuditActor actor, CancellationToken ct = default)
     {
-        using var _ = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var _ = await gate.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var changed = await db.MediaDownloads.Where(d => d.Id == downloadId && d.Status == MediaDownloadStatus.Failed)
@@ -105,8 +105,8 @@ public sealed class MediaDownloader(
             error = e.Message;
         }
 
-        using var _ = await gate.EnterAsync(ct);
         await using var write = await dbFactory.CreateDbContextAsync(ct);
+        using var _ = await gate.EnterAsync(write, ct);
         await using var transaction = await write.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var attempts = download.Attempts + 1;

@@ -79,9 +79,10 @@ public sealed class WebhookInbox : IAsyncDisposable
 
             try
             {
-                using (await _gate.EnterAsync(CancellationToken.None))
+                await using (var db = await _dbFactory.CreateDbContextAsync())
+                using (await _gate.EnterAsync(db, CancellationToken.None))
                 {
-                    await WriteAsync(group);
+                    await WriteAsync(db, group);
                 }
 
                 foreach (var arrival in group)
@@ -103,9 +104,8 @@ public sealed class WebhookInbox : IAsyncDisposable
     }
 
     /// <summary>One transaction, one prepared insert for the group (the hot path: no change tracking).</summary>
-    private async Task WriteAsync(List<Arrival> group)
+    private static async Task WriteAsync(ComplianceHubDbContext db, List<Arrival> group)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         using (var insert = BulkInsert.Prepare(db.Database.GetDbConnection(), transaction.GetDbTransaction(), "WebhookDeliveries",
             "ReceivedAt", "Body", "BodySha256", "RemoteAddress", "Status", "Attempts"))

@@ -222,7 +222,7 @@ public sealed class ExportImportService(
     /// <see cref="StepTime"/>: the write lock is never held much longer than that, and a million messages take a few
     /// hundred steps.
     /// </summary>
-    internal int StepMessages { get; set; } = 500;
+    internal int StepMessages { get; set; } = 100;
 
     internal TimeSpan StepTime { get; set; } = TimeSpan.FromMilliseconds(250);
 

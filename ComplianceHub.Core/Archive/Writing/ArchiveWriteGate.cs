@@ -4,24 +4,35 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ComplianceHub.Core.Archive.Writing;
 
 /// <summary>
-/// One writer at a time inside this process: imports, the webhook processor's batches, the inbox's
-/// group commits and media downloads take turns here instead of contending for SQLite's single write
-/// lock, whose busy-retry waits would show up as webhook latency (or fail an import outright). Archive
+/// The archive's writers' way to the process's write turn (<see cref="WriteTurns"/>): imports, the webhook
+/// processor's batches, the inbox's group commits and media downloads take turns instead of contending for
+/// SQLite's single write lock, whose busy-retry waits would show up as webhook latency. Archive
 /// writers also take the database's own archive lock (<see cref="ComplianceHubDbContext.LockArchiveWritesAsync"/>),
 /// which serialises them across hosts sharing a PostgreSQL database.
 /// </summary>
-public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
+public sealed class ArchiveWriteGate(ISearchIndex index, WriteTurns turns)
 {
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
-
     /// <summary>Counts commits by writers without a cache (imports, the demo), whose appends a cache cannot know of.</summary>
     private long _uncachedCommits;
 
-    /// <summary>A turn at the database's write lock, for writes that do not append to the archive (the inbox, media).</summary>
-    public async Task<IDisposable> EnterAsync(CancellationToken ct)
+    /// <summary>
+    /// A turn at the database's write lock, for writes that do not append to the archive (the inbox, media). Saves
+    /// on <paramref name="db"/> during the turn do not ask for another (<see cref="ComplianceHubDbContext.HoldsWriteTurn"/>).
+    /// </summary>
+    public async Task<IDisposable> EnterAsync(ComplianceHubDbContext db, CancellationToken ct)
     {
-        await _semaphore.WaitAsync(ct);
-        return new Turn(_semaphore);
+        var turn = await turns.EnterAsync(ct);
+        db.HoldsWriteTurn = true;
+        return new ContextTurn(db, turn);
+    }
+
+    private sealed class ContextTurn(ComplianceHubDbContext db, IDisposable turn) : IDisposable
+    {
+        public void Dispose()
+        {
+            db.HoldsWriteTurn = false;
+            turn.Dispose();
+        }
     }
 
     /// <summary>
@@ -48,7 +59,7 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
     /// <summary>The write turn, a transaction on <paramref name="db"/> and the archive's write lock in it, in that order.</summary>
     private async Task<(IDisposable Turn, IDbContextTransaction Transaction)> OpenAsync(ComplianceHubDbContext db, CancellationToken ct)
     {
-        var turn = await EnterAsync(ct);
+        var turn = await EnterAsync(db, ct);
         try
         {
             var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -67,21 +78,6 @@ public sealed class ArchiveWriteGate(ISearchIndex index) : IDisposable
         {
             turn.Dispose();
             throw;
-        }
-    }
-
-    public void Dispose() => _semaphore.Dispose();
-
-    private sealed class Turn(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                semaphore.Release();
-            }
         }
     }
 }

@@ -16,4 +16,6 @@ public sealed class SqliteComplianceHubDbContext(DbContextOptions<SqliteComplian
     protected override Task LockAuditChainAsync(CancellationToken ct) => Task.CompletedTask;
 
     internal override Task LockArchiveWritesAsync(CancellationToken ct) => Task.CompletedTask;
+
+    protected override bool SavesTakeWriteTurn => true;
 }

@@ -148,6 +148,15 @@ public abstract class ImportStepsTests(DatabaseProvider provider) : IDisposable
     }
 }
 
+/// <summary>The latency test measures waits of a fraction of a second: it runs with no other test beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ImportTimingCollection
+{
+    public const string Name = "Import timing";
+}
+
+[Collection(ImportTimingCollection.Name)]
 public sealed class SqliteImportStepsTests() : ImportStepsTests(DatabaseProvider.Sqlite);
 
+[Collection(ImportTimingCollection.Name)]
 public sealed class PostgresImportStepsTests() : ImportStepsTests(DatabaseProvider.Postgres);
