@@ -84,7 +84,7 @@ internal sealed class BenchCommand : ICliCommand
                 await context.Out.WriteLineAsync($"peak working set:         {peakMb:N1} MB");
                 if (load is not null)
                 {
-                    await context.Out.WriteLineAsync($"during the import:        {load.Writes} sign-in audit writes and {load.Writes} webhook deliveries");
+                    await context.Out.WriteLineAsync($"during the import:        {load.SignIns} sign-in audit writes and {load.Webhooks} webhook deliveries");
                     await context.Out.WriteLineAsync($"  sign-in audit write:    p50 {load.SignInP50Ms} ms, p99 {load.SignInP99Ms} ms, max {load.SignInMaxMs} ms");
                     await context.Out.WriteLineAsync($"  webhook acknowledgement: p50 {load.WebhookP50Ms} ms, p99 {load.WebhookP99Ms} ms, max {load.WebhookMaxMs} ms");
                 }
@@ -161,25 +161,34 @@ internal sealed class BenchCommand : ICliCommand
     }
 
     /// <summary>
-    /// What the portal keeps doing during an import, ten times a second: a sign-in's audit event and a webhook
-    /// delivery's acknowledgement (its inbox row), each timed.
+    /// What the portal keeps doing during an import, each on its own ten times a second: a sign-in's audit event,
+    /// and a webhook delivery's acknowledgement (its inbox row), each timed.
     /// </summary>
     private static async Task<ImportLoad> RunLoadAsync(IServiceProvider services, CancellationToken stop)
     {
         var audit = services.GetRequiredService<AuditLog>();
         var inbox = services.GetRequiredService<WebhookInbox>();
         var payload = Encoding.UTF8.GetBytes("""{"object":"whatsapp_business_account","entry":[]}""");
-        var signIns = new List<double>();
-        var webhooks = new List<double>();
-        await Task.Yield();
+        var signIns = Task.Run(() => TimeAsync(() => audit.RecordInOwnTransactionAsync(
+            AuditEventType.SignInSucceeded, AuditActor.CommandLine, new AuditSubject("User", "bench"), null, CancellationToken.None), stop), CancellationToken.None);
+        var webhooks = Task.Run(() => TimeAsync(() => inbox.AcceptAsync(payload, "127.0.0.1", CancellationToken.None), stop), CancellationToken.None);
+        var (signInMs, webhookMs) = (await signIns, await webhooks);
+
+        static double Ms(double value) => Math.Round(value, 1);
+        return new ImportLoad(signInMs.Count, webhookMs.Count,
+            Ms(BenchStatistics.Percentile(signInMs, 0.50)), Ms(BenchStatistics.Percentile(signInMs, 0.99)), Ms(signInMs.DefaultIfEmpty().Max()),
+            Ms(BenchStatistics.Percentile(webhookMs, 0.50)), Ms(BenchStatistics.Percentile(webhookMs, 0.99)), Ms(webhookMs.DefaultIfEmpty().Max()));
+    }
+
+    /// <summary>Runs <paramref name="write"/> every 100 ms until <paramref name="stop"/>, returning each run's time in milliseconds.</summary>
+    private static async Task<List<double>> TimeAsync(Func<Task> write, CancellationToken stop)
+    {
+        var times = new List<double>();
         while (!stop.IsCancellationRequested)
         {
             var watch = Stopwatch.StartNew();
-            await audit.RecordInOwnTransactionAsync(AuditEventType.SignInSucceeded, AuditActor.CommandLine, new AuditSubject("User", "bench"), null, CancellationToken.None);
-            signIns.Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            await inbox.AcceptAsync(payload, "127.0.0.1", CancellationToken.None);
-            webhooks.Add(watch.Elapsed.TotalMilliseconds);
+            await write();
+            times.Add(watch.Elapsed.TotalMilliseconds);
             try
             {
                 await Task.Delay(100, stop);
@@ -190,13 +199,10 @@ internal sealed class BenchCommand : ICliCommand
             }
         }
 
-        static double Ms(double value) => Math.Round(value, 1);
-        return new ImportLoad(signIns.Count,
-            Ms(BenchStatistics.Percentile(signIns, 0.50)), Ms(BenchStatistics.Percentile(signIns, 0.99)), Ms(signIns.DefaultIfEmpty().Max()),
-            Ms(BenchStatistics.Percentile(webhooks, 0.50)), Ms(BenchStatistics.Percentile(webhooks, 0.99)), Ms(webhooks.DefaultIfEmpty().Max()));
+        return times;
     }
 
     /// <summary>Latencies of the portal's own writes during an import, in milliseconds.</summary>
     private sealed record ImportLoad(
-        int Writes, double SignInP50Ms, double SignInP99Ms, double SignInMaxMs, double WebhookP50Ms, double WebhookP99Ms, double WebhookMaxMs);
+        int SignIns, int Webhooks, double SignInP50Ms, double SignInP99Ms, double SignInMaxMs, double WebhookP50Ms, double WebhookP99Ms, double WebhookMaxMs);
 }
