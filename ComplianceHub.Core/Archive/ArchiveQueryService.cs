@@ -22,7 +22,11 @@ public sealed class ArchiveQueryService(IDbContextFactory<ComplianceHubDbContext
             .GroupBy(p => p.ConversationId)
             .Select(g => new { ConversationId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(p => p.ConversationId, p => p.Count, ct);
-        var conversations = await db.Conversations.AsNoTracking().Include(c => c.Custodians).ToListAsync(ct);
+        // A conversation an import is creating is not there yet for readers (ArchiveVisibility).
+        var beingCreated = await db.ImportBatches.Where(b => b.CompletedAt == null)
+            .Select(b => b.ConversationId).ToListAsync(ct);
+        var conversations = (await db.Conversations.AsNoTracking().Include(c => c.Custodians).ToListAsync(ct))
+            .Where(c => !beingCreated.Contains(c.Id) || figures.ContainsKey(c.Id)).ToList();
 
         return conversations
             .Select(c =>

@@ -68,8 +68,9 @@ public abstract class ImportStepsTests(DatabaseProvider provider) : IDisposable
                 seen.Add($"written {await reader.ChatMessages.IgnoreQueryFilters().CountAsync(m => m.Id > lastVisible, Ct) >= 4_000}");
                 seen.Add($"search {(await search.CountAsync(new MessageSearchCriteria { Text = "bund" }, Ct)).Count}");
                 seen.Add($"all {(await search.CountAsync(new MessageSearchCriteria(), Ct)).Count}");
-                var eva = (await host.Get<ArchiveQueryService>().ListConversationsAsync(Ct)).Single(c => c.Title == "Eva");
-                seen.Add($"list {eva.Messages}");
+                var listed = (await host.Get<ArchiveQueryService>().ListConversationsAsync(Ct)).Select(c => c.Title);
+                seen.Add($"list {string.Join(",", listed)}");
+                var eva = await reader.Conversations.SingleAsync(c => c.Title == "Eva", Ct);
                 seen.Add($"transcript {(await host.Get<TranscriptService>().AroundAsync(eva.Id, null, null, ct: Ct)).Messages.Count}");
                 seen.Add($"hold {(await host.Get<LegalHoldService>().ListAsync(Ct)).Single().MessagesInScope}");
                 seen.Add($"watermark {(await FindingScans.BeginAsync(reader, host.Clock.GetUtcNow(), Ct)).UpTo == lastVisible}");
@@ -77,7 +78,7 @@ public abstract class ImportStepsTests(DatabaseProvider provider) : IDisposable
         }), Ct);
 
         // Assert: mid-way, several steps were written and none was seen; once complete, everything is.
-        seen.ShouldBe(["written True", "search 1", "all 2", "list 0", "transcript 0", "hold 2", "watermark True"]);
+        seen.ShouldBe(["written True", "search 1", "all 2", "list Sam", "transcript 0", "hold 2", "watermark True"]);
         result.MessagesAdded.ShouldBe(12_000);
         (await search.CountAsync(new MessageSearchCriteria { Text = "bund" }, Ct)).ShouldBe(new MessageSearchCount(MessageSearchService.CountCap, true));
         (await host.Get<LegalHoldService>().ListAsync(Ct)).Single().MessagesInScope.ShouldBe(12_002);
@@ -112,6 +113,49 @@ public abstract class ImportStepsTests(DatabaseProvider provider) : IDisposable
         // The database itself refuses to remove or reopen a completed import.
         await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"DELETE FROM \"ChatMessages\" WHERE \"ImportBatchId\" = {kept.BatchId}"));
         await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"ImportBatches\" SET \"CompletedAt\" = NULL WHERE \"Id\" = {kept.BatchId}"));
+    }
+
+    [Fact]
+    public async Task AnImportWhoseProcessStopped_IsRemovedOnceSilentTwoMinutes_AndHoldsCaptureOfItsChatUntilThen()
+    {
+        // Arrange: what a host that stopped mid-import leaves behind: an unfinished batch with the messages of its steps.
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(WebhookPayloads.Inbound(
+            WebhookPayloads.Text("wamid.first", host.Clock.GetUtcNow(), "Hello"))), "127.0.0.1", Ct);
+        await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+        await using var db = await host.CreateDbContextAsync();
+        var conversation = await db.Conversations.SingleAsync(Ct);
+        var now = host.Clock.GetUtcNow();
+        await using (var writer = await host.Get<ComplianceHub.Core.Archive.Writing.ArchiveWriteGate>().BeginAsync(db, Ct))
+        {
+            var batch = new ImportBatch(conversation.Id, "WhatsApp Chat with Ana.txt", new string('a', 64), 1, "officer", null, now, "UTC", null);
+            db.ImportBatches.Add(batch);
+            await db.SaveChangesAsync(Ct);
+            await writer.PrepareConversationAsync(conversation.Id, forExport: true, Ct);
+            foreach (var i in Enumerable.Range(0, 3))
+            {
+                writer.Append(conversation.Id, new ComplianceHub.Core.Archive.Writing.ArchiveRecord(
+                    new ComplianceHub.Core.Archive.Writing.SenderIdentity("Ana"), now.AddMinutes(-10 + i), $"exported {i}", MessageKind.Text,
+                    MessageSource.Export, $"{i:x32}", []) { ImportBatchId = batch.Id, LineNumber = i + 1 }, now);
+            }
+
+            await writer.CommitAsync(Ct);
+        }
+
+        // While it could still be running, capture of its chat waits, and nothing of it is visible.
+        await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(WebhookPayloads.Inbound(
+            WebhookPayloads.Text("wamid.second", now.AddSeconds(5), "Still there?"))), "127.0.0.1", Ct);
+        (await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct)).Messages.ShouldBe(0);
+        (await db.ChatMessages.CountAsync(Ct)).ShouldBe(1);
+
+        // Two minutes of silence later it is abandoned: capture removes it and goes on.
+        host.Clock.Advance(TimeSpan.FromMinutes(3));
+        (await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct)).Messages.ShouldBe(0);
+        (await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct)).Messages.ShouldBe(1);
+        (await db.ChatMessages.IgnoreQueryFilters().Select(m => m.Body).ToListAsync(Ct)).ShouldBe(["Hello", "Still there?"]);
+        (await db.ImportBatches.CountAsync(Ct)).ShouldBe(0);
+        (await db.AuditEvents.SingleAsync(e => e.Type == AuditEventType.ExportRejected, Ct)).Details!.ShouldContain("did not finish");
+        (await host.Get<ArchiveChainVerifier>().VerifyAsync(Ct)).ShouldAllBe(r => r.IsIntact);
     }
 
     [Fact]
