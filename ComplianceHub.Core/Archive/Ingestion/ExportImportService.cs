@@ -106,6 +106,16 @@ public sealed class ExportImportService(
                     progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
                 }
 
+                // Every message read counts toward a step, stored or not: re-reading a chat already archived holds the turn too.
+                if (++sinceStep >= StepMessages && step.Elapsed >= StepTime)
+                {
+                    batch.Stepped(clock.GetUtcNow());
+                    await db.SaveChangesAsync(ct);
+                    await writer.CommitStepAsync(ct);
+                    sinceStep = 0;
+                    step.Restart();
+                }
+
                 isGroup |= message.Parsed.IsSystem && MessageClassifier.IsGroupNotice(message.Parsed.Body);
                 if (writer.IsAlreadyArchived(conversation.Id, message.DedupKey))
                 {
@@ -139,14 +149,6 @@ public sealed class ExportImportService(
 
                 writer.Append(conversation.Id, message.ToRecord(zone.Id, batch.Id, attachments), now);
                 added++;
-                if (++sinceStep >= StepMessages && step.Elapsed >= StepTime)
-                {
-                    batch.Stepped(clock.GetUtcNow());
-                    await db.SaveChangesAsync(ct);
-                    await writer.CommitStepAsync(ct);
-                    sinceStep = 0;
-                    step.Restart();
-                }
             }
 
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
