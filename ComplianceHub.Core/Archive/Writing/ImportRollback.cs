@@ -13,7 +13,7 @@ namespace ComplianceHub.Core.Archive.Writing;
 /// </summary>
 internal static class ImportRollback
 {
-    /// <summary>A running import commits a step every second or so; one silent this long has stopped for good.</summary>
+    /// <summary>A running import commits a step about every quarter second; one silent this long has stopped for good.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 
     public static bool IsAbandoned(DateTimeOffset lastStepAt, DateTimeOffset now) => now - lastStepAt > AbandonedAfter;
