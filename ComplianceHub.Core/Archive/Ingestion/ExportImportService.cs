@@ -153,7 +153,9 @@ public sealed class ExportImportService(
 
             progress?.Report(new ImportProgress(reading.MessageCount, layout.HeaderLines));
 
-            isGroup |= reading.Authors.Count > 2;
+            // More than two people, or (iOS) two people besides the name notices are written as: that name is a group's.
+            isGroup |= reading.Authors.Count > 2
+                || (layout.NoticeAuthor is { } noticeAuthor && reading.Authors.Count == 2 && !reading.Authors.Contains(noticeAuthor));
             if (isGroup && conversation.Kind != ConversationKind.Group)
             {
                 conversation.MarkAsGroup();

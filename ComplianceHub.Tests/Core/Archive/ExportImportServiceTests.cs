@@ -345,6 +345,7 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
             [(MessageKind.System, true), (MessageKind.Text, false), (MessageKind.Text, false), (MessageKind.System, true), (MessageKind.Text, false)]);
         messages.Where(m => m.Kind == MessageKind.System).ShouldAllBe(m => m.ParticipantId == null);
         (await db.ChatParticipants.Select(p => p.DisplayName).OrderBy(n => n).ToListAsync(TestContext.Current.CancellationToken)).ShouldBe(["Alex Kim", "Nadia"]);
+        (await db.Conversations.SingleAsync(TestContext.Current.CancellationToken)).Kind.ShouldBe(ConversationKind.Group);
         var summary = (await host.Get<ArchiveQueryService>().ListConversationsAsync(TestContext.Current.CancellationToken)).Single();
         (summary.Messages, summary.FirstMessageAt).ShouldBe((3, new DateTimeOffset(2024, 3, 15, 9, 0, 0, TimeSpan.Zero)));
         (await host.Get<ArchiveChainVerifier>().VerifyAsync(TestContext.Current.CancellationToken)).Single().IsIntact.ShouldBeTrue();

@@ -71,6 +71,38 @@ public sealed class ImportExportTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task Officer_ImportsAnIosGroupInALanguageNoListKnows_AndSeesItsNoticesFlaggedAsUncertain()
+    {
+        // Greek: the notices are told from the export's structure alone (written as the group's name, which never speaks).
+        var chat = "[14/11/2026, 09:00:00] Desk Athens: \u200EΤα μηνύματα και οι κλήσεις είναι κρυπτογραφημένα από άκρο σε άκρο.\r\n" +
+                   "[14/11/2026, 09:05:00] Olivia Officer: Καλημέρα σε όλους\r\n" +
+                   "[14/11/2026, 09:06:00] Nikos Papas: Καλημέρα, η προσφορά στο 4.12\r\n";
+        var zip = _files.Zip("WhatsApp Chat - Desk Athens.zip", "_chat.txt", chat);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=archive-import]").ClickAsync();
+        await ChooseTimeZoneAsync(page, "Athens", "Europe/Athens");
+        await page.Locator("[data-testid=choose-files]:enabled").WaitForAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(zip);
+        await page.Locator("[data-testid=import-preview]").WaitForAsync();
+        await page.ClickAsync("[data-testid=import-all]");
+        await page.Locator("[data-testid=import-result]").WaitForAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        var conversation = await db.Conversations.SingleAsync(c => c.Title == "Desk Athens", TestContext.Current.CancellationToken);
+        await page.GotoAsync($"{browser.App.BaseUrl}/archive/conversations/{conversation.Id}");
+        await page.WaitForInteractiveAsync();
+        var flag = page.Locator(".ch-system [data-testid=kind-uncertain]");
+        await flag.WaitForAsync();
+        (await page.Locator("[data-testid=kind-uncertain]").CountAsync()).ShouldBe(1);
+        (await page.Locator("[data-testid=participants]").InnerTextAsync()).ShouldNotContain("Desk Athens");
+        await page.Locator(".ch-system").ClickAsync();
+        await page.Locator("[data-testid=message-detail]", new PageLocatorOptions { HasTextString = "uncertain: read as a WhatsApp notice" }).WaitForAsync();
+        await page.ScreenshotAsync(browser, "conversation-uncertain-notice");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Officer_UploadsAFileThatIsNotAnExport_SeesWhyAndNothingIsImported()
     {
         var notes = _files.Text("meeting notes.txt", "Agenda\n1. Rates\n2. Credit");
