@@ -95,7 +95,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         Close();
         await _transaction.DisposeAsync();
         _turn.Dispose();
-        await WriteContention.LetOthersInAsync(ct);
+        if (_db.Database.IsSqlite())
+        {
+            // One write lock for everyone: let saves that are under way have it (PostgreSQL has no such lock).
+            await WriteContention.LetOthersInAsync(ct);
+        }
+
         (_turn, _transaction) = await _reopen(ct);
         Open();
     }
