@@ -107,7 +107,8 @@ internal static partial class MessageClassifier
     /// <summary>A call WhatsApp logged in the chat ("Missed voice call"): the caller's line, not a notice.</summary>
     public static bool IsCallNotice(string body)
     {
-        var text = TextCharacters.TrimLeadingDirectionalMarks(body.AsSpan()).Trim();
+        // Bodies reach the classifier with their directional marks already removed.
+        var text = body.AsSpan().Trim();
         return text.Length <= 60 && MatchesAny(text.TrimEnd(SentenceEnds), ExportVocabulary.Calls);
     }
 
