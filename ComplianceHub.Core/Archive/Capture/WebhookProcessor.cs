@@ -25,6 +25,7 @@ public sealed record WebhookProcessingResult(int Deliveries, int Failed, int Mes
 /// </summary>
 public sealed class WebhookProcessor(
     IDbContextFactory<ComplianceHubDbContext> dbFactory,
+    WebhookInbox inbox,
     AuditLog audit,
     IOptionsMonitor<WhatsAppOptions> options,
     ArchiveWriteGate gate,
@@ -67,6 +68,7 @@ public sealed class WebhookProcessor(
     /// <summary>Processes up to <paramref name="batchSize"/> pending deliveries.</summary>
     public async Task<WebhookProcessingResult> ProcessBatchAsync(int batchSize = DefaultBatchSize, CancellationToken ct = default)
     {
+        await inbox.MoveSpooledAsync(ct);
         List<PendingDelivery> pending;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

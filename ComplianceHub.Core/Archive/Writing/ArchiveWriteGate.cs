@@ -15,6 +15,15 @@ public sealed class ArchiveWriteGate(ISearchIndex index, WriteTurns turns)
     /// <summary>Counts commits by writers without a cache (imports, the demo), whose appends a cache cannot know of.</summary>
     private long _uncachedCommits;
 
+    /// <summary>Writers without a cache open now: imports (and the demo), which hold the turn a step at a time.</summary>
+    private int _longWriters;
+
+    /// <summary>
+    /// True while an import is writing: a turn may then be a step's length away (a quarter of a second or more), which
+    /// the webhook inbox does not wait for (it spools instead).
+    /// </summary>
+    public bool LongWriterRunning => Volatile.Read(ref _longWriters) > 0;
+
     /// <summary>
     /// A turn at the database's write lock, for writes that do not append to the archive (the inbox, media). Saves
     /// on <paramref name="db"/> during the turn do not ask for another (<see cref="ComplianceHubDbContext.HoldsWriteTurn"/>).
@@ -44,7 +53,24 @@ public sealed class ArchiveWriteGate(ISearchIndex index, WriteTurns turns)
     /// </summary>
     internal async Task<ArchiveWriter> BeginAsync(ComplianceHubDbContext db, CancellationToken ct, ConversationStateCache? cache = null)
     {
-        var (turn, transaction) = await OpenAsync(db, ct);
+        var longWriter = cache is null;
+        if (longWriter)
+        {
+            Interlocked.Increment(ref _longWriters);
+        }
+
+        IDisposable turn;
+        IDbContextTransaction transaction;
+        try
+        {
+            (turn, transaction) = await OpenAsync(db, ct);
+        }
+        catch when (longWriter)
+        {
+            Interlocked.Decrement(ref _longWriters);
+            throw;
+        }
+
         var uncachedCommits = Interlocked.Read(ref _uncachedCommits);
         if (cache is not null && cache.SeenUncachedCommits != uncachedCommits)
         {
@@ -53,7 +79,8 @@ public sealed class ArchiveWriteGate(ISearchIndex index, WriteTurns turns)
         }
 
         return new ArchiveWriter(db, transaction, turn, index, cache,
-            cache is null ? () => Interlocked.Increment(ref _uncachedCommits) : null, token => OpenAsync(db, token));
+            cache is null ? () => Interlocked.Increment(ref _uncachedCommits) : null, token => OpenAsync(db, token),
+            longWriter ? () => Interlocked.Decrement(ref _longWriters) : null);
     }
 
     /// <summary>The write turn, a transaction on <paramref name="db"/> and the archive's write lock in it, in that order.</summary>

@@ -23,6 +23,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private readonly ConversationStateCache? _cache;
     private readonly Action? _committed;
     private readonly Func<CancellationToken, Task<(IDisposable Turn, IDbContextTransaction Transaction)>> _reopen;
+
+    /// <summary>Told once when the writer is disposed (the gate's count of long writers).</summary>
+    private Action? _closed;
     private IDbContextTransaction _transaction;
     private IDisposable _turn;
     private IBulkInsert _insertMessage = null!;
@@ -35,7 +38,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
     internal ArchiveWriter(
         ComplianceHubDbContext db, IDbContextTransaction transaction, IDisposable turn, ISearchIndex index, ConversationStateCache? cache,
-        Action? committed, Func<CancellationToken, Task<(IDisposable Turn, IDbContextTransaction Transaction)>> reopen)
+        Action? committed, Func<CancellationToken, Task<(IDisposable Turn, IDbContextTransaction Transaction)>> reopen, Action? closed = null)
     {
         _db = db;
         _transaction = transaction;
@@ -44,6 +47,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         _cache = cache;
         _committed = committed;
         _reopen = reopen;
+        _closed = closed;
         Open();
     }
 
@@ -307,6 +311,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         Close();
         await _transaction.DisposeAsync();
         _turn.Dispose();
+        Interlocked.Exchange(ref _closed, null)?.Invoke();
     }
 
     private long Participant(long conversationId, ConversationState state, SenderIdentity sender, DateTimeOffset now)

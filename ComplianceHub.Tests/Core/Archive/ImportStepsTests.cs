@@ -189,6 +189,11 @@ public abstract class ImportStepsTests(DatabaseProvider provider) : IDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"{duringImport} writes during the import; slowest {latencies.Max().TotalMilliseconds:N0} ms");
         duringImport.ShouldBeGreaterThanOrEqualTo(3);
         latencies.Max().ShouldBeLessThan(TimeSpan.FromSeconds(1));
+
+        // Every delivery acknowledged meanwhile (on SQLite, most from the spool) reaches the inbox once.
+        (await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct)).Deliveries.ShouldBe(latencies.Count);
+        await using var db = await host.CreateDbContextAsync();
+        (await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Processed, Ct)).ShouldBe(latencies.Count);
     }
 }
 
