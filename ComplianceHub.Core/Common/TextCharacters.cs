@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace ComplianceHub.Core.Common;
 
 /// <summary>Invisible and space characters that WhatsApp text carries (whatsapp-formats.md §1.3), for every feature that reads it.</summary>
@@ -21,4 +24,15 @@ public static class TextCharacters
 
     /// <summary>Space, NBSP (U+00A0) and NNBSP (U+202F) all separate words and header parts.</summary>
     public static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\t';
+
+    /// <summary>
+    /// An emoji's own code point (pictographs, symbols and arrows of the emoji blocks, skin-tone modifiers): what
+    /// search indexes as a term and what documents draw from the colour emoji font.
+    /// </summary>
+    public static bool IsEmoji(Rune rune) => rune.Value switch
+    {
+        >= 0x1F3FB and <= 0x1F3FF => true, // skin tones (modifier symbols)
+        >= 0x2190 and <= 0x2BFF or >= 0x1F000 and <= 0x1FAFF => Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol,
+        _ => false,
+    };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Search;
 
@@ -85,7 +86,7 @@ public static class SearchTokenizer
             {
                 i = ScanWord(text, i, sink);
             }
-            else if (IsEmoji(rune))
+            else if (TextCharacters.IsEmoji(rune))
             {
                 sink.Add(i, width, EmojiTerm(rune, emoji));
                 i += width;
@@ -210,13 +211,6 @@ public static class SearchTokenizer
     /// symbols, arrows and technical signs, and every symbol or skin tone from U+1F000 (emoticons, pictographs,
     /// transport, flags' regional indicators).
     /// </summary>
-    internal static bool IsEmoji(Rune rune) => rune.Value switch
-    {
-        >= 0x1F3FB and <= 0x1F3FF => true, // skin tones (modifier symbols)
-        >= 0x2190 and <= 0x2BFF or >= 0x1F000 and <= 0x1FAFF => Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol,
-        _ => false,
-    };
-
     private const int EmojiTermLength = 6;
 
     /// <summary>U+E000 then the code point in lower-case hex, e.g. "\uE0001f44d" for 👍.</summary>

@@ -27,6 +27,7 @@ internal static class CoreLayering
         ["Common"] = [],
         ["Storage"] = ["Common"],
         ["Audit"] = ["Common", "Storage"],
+        ["Pdf"] = ["Common"],
         ["Findings"] = [.. Base, "Archive"],
         ["Identity"] = [.. Base],
         ["Archive"] = Base,

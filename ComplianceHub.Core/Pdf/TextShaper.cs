@@ -1,0 +1,86 @@
+using System.Text;
+using SkiaSharp;
+using SkiaSharp.HarfBuzz;
+
+namespace ComplianceHub.Core.Pdf;
+
+/// <summary>
+/// A run of text shaped by HarfBuzz in one typeface and one direction: glyphs in visual order with their offsets
+/// from the run's start, and the UTF-8 text with each glyph's cluster, so the PDF keeps the text extractable.
+/// </summary>
+internal sealed record ShapedRun(SKTypeface Typeface, float Size, ushort[] Glyphs, SKPoint[] Positions, byte[] Utf8, uint[] Clusters, float Width);
+
+/// <summary>
+/// Shapes text with HarfBuzz: one <see cref="SKShaper"/> per typeface, and shaped words cached for the document
+/// (a transcript repeats names, times and common words; the cache halves render time, stack-notes 2.8).
+/// </summary>
+internal sealed class TextShaper : IDisposable
+{
+    private const int MaxCached = 200_000;
+
+    private readonly Dictionary<SKTypeface, SKShaper> _shapers = [];
+    private readonly Dictionary<(string Text, SKTypeface Typeface, float Size), ShapedRun> _cache = [];
+    private readonly Dictionary<(SKTypeface Typeface, float Size), SKFont> _fonts = [];
+
+    /// <summary>Shapes <paramref name="text"/> (one font, one direction: HarfBuzz guesses it from the script).</summary>
+    public ShapedRun Shape(string text, SKTypeface typeface, float size)
+    {
+        var key = (text, typeface, size);
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (_cache.Count >= MaxCached)
+        {
+            _cache.Clear();
+        }
+
+        var font = Font(typeface, size);
+        if (!_shapers.TryGetValue(typeface, out var shaper))
+        {
+            shaper = new SKShaper(typeface);
+            _shapers[typeface] = shaper;
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        using var buffer = new HarfBuzzSharp.Buffer();
+        buffer.AddUtf8(utf8);
+        buffer.GuessSegmentProperties();
+        var result = shaper.Shape(buffer, font);
+        var glyphs = new ushort[result.Codepoints.Length];
+        for (var i = 0; i < glyphs.Length; i++)
+        {
+            glyphs[i] = (ushort)result.Codepoints[i];
+        }
+
+        var run = new ShapedRun(typeface, size, glyphs, result.Points, utf8, result.Clusters, result.Width);
+        _cache[key] = run;
+        return run;
+    }
+
+    /// <summary>The font for drawing and measuring a typeface at a size (subpixel positions, no hinting: a PDF is scaled).</summary>
+    public SKFont Font(SKTypeface typeface, float size)
+    {
+        if (!_fonts.TryGetValue((typeface, size), out var font))
+        {
+            font = new SKFont(typeface, size) { Subpixel = true, Hinting = SKFontHinting.None, LinearMetrics = true };
+            _fonts[(typeface, size)] = font;
+        }
+
+        return font;
+    }
+
+    public void Dispose()
+    {
+        foreach (var shaper in _shapers.Values)
+        {
+            shaper.Dispose();
+        }
+
+        foreach (var font in _fonts.Values)
+        {
+            font.Dispose();
+        }
+    }
+}
