@@ -2,6 +2,7 @@ using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddLegalHolds();
         services.AddSearch();
         services.AddTranscripts();
+        services.AddExports();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DemoDataSeeder>();
         return services.AddComplianceHubIdentityCore();

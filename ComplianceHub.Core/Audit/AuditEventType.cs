@@ -42,6 +42,7 @@ public enum AuditEventType
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,
     LegalHoldReleased = 1401,
+    ProductionExported = 1410,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

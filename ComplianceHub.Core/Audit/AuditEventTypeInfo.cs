@@ -35,6 +35,7 @@ public static class AuditEventTypeInfo
         AuditEventType.AuthorizedNumberUpdated => "Authorized number details changed",
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
+        AuditEventType.ProductionExported => "Production exported",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

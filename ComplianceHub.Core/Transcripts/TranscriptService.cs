@@ -22,6 +22,66 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
     public async Task<TranscriptHeader?> OpenAsync(long conversationId, AuditActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var header = await HeaderAsync(db, conversationId, ct);
+        if (header is not null)
+        {
+            audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = header.Title, messages = header.Messages });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return header;
+    }
+
+    /// <summary>
+    /// The conversation's header without an audit record of its own: for a caller that audits the whole of what
+    /// it does once (an export). Null when there is no such conversation.
+    /// </summary>
+    public async Task<TranscriptHeader?> ReadHeaderAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await HeaderAsync(db, conversationId, ct);
+    }
+
+    /// <summary>
+    /// Every message of the conversation with a search key from <paramref name="fromKey"/> (inclusive) to
+    /// <paramref name="untilKey"/> (exclusive), either end open, oldest first, read a window at a time by key: memory
+    /// stays flat however long the conversation.
+    /// </summary>
+    public async IAsyncEnumerable<TranscriptMessage> ReadAllAsync(
+        long conversationId, long? fromKey, long? untilKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var after = (fromKey ?? long.MinValue + 1) - 1;
+        var until = untilKey ?? long.MaxValue;
+        while (true)
+        {
+            List<TranscriptMessage> page;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                page = await LoadAsync(db, db.ChatMessages.AsNoTracking()
+                    .Where(m => m.ConversationId == conversationId && m.SearchKey > after && m.SearchKey < until)
+                    .OrderBy(m => m.SearchKey).Take(MaxPageSize), ct);
+            }
+
+            foreach (var message in page)
+            {
+                yield return message;
+            }
+
+            if (page.Count < MaxPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].SearchKey;
+        }
+    }
+
+    /// <summary>An attachment's stored bytes without an audit record (the caller audits its own use); null when not stored.</summary>
+    public Task<Stream?> ReadAttachmentAsync(TranscriptAttachment attachment, CancellationToken ct = default) =>
+        attachment is { Status: AttachmentStatus.Stored, Sha256: { } sha256 } ? blobs.OpenReadAsync(sha256, ct) : Task.FromResult<Stream?>(null);
+
+    private static async Task<TranscriptHeader?> HeaderAsync(ComplianceHubDbContext db, long conversationId, CancellationToken ct)
+    {
         var conversation = await db.Conversations.AsNoTracking().Include(c => c.Custodians).SingleOrDefaultAsync(c => c.Id == conversationId, ct);
         if (conversation is null)
         {
@@ -47,9 +107,6 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .ToList();
 
         var holds = await LegalHoldScope.Covering(db, LegalHoldScope.Active(db), conversationId).Select(h => h.Name).ToListAsync(ct);
-
-        audit.Record(db, AuditEventType.ConversationOpened, actor, Subject(conversationId), new { title = conversation.Title, messages = count });
-        await db.SaveChangesAsync(ct);
         return new TranscriptHeader(
             conversation.Id, conversation.Title, conversation.Kind, conversation.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(),
             participants, count, figures?.First, figures?.Last, holds.Order(StringComparer.CurrentCulture).ToList());

@@ -38,8 +38,9 @@ internal static class CoreLayering
         ["LegalHolds"] = [.. Base, "Archive"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
-        ["Dashboard"] = [.. Base, "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
-        ["Demo"] = [.. Base, "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
+        ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Transcripts"],
+        ["Dashboard"] = [.. Base, "Pdf", "Exports", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
+        ["Demo"] = [.. Base, "Pdf", "Exports", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
     };
 
     private static readonly string[] OwnLayers = ["Writing", "Ingestion", "Capture"];

@@ -18,6 +18,7 @@ internal static class CliDispatcher
         new SeedDemoCommand(),
         new ImportCommand(),
         new SearchCommand(),
+        new ExportCommand(),
         new RosterCommand(),
         new BenchCommand(),
     ];

@@ -106,6 +106,9 @@ public sealed class CliTests : IDisposable
     [InlineData("give the CSV file of participants to import", "roster", "import-participants")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
+    [InlineData("name one of --hold <id> or --conversation <id>", "export", "--format", "pdf", "--out", "x.pdf")]
+    [InlineData("--format is 'docx'; expected pdf", "export", "--conversation", "1", "--format", "docx", "--out", "x.docx")]
+    [InlineData("--bates-start is 'A1'; expected a whole number", "export", "--conversation", "1", "--format", "pdf", "--out", "x.pdf", "--bates-start", "A1")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
     {
         var result = await RunAsync([.. args, "--data-dir", _dataDir]);
@@ -213,6 +216,42 @@ public sealed class CliTests : IDisposable
         json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "groups", "participants", "contacts", "errors"]);
         json.RootElement.GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString())).ShouldBe([(2, "group"), (2, "relationship_owner_email")]);
+    }
+
+    [Fact]
+    public async Task Export_WritesAConversationsTranscript_WithBatesNumbers_AndAuditsIt()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var pdf = Path.Combine(_dataDir, "rates-desk.pdf");
+
+        var result = await RunAsync("export", "--conversation", "1", "--format", "pdf", "--out", pdf, "--bates-prefix", "ACME-", "--bates-start", "100",
+            "--time-zone", "Europe/London", "--json", "--data-dir", _dataDir);
+
+        result.Exit.ShouldBe(0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var pages = json.RootElement.GetProperty("pages").GetInt32();
+        json.RootElement.GetProperty("batesFirst").GetString().ShouldBe("ACME-000100");
+        json.RootElement.GetProperty("batesLast").GetString().ShouldBe($"ACME-{99 + pages:D6}");
+        var sha = json.RootElement.GetProperty("sha256").GetString();
+        sha.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(pdf, TestContext.Current.CancellationToken))));
+        File.Exists(pdf + ".partial").ShouldBeFalse();
+        (await Poppler.TextAsync(pdf)).ShouldContain("Transcript: Rates Desk");
+
+        var unknown = await RunAsync("export", "--hold", "999", "--format", "pdf", "--out", Path.Combine(_dataDir, "none.pdf"), "--data-dir", _dataDir);
+        unknown.Exit.ShouldBe(1);
+        unknown.Error.ShouldContain("There is no legal hold 999");
+        File.Exists(Path.Combine(_dataDir, "none.pdf")).ShouldBeFalse();
+        File.Exists(Path.Combine(_dataDir, "none.pdf.partial")).ShouldBeFalse();
+
+        var audit = await RunAsync("verify", "--json", "--data-dir", _dataDir);
+        audit.Exit.ShouldBe(0);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, StorageSettings.SqliteFileName)}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Details FROM AuditEvents WHERE Type = {(int)ComplianceHub.Core.Audit.AuditEventType.ProductionExported}";
+        var details = (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        details!.ShouldContain(sha!);
+        details!.ShouldContain("ACME-000100");
     }
 
     [Fact]

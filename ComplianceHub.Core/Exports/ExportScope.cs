@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ComplianceHub.Core.Archive;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Exports;
+
+/// <summary>What an export takes in: the messages of a legal hold (its scope rule), or one whole conversation.</summary>
+public abstract record ExportSource
+{
+    private ExportSource()
+    {
+    }
+
+    public sealed record LegalHold(long HoldId) : ExportSource;
+
+    public sealed record Conversation(long ConversationId) : ExportSource;
+
+    public string Describe() => this switch
+    {
+        LegalHold h => $"legal hold {h.HoldId.ToString(CultureInfo.InvariantCulture)}",
+        Conversation c => $"conversation {c.ConversationId.ToString(CultureInfo.InvariantCulture)}",
+        _ => throw new InvalidOperationException(),
+    };
+}
+
+/// <summary>
+/// One conversation's part of a production: its messages with search keys in [<see cref="FromKey"/>,
+/// <see cref="UntilKey"/>) (open ends), how many there are, and the section's SHA-256: the hash over its messages'
+/// chain hashes, one per line (<c>hash\n</c>), oldest first, so a third party holding the messages can recompute it.
+/// </summary>
+public sealed record ExportSection(
+    long ConversationId, string Title, long? FromKey, long? UntilKey, int Messages, int Notices, int Attachments, string Sha256);
+
+/// <summary>An export's scope resolved against the archive: the matter, a description of the scope, and its sections.</summary>
+public sealed record ResolvedExport(
+    string Matter, string? MatterNumber, IReadOnlyList<KeyValuePair<string, string>> Scope, IReadOnlyList<ExportSection> Sections,
+    IReadOnlyList<string> Custodians)
+{
+    public int Messages => Sections.Sum(s => s.Messages);
+    public int Notices => Sections.Sum(s => s.Notices);
+    public int Attachments => Sections.Sum(s => s.Attachments);
+}
+
+/// <summary>Resolves an <see cref="ExportSource"/> into sections, hashing each (one read of its chain hashes by key).</summary>
+public static class ExportScope
+{
+    public static async Task<ResolvedExport> ResolveAsync(ComplianceHubDbContext db, ExportSource source, CancellationToken ct)
+    {
+        switch (source)
+        {
+            case ExportSource.LegalHold { HoldId: var holdId }:
+            {
+                var hold = await db.LegalHolds.AsNoTracking().Include(h => h.Conversations).Include(h => h.Custodians)
+                    .SingleOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new ComplianceRuleException($"There is no legal hold {holdId}.");
+                var footprint = await LegalHoldScope.FootprintAsync(db, db.LegalHolds.Where(h => h.Id == holdId), ct);
+                var sections = new List<ExportSection>();
+                foreach (var conversationId in footprint.ConversationIds)
+                {
+                    sections.Add(await SectionAsync(db, conversationId, hold.ScopeFromKey, hold.ScopeUntilKey, ct));
+                }
+
+                var scope = new List<KeyValuePair<string, string>>
+                {
+                    new("Legal hold", $"#{hold.Id} {hold.Name}{(hold.IsActive ? "" : " (released)")}"),
+                    new("Placed", $"{hold.PlacedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {hold.PlacedBy}"),
+                    new("Dates", Range(hold.ScopeFrom, hold.ScopeUntil)),
+                    new("Conversations named", hold.Conversations.Count == 0 ? "none" : string.Join(", ", sections
+                        .Where(s => hold.Conversations.Any(c => c.ConversationId == s.ConversationId)).Select(s => s.Title))),
+                    new("Custodians named", hold.Custodians.Count == 0 ? "none" : string.Join(", ", hold.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal))),
+                };
+                if (!string.IsNullOrWhiteSpace(hold.Description))
+                {
+                    scope.Add(new("Description", hold.Description));
+                }
+
+                if (hold.SourceCriteriaJson is { } criteria)
+                {
+                    scope.Add(new("Placed from the search", criteria));
+                }
+
+                return new ResolvedExport(hold.Name, hold.MatterNumber, scope, sections, await CustodiansAsync(db, footprint.ConversationIds, ct));
+            }
+
+            case ExportSource.Conversation { ConversationId: var conversationId }:
+            {
+                if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
+                {
+                    throw new ComplianceRuleException($"There is no conversation {conversationId}.");
+                }
+
+                var section = await SectionAsync(db, conversationId, null, null, ct);
+                return new ResolvedExport(section.Title, null, [new("Conversation", $"#{conversationId} {section.Title}, every message")], [section],
+                    await CustodiansAsync(db, [conversationId], ct));
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source));
+        }
+    }
+
+    /// <summary>The text a section's hash is taken over, for one message: its chain hash and a line feed.</summary>
+    public static string SectionHashLine(string chainHash) => chainHash + "\n";
+
+    private static async Task<ExportSection> SectionAsync(ComplianceHubDbContext db, long conversationId, long? fromKey, long? untilKey, CancellationToken ct)
+    {
+        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleAsync(ct);
+        var messages = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId
+            && m.SearchKey >= (fromKey ?? long.MinValue) && m.SearchKey < (untilKey ?? long.MaxValue));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        int count = 0, notices = 0;
+        await foreach (var row in messages.OrderBy(m => m.SearchKey).Select(m => new { m.Hash, m.Kind }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(SectionHashLine(row.Hash)));
+            if (row.Kind == MessageKind.System)
+            {
+                notices++;
+            }
+            else
+            {
+                count++;
+            }
+        }
+
+        var attachments = await db.ChatAttachments.CountAsync(a => messages.Any(m => m.Id == a.MessageId), ct);
+        return new ExportSection(conversationId, title, fromKey, untilKey, count, notices, attachments, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    private static async Task<IReadOnlyList<string>> CustodiansAsync(ComplianceHubDbContext db, IReadOnlyList<long> conversations, CancellationToken ct) =>
+        await db.ConversationCustodians.Where(c => conversations.Contains(c.ConversationId)).Select(c => c.Email).Distinct()
+            .OrderBy(e => e).ToListAsync(ct);
+
+    private static string Range(DateTimeOffset? from, DateTimeOffset? until) => (from, until) switch
+    {
+        (null, null) => "all dates",
+        ({ } f, null) => $"from {f.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+        (null, { } u) => $"before {u.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+        ({ } f, { } u) => $"{f.UtcDateTime:yyyy-MM-dd HH:mm} UTC to before {u.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+    };
+}
