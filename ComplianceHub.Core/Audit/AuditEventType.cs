@@ -43,6 +43,7 @@ public enum AuditEventType
     LegalHoldPlaced = 1400,
     LegalHoldReleased = 1401,
     ProductionExported = 1410,
+    ProductionDownloaded = 1411,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

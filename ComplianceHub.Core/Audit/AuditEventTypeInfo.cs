@@ -36,6 +36,7 @@ public static class AuditEventTypeInfo
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
         AuditEventType.ProductionExported => "Production exported",
+        AuditEventType.ProductionDownloaded => "Production downloaded",
         AuditEventType.SignInSucceeded => "Signed in",
         AuditEventType.SignInFailed => "Sign-in failed",
         AuditEventType.AccountLockedOut => "Account locked out",

@@ -6,5 +6,6 @@ public static class ExportsServiceCollectionExtensions
 {
     public static IServiceCollection AddExports(this IServiceCollection services) => services
         .AddSingleton<TranscriptPdfExporter>()
-        .AddSingleton<ExportService>();
+        .AddSingleton<ExportService>()
+        .AddSingleton<ExportJobService>();
 }

@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Roster;
@@ -54,6 +55,9 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
     public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
+
+    // Productions
+    public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
 
     // Audit
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -39,6 +39,7 @@ internal static class PortalApplication
         builder.Services.AddHostedService<CaptureWorker>();
         builder.Services.AddHostedService<MediaDownloadWorker>();
         builder.Services.AddHostedService<RosterMonitorWorker>();
+        builder.Services.AddHostedService<ExportWorker>();
         // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
         builder.Services.AddDataProtection()
             .SetApplicationName("ComplianceHub")
@@ -101,6 +102,7 @@ internal static class PortalApplication
         app.MapAdditionalIdentityEndpoints();
         app.MapArchiveEndpoints();
         app.MapRosterEndpoints();
+        app.MapExportEndpoints();
         app.MapWhatsAppWebhook();
         return app;
     }

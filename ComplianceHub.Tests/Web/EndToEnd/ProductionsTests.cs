@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.Tests.Web.EndToEnd;
+
+/// <summary>From a legal hold, an officer produces its transcript, watches it run, downloads it, and finds the download in the audit trail.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ProductionsTests(BrowserFixture browser)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnOfficer_ProducesAHoldsTranscript_DownloadsIt_AndTheDownloadIsAudited()
+    {
+        var holdName = "E2E production " + Guid.NewGuid().ToString("N")[..6];
+        await browser.App.Services.GetRequiredService<LegalHoldService>().PlaceAsync(
+            new LegalHoldDraft(holdName, "PROD-E2E", "Rates desk, everything", [], ["employee@example.com"], null, null),
+            new AuditActor(null, "officer@example.com", null), Ct);
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=legal-holds]").ClickAsync();
+        await page.WaitForInteractiveAsync();
+        var hold = page.Locator("[data-testid=hold]", new PageLocatorOptions { HasTextString = holdName });
+        await hold.Locator("[data-testid=production-new]").ClickAsync();
+        await page.Locator("[data-testid=production-bates-prefix]").FillAsync("E2E-");
+        await page.Locator("[data-testid=production-zone]").FillAsync("Europe/London");
+        await page.Locator("[data-testid=production-start]").ClickAsync();
+
+        // The production shows under the hold (queued, running with its progress, then its file) and completes.
+        await hold.Locator("[data-testid=production]").WaitForAsync();
+        var done = hold.Locator("[data-testid=production][data-production-status=completed]");
+        await done.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        (await done.InnerTextAsync()).ShouldContain("E2E-000001 to E2E-");
+        await page.ScreenshotAsync(browser, "legal-hold-production");
+
+        var link = done.Locator("[data-testid=production-download]");
+        var response = await page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!);
+        response.Status.ShouldBe(200);
+        var pdf = await response.BodyAsync();
+        pdf[..5].ShouldBe("%PDF-"u8.ToArray());
+        response.Headers["x-content-sha256"].ShouldBe(Convert.ToHexStringLower(SHA256.HashData(pdf)));
+
+        // The download is in the audit trail, under the officer's name.
+        await page.Locator("[data-nav=audit]").ClickAsync();
+        await page.Locator("[data-testid=audit-table] td", new PageLocatorOptions { HasTextString = "Production downloaded" }).First.WaitForAsync();
+        await page.Context.CloseAsync();
+
+        await using var db = await browser.App.CreateDbContextAsync();
+        var downloaded = await db.AuditEvents.Where(e => e.Type == AuditEventType.ProductionDownloaded).ToListAsync(Ct);
+        downloaded.ShouldContain(e => e.ActorName == "officer@example.com" && e.Details!.Contains(Convert.ToHexStringLower(SHA256.HashData(pdf))));
+    }
+
+    [Fact]
+    public async Task AnAuditor_SeesNoProduceButton_AndAnAnonymousDownloadIsRefused()
+    {
+        var page = await browser.NewPageAsync();
+        var anonymous = await page.APIRequest.GetAsync("/productions/1/download", new APIRequestContextOptions { MaxRedirects = 0 });
+        anonymous.Status.ShouldBeOneOf(302, 401);
+
+        await page.SignInAsync("auditor@example.com", DemoAccounts.Password);
+        await page.Locator("[data-nav=legal-holds]").ClickAsync();
+        await page.WaitForInteractiveAsync();
+        (await page.Locator("[data-testid=production-new]").CountAsync()).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+}
