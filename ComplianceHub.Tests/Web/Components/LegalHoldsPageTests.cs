@@ -1,6 +1,7 @@
 using Bunit;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Tests.TestSupport;
@@ -32,5 +33,28 @@ public sealed class LegalHoldsPageTests : ComponentTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=hold]").TextContent.ShouldContain("Custodians: employee@example.com (all their conversations)."));
         cut.Find("[data-testid=hold-count]").TextContent.ShouldNotStartWith("0");
         (await Host.Get<LegalHoldService>().CountActiveAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ARunningProduction_ShowsItsProgress_AndAnOfficerMayCancelIt()
+    {
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, TestContext.Current.CancellationToken);
+        var officer = new AuditActor("officer-id", "officer@example.com", null);
+        var holdId = await Host.Get<LegalHoldService>().PlaceAsync(
+            new LegalHoldDraft("Desk review 2026", null, "Everything the rates desk head kept.", [], ["employee@example.com"], null, null), officer,
+            TestContext.Current.CancellationToken);
+        var jobId = await Host.Get<ExportJobService>().RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("UTC"), officer,
+            TestContext.Current.CancellationToken);
+        await Host.ExecuteSqlAsync($"UPDATE \"ExportJobs\" SET \"Status\" = {(int)ExportJobStatus.Running}, \"Done\" = 1200, \"Total\" = 4800 WHERE \"Id\" = {jobId}");
+        SignInAs("officer@example.com", Roles.ComplianceOfficer);
+
+        var cut = RenderWithProviders<LegalHoldsPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=production]").GetAttribute("data-production-status").ShouldBe("running"));
+        cut.Find("[data-testid=production]").TextContent.ShouldContain("1,200 of 4,800 messages");
+        cut.Find("[data-testid=production-progress]").OuterHtml.ShouldContain("aria-valuenow=\"25\"");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=production-cancel]").Click());
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=production-cancel]").ShouldBeEmpty());
+        (await Host.Get<ExportJobService>().GetAsync(jobId, TestContext.Current.CancellationToken))!.CancelRequested.ShouldBeTrue();
     }
 }
