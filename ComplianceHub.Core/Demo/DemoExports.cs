@@ -5,7 +5,8 @@ namespace ComplianceHub.Core.Demo;
 
 /// <summary>
 /// The synthetic exports the demo seed imports: an Android English group chat, an iOS German direct
-/// chat zipped with a photo (and a PDF it references but lacks), an Android Spanish 12-hour chat.
+/// chat zipped with a photo (and a PDF it references but lacks), an Android Spanish 12-hour chat, and an Android
+/// group in Arabic, Hindi, Chinese and Russian with emoji (so a first production shows every script).
 /// </summary>
 internal static class DemoExports
 {
@@ -16,6 +17,7 @@ internal static class DemoExports
         ("WhatsApp Chat with Rates Desk.txt", new ImportOptions("Europe/London", Custodian, DateOrder.DayMonthYear)),
         ("WhatsApp Chat - Jonas Weber.zip", new ImportOptions("Europe/Berlin", Custodian, DateOrder.DayMonthYear)),
         ("WhatsApp Chat with Lucía Fernández.txt", new ImportOptions("Europe/Madrid", Custodian, DateOrder.DayMonthYear)),
+        ("WhatsApp Chat with Global Markets.txt", new ImportOptions("Europe/London", Custodian, DateOrder.DayMonthYear)),
     ];
 
     /// <summary>Writes the named export into <paramref name="directory"/> and returns its path.</summary>

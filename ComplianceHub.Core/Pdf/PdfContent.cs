@@ -17,7 +17,10 @@ public interface IPdfContent
     /// <summary>The page an anchor was placed on (known in the final pass; null before, or for an unknown anchor).</summary>
     int? PageOf(string anchor);
 
-    /// <summary>A heading (level 1 to 3), kept with what follows it; <paramref name="anchor"/> names its place for links and the contents.</summary>
+    /// <summary>
+    /// A heading (level 1 to 3), kept with what follows it; <paramref name="anchor"/> names its place for links and the
+    /// contents, and makes it a bookmark of the document.
+    /// </summary>
     void Heading(string text, int level = 1, string? anchor = null);
 
     void Paragraph(string text, PdfTextStyle style = PdfTextStyle.Body);

@@ -36,17 +36,27 @@ public static class PdfDocumentWriter
             RasterDpi = 150,
         };
 
-        using (var document = SKDocument.CreatePdf(output, metadata))
+        // Drawn to a temporary file first: the bookmarks are appended to the finished file (PdfOutline), then it is copied out.
+        var temp = Path.Combine(Path.GetTempPath(), $"compliancehub-pdf-{Guid.NewGuid():N}.pdf");
+        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
         {
-            var drawing = new Composer(options, layout, shaper, document, counting.Anchors) { PageCount = counting.PageNumber };
-            await produce(drawing, ct);
-            drawing.Finish();
-            document.Close();
-            if (drawing.PageNumber != counting.PageNumber)
+            using (var document = SKDocument.CreatePdf(file, metadata))
             {
-                throw new InvalidOperationException(
-                    $"The document's content changed between its two passes ({counting.PageNumber} pages laid out, {drawing.PageNumber} drawn).");
+                var drawing = new Composer(options, layout, shaper, document, counting.Anchors) { PageCount = counting.PageNumber };
+                await produce(drawing, ct);
+                drawing.Finish();
+                document.Close();
+                if (drawing.PageNumber != counting.PageNumber)
+                {
+                    throw new InvalidOperationException(
+                        $"The document's content changed between its two passes ({counting.PageNumber} pages laid out, {drawing.PageNumber} drawn).");
+                }
             }
+
+            await file.FlushAsync(ct);
+            PdfOutline.Append(file, counting.Bookmarks);
+            file.Position = 0;
+            await file.CopyToAsync(output, ct);
         }
 
         return new PdfResult(counting.PageNumber, counting.Anchors, options.Bates(1), options.Bates(counting.PageNumber));
@@ -82,6 +92,7 @@ public static class PdfDocumentWriter
         IReadOnlyDictionary<string, int>? anchorsFromLayout) : IPdfContent
     {
         private readonly Dictionary<string, int> _anchors = new(StringComparer.Ordinal);
+        private readonly List<(string Title, string Destination)> _bookmarks = [];
         private SKCanvas? _canvas;
         private float _y;
         private bool _atTop = true;
@@ -89,6 +100,9 @@ public static class PdfDocumentWriter
         public int PageNumber { get; private set; } = 1;
         public int PageCount { get; init; }
         public IReadOnlyDictionary<string, int> Anchors => _anchors;
+
+        /// <summary>The headings with anchors, in order: the document's bookmarks.</summary>
+        public IReadOnlyList<(string Title, string Destination)> Bookmarks => _bookmarks;
         public bool IsFinalPass => document is not null;
         public int CurrentPage => PageNumber;
 
@@ -110,6 +124,7 @@ public static class PdfDocumentWriter
             if (anchor is not null)
             {
                 Anchor(anchor);
+                _bookmarks.Add((text, anchor));
             }
 
             Place(rows, keepTogether: true);
@@ -287,7 +302,11 @@ public static class PdfDocumentWriter
                 _anchors[name] = PageNumber;
             }
 
-            _canvas?.DrawNamedDestinationAnnotation(new SKPoint(Page.Margin, _y), name);
+            if (document is not null)
+            {
+                EnsurePage();
+                _canvas!.DrawNamedDestinationAnnotation(new SKPoint(Page.Margin, Page.Top + _y), name);
+            }
         }
 
         public void Rule() => Place(

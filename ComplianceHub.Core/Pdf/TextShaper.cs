@@ -47,6 +47,13 @@ internal sealed class TextShaper : IDisposable
         using var buffer = new HarfBuzzSharp.Buffer();
         buffer.AddUtf8(utf8);
         buffer.GuessSegmentProperties();
+
+        // A number is read left to right in every script: Arabic-Indic digits belong to the Arabic script, and HarfBuzz
+        // would lay "٩٩٫٢٥" out right to left from the script alone.
+        if (!text.EnumerateRunes().Any(Rune.IsLetter))
+        {
+            buffer.Direction = HarfBuzzSharp.Direction.LeftToRight;
+        }
         var result = shaper.Shape(buffer, font);
         var glyphs = new ushort[result.Codepoints.Length];
         for (var i = 0; i < glyphs.Length; i++)

@@ -110,6 +110,7 @@ public sealed partial class PdfDocumentWriterTests : IDisposable
             }
 
             pdf.Paragraph("Omar Khan: مرحبا بكم");
+            pdf.Paragraph("السعر المستهدف ٩٩٫٢٥ من فضلك");
             return Task.CompletedTask;
         });
 
@@ -125,6 +126,13 @@ public sealed partial class PdfDocumentWriterTests : IDisposable
 
         // An English name with an Arabic body reads in logical order: the name, then the Arabic words in their order.
         poppler.ShouldContain("Omar Khan: مرحبا بكم");
+
+        // A number inside right-to-left text keeps its own left-to-right order (99.25 in Arabic-Indic digits); pdftotext
+        // splits the line's words around it, so the number and the words are checked apart.
+        poppler.ShouldContain("٩٩٫٢٥");
+        poppler.ShouldNotContain("٥٢٫٩٩");
+        poppler.ShouldContain("السعر المستهدف");
+        poppler.ShouldContain("من فضلك");
 
         // PdfPig reads the ToUnicode maps and ignores /ActualText, so it is asked only for the scripts that map one to
         // one (a CJK glyph shared with a radical reads as the radical there: 见 as ⻅; pdftotext above reads them right);
@@ -176,6 +184,14 @@ public sealed partial class PdfDocumentWriterTests : IDisposable
             pages[page - 2].ShouldNotContain($"{anchor} 0:");
             Regex.IsMatch(pages[0], $@"{Regex.Escape(name)}[ .]*\s{page}\s*\n").ShouldBeTrue($"contents line for {name} on page 1:\n{pages[0]}");
         }
+
+        // Each anchored heading is a bookmark to its page (appended to Skia's file as an incremental update).
+        using var document = PdfDocument.Open(path);
+        document.TryGetBookmarks(out var bookmarks).ShouldBeTrue();
+        var nodes = bookmarks.Roots.Cast<UglyToad.PdfPig.Outline.DocumentBookmarkNode>().ToList();
+        nodes.Select(n => n.Title).ShouldBe(Conversations.Select(c => c.Name));
+        nodes.Select(n => n.PageNumber).ShouldBe(Conversations.Select(c => result.Anchors[c.Anchor]));
+        Regex.IsMatch(await Poppler.RunAsync("pdfinfo", [path]), $@"Pages:\s+{result.PageCount}\n").ShouldBeTrue();
     }
 
     [Fact]

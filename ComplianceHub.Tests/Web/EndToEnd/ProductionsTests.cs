@@ -18,39 +18,54 @@ public sealed class ProductionsTests(BrowserFixture browser)
     [Fact]
     public async Task AnOfficer_ProducesAHoldsTranscript_DownloadsIt_AndTheDownloadIsAudited()
     {
+        // A hold on the Rates Desk chat only, released at the end: the browser tests share one portal, and others filter by holds.
         var holdName = "E2E production " + Guid.NewGuid().ToString("N")[..6];
-        await browser.App.Services.GetRequiredService<LegalHoldService>().PlaceAsync(
-            new LegalHoldDraft(holdName, "PROD-E2E", "Rates desk, everything", [], ["employee@example.com"], null, null),
-            new AuditActor(null, "officer@example.com", null), Ct);
+        var holds = browser.App.Services.GetRequiredService<LegalHoldService>();
+        var officer = new AuditActor(null, "officer@example.com", null);
+        long ratesDesk;
+        await using (var setup = await browser.App.CreateDbContextAsync())
+        {
+            ratesDesk = await setup.Conversations.Where(c => c.Title == "Rates Desk").Select(c => c.Id).SingleAsync(Ct);
+        }
 
-        var page = await browser.NewPageAsync();
-        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
-        await page.Locator("[data-nav=legal-holds]").ClickAsync();
-        await page.WaitForInteractiveAsync();
-        var hold = page.Locator("[data-testid=hold]", new PageLocatorOptions { HasTextString = holdName });
-        await hold.Locator("[data-testid=production-new]").ClickAsync();
-        await page.Locator("[data-testid=production-bates-prefix]").FillAsync("E2E-");
-        await page.Locator("[data-testid=production-zone]").FillAsync("Europe/London");
-        await page.Locator("[data-testid=production-start]").ClickAsync();
+        var holdId = await holds.PlaceAsync(new LegalHoldDraft(holdName, "PROD-E2E", "Rates desk, everything", [ratesDesk], [], null, null), officer, Ct);
 
-        // The production shows under the hold (queued, running with its progress, then its file) and completes.
-        await hold.Locator("[data-testid=production]").WaitForAsync();
-        var done = hold.Locator("[data-testid=production][data-production-status=completed]");
-        await done.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
-        (await done.InnerTextAsync()).ShouldContain("E2E-000001 to E2E-");
-        await page.ScreenshotAsync(browser, "legal-hold-production");
+        byte[] pdf;
+        try
+        {
+            var page = await browser.NewPageAsync();
+            await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+            await page.Locator("[data-nav=legal-holds]").ClickAsync();
+            await page.WaitForInteractiveAsync();
+            var hold = page.Locator("[data-testid=hold]", new PageLocatorOptions { HasTextString = holdName });
+            await hold.Locator("[data-testid=production-new]").ClickAsync();
+            await page.Locator("[data-testid=production-bates-prefix]").FillAsync("E2E-");
+            await page.Locator("[data-testid=production-zone]").FillAsync("Europe/London");
+            await page.Locator("[data-testid=production-start]").ClickAsync();
 
-        var link = done.Locator("[data-testid=production-download]");
-        var response = await page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!);
-        response.Status.ShouldBe(200);
-        var pdf = await response.BodyAsync();
-        pdf[..5].ShouldBe("%PDF-"u8.ToArray());
-        response.Headers["x-content-sha256"].ShouldBe(Convert.ToHexStringLower(SHA256.HashData(pdf)));
+            // The production shows under the hold (queued, running with its progress, then its file) and completes.
+            await hold.Locator("[data-testid=production]").WaitForAsync();
+            var done = hold.Locator("[data-testid=production][data-production-status=completed]");
+            await done.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            (await done.InnerTextAsync()).ShouldContain("E2E-000001 to E2E-");
+            await page.ScreenshotAsync(browser, "legal-hold-production");
 
-        // The download is in the audit trail, under the officer's name.
-        await page.Locator("[data-nav=audit]").ClickAsync();
-        await page.Locator("[data-testid=audit-table] td", new PageLocatorOptions { HasTextString = "Production downloaded" }).First.WaitForAsync();
-        await page.Context.CloseAsync();
+            var link = done.Locator("[data-testid=production-download]");
+            var response = await page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!);
+            response.Status.ShouldBe(200);
+            pdf = await response.BodyAsync();
+            pdf[..5].ShouldBe("%PDF-"u8.ToArray());
+            response.Headers["x-content-sha256"].ShouldBe(Convert.ToHexStringLower(SHA256.HashData(pdf)));
+
+            // The download is in the audit trail, under the officer's name.
+            await page.Locator("[data-nav=audit]").ClickAsync();
+            await page.Locator("[data-testid=audit-table] td", new PageLocatorOptions { HasTextString = "Production downloaded" }).First.WaitForAsync();
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await holds.ReleaseAsync(holdId, "End-to-end test done.", officer, Ct);
+        }
 
         await using var db = await browser.App.CreateDbContextAsync();
         var downloaded = await db.AuditEvents.Where(e => e.Type == AuditEventType.ProductionDownloaded).ToListAsync(Ct);
