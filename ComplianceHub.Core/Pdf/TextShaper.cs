@@ -37,6 +37,13 @@ internal sealed class TextShaper : IDisposable
         }
 
         var font = Font(typeface, size);
+        if (IsPlainToken(text))
+        {
+            var plain = ShapePlain(text, typeface, size, font);
+            _cache[key] = plain;
+            return plain;
+        }
+
         if (!_shapers.TryGetValue(typeface, out var shaper))
         {
             shaper = new SKShaper(typeface);
@@ -64,6 +71,46 @@ internal sealed class TextShaper : IDisposable
         var run = new ShapedRun(typeface, size, glyphs, result.Points, utf8, result.Clusters, result.Width);
         _cache[key] = run;
         return run;
+    }
+
+    /// <summary>
+    /// Times, dates, numbers and hashes: printable ASCII with a digit and no letter beyond a–f. A transcript has several
+    /// unique ones per message; they need no shaping (no ligatures, no marks, one direction), so their glyphs and advances
+    /// are read straight from the font, one glyph per character.
+    /// </summary>
+    private static bool IsPlainToken(string text)
+    {
+        var digit = false;
+        foreach (var c in text)
+        {
+            if (c is < '!' or > '~' || (char.IsAsciiLetter(c) && c is not (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+
+            digit |= char.IsAsciiDigit(c);
+        }
+
+        return digit;
+    }
+
+    private static ShapedRun ShapePlain(string text, SKTypeface typeface, float size, SKFont font)
+    {
+        var glyphs = new ushort[text.Length];
+        font.GetGlyphs(text, glyphs);
+        var widths = new float[glyphs.Length];
+        font.GetGlyphWidths(glyphs, widths, []);
+        var positions = new SKPoint[glyphs.Length];
+        var clusters = new uint[glyphs.Length];
+        var x = 0f;
+        for (var i = 0; i < glyphs.Length; i++)
+        {
+            positions[i] = new SKPoint(x, 0);
+            clusters[i] = (uint)i;
+            x += widths[i];
+        }
+
+        return new ShapedRun(typeface, size, glyphs, positions, Encoding.ASCII.GetBytes(text), clusters, x);
     }
 
     /// <summary>The font for drawing and measuring a typeface at a size (subpixel positions, no hinting: a PDF is scaled).</summary>
