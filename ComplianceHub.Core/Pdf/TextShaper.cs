@@ -16,7 +16,8 @@ internal sealed record ShapedRun(SKTypeface Typeface, float Size, ushort[] Glyph
 /// </summary>
 internal sealed class TextShaper : IDisposable
 {
-    private const int MaxCached = 200_000;
+    /// <summary>Shaped words kept at most (then the cache starts again): a long production's memory stays flat.</summary>
+    private const int MaxCached = 50_000;
 
     private readonly Dictionary<SKTypeface, SKShaper> _shapers = [];
     private readonly Dictionary<(string Text, SKTypeface Typeface, float Size), ShapedRun> _cache = [];
@@ -25,6 +26,12 @@ internal sealed class TextShaper : IDisposable
     /// <summary>Shapes <paramref name="text"/> (one font, one direction: HarfBuzz guesses it from the script).</summary>
     public ShapedRun Shape(string text, SKTypeface typeface, float size)
     {
+        if (IsPlainToken(text))
+        {
+            // Mostly unique (times, hashes) and cheap: not cached, so the cache holds the words that repeat.
+            return ShapePlain(text, typeface, size, Font(typeface, size));
+        }
+
         var key = (text, typeface, size);
         if (_cache.TryGetValue(key, out var cached))
         {
@@ -37,13 +44,6 @@ internal sealed class TextShaper : IDisposable
         }
 
         var font = Font(typeface, size);
-        if (IsPlainToken(text))
-        {
-            var plain = ShapePlain(text, typeface, size, font);
-            _cache[key] = plain;
-            return plain;
-        }
-
         if (!_shapers.TryGetValue(typeface, out var shaper))
         {
             shaper = new SKShaper(typeface);
