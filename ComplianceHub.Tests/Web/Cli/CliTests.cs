@@ -69,14 +69,19 @@ public sealed class CliTests : IDisposable
         await using var host = await TestHost.StartAsync(DatabaseProvider.Postgres);
 
         var seeded = await RunAsync("seed-demo", "--provider", "Postgres", "--connection-string", host.Storage.ConnectionString, "--data-dir", _dataDir, "--json");
+        int audit, archive;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            // What the seed wrote, counted before verify records its own event.
+            audit = await db.AuditEvents.CountAsync(TestContext.Current.CancellationToken);
+            archive = await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken);
+        }
+
         var verified = await RunAsync("verify", "--provider", "Postgres", "--connection-string", host.Storage.ConnectionString, "--data-dir", _dataDir);
 
         seeded.Exit.ShouldBe(0, seeded.Error);
         JsonDocument.Parse(seeded.Out).RootElement.GetProperty("createdAccounts").GetArrayLength().ShouldBe(5);
         verified.Exit.ShouldBe(0, verified.Error);
-        await using var db = await host.CreateDbContextAsync();
-        var audit = await db.AuditEvents.CountAsync(TestContext.Current.CancellationToken);
-        var archive = await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken);
         audit.ShouldBeGreaterThan(10);
         archive.ShouldBeGreaterThan(40);
         verified.Out.ShouldContain($"audit: intact, {audit} record(s)");
