@@ -208,7 +208,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
         var images = new List<PdfImage>();
         foreach (var attachment in m.Attachments)
         {
-            var line = $"Attachment: {attachment.FileName} · {FileSize(attachment.Length)} · {StatusOf(attachment)}"
+            var line = $"Attachment: {attachment.FileName} · {ByteSize.Describe(attachment.Length)} · {StatusOf(attachment)}"
                 + (attachment.Sha256 is { } sha ? $" · SHA-256 {sha}" : "");
             if (attachment.IsImage && await transcripts.ReadAttachmentAsync(attachment, ct) is { } content)
             {
@@ -255,14 +255,6 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
         AttachmentStatus.Stored => "stored",
         AttachmentStatus.Missing => "not in the export",
         _ => "not downloaded",
-    };
-
-    private static string FileSize(long? bytes) => bytes switch
-    {
-        null => "size unknown",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
-        _ => $"{bytes / (1024.0 * 1024):0.#} MB",
     };
 
     private async Task<Dictionary<long, string>> BatchFilesAsync(ResolvedExport scope, CancellationToken ct)

@@ -16,14 +16,7 @@ internal static class Formats
     public static string Date(DateOnly? value) => value is { } v ? Date(v) : "—";
 
     /// <summary>A byte count as people read it: "512 B", "3.4 KB", "12.5 MB", "1.2 GB" (binary units).</summary>
-    public static string FileSize(long? length) => length switch
-    {
-        null => "size unknown",
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{length} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0:0.#} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0 / 1024.0:0.#} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{length / 1024.0 / 1024.0 / 1024.0:0.#} GB"),
-    };
+    public static string FileSize(long? length) => ComplianceHub.Core.Common.ByteSize.Describe(length);
 
     /// <summary>The start of a UTC calendar day picked in a date field (pickers give a local-kind date).</summary>
     public static DateTimeOffset? UtcDayStart(DateTime? day) =>
