@@ -30,7 +30,7 @@ public sealed class ExportJob
     {
     }
 
-    internal ExportJob(ExportSource source, string format, ExportSettings settings, string requestedBy, string? requestedById, DateTimeOffset at)
+    internal ExportJob(ExportSource source, ExportFormat format, ExportSettings settings, string requestedBy, string? requestedById, DateTimeOffset at)
     {
         (SourceKind, SourceId) = source switch
         {
@@ -38,7 +38,7 @@ public sealed class ExportJob
             ExportSource.Conversation c => (ExportSourceKind.Conversation, c.ConversationId),
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
-        Format = format;
+        Format = format.Name();
         TimeZoneId = settings.TimeZoneId;
         BatesPrefix = settings.BatesPrefix;
         BatesStart = settings.BatesStart;
@@ -51,8 +51,10 @@ public sealed class ExportJob
     public ExportSourceKind SourceKind { get; private set; }
     public long SourceId { get; private set; }
 
-    /// <summary><c>pdf</c> (the transcript).</summary>
+    /// <summary><c>pdf</c> (the transcript), <c>zip</c> (the e-discovery package) or <c>zip+pdf</c> (the package carrying the transcript).</summary>
     public string Format { get; private set; } = "";
+
+    public ExportFormat FormatKind => ExportFormats.Parse(Format) ?? throw new InvalidOperationException($"Production {Id} has an unknown format '{Format}'.");
 
     public string TimeZoneId { get; private set; } = "";
     public string? BatesPrefix { get; private set; }
@@ -75,6 +77,9 @@ public sealed class ExportJob
     public int? Pages { get; private set; }
     public string? BatesFirst { get; private set; }
     public string? BatesLast { get; private set; }
+
+    /// <summary>A package's manifest SHA-256 (printed on its transcript's cover, signed when a certificate is configured).</summary>
+    public string? ManifestSha256 { get; private set; }
 
     public ExportSource Source => SourceKind == ExportSourceKind.LegalHold ? new ExportSource.LegalHold(SourceId) : new ExportSource.Conversation(SourceId);
 
@@ -103,6 +108,7 @@ public sealed class ExportJob
         Pages = outcome.Pages;
         BatesFirst = outcome.FirstBates;
         BatesLast = outcome.LastBates;
+        ManifestSha256 = outcome.Package?.ManifestSha256;
         Done = Total;
         FinishedAt = at;
     }
@@ -139,11 +145,13 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.Property(j => j.Error).HasMaxLength(2000);
         builder.Property(j => j.FileName).HasMaxLength(256);
         builder.Property(j => j.Sha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(j => j.ManifestSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(j => j.BatesFirst).HasMaxLength(40);
         builder.Property(j => j.BatesLast).HasMaxLength(40);
         builder.Ignore(j => j.Source);
         builder.Ignore(j => j.Settings);
         builder.Ignore(j => j.IsFinished);
+        builder.Ignore(j => j.FormatKind);
         builder.HasIndex(j => new { j.Status, j.Id });
         builder.HasIndex(j => new { j.SourceKind, j.SourceId });
     }

@@ -24,13 +24,8 @@ public sealed class ExportJobService(
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Queues a production of <paramref name="source"/>; the scope and settings are checked now, so a mistake is said at once.</summary>
-    public async Task<long> RequestAsync(ExportSource source, string format, ExportSettings settings, AuditActor actor, CancellationToken ct = default)
+    public async Task<long> RequestAsync(ExportSource source, ExportFormat format, ExportSettings settings, AuditActor actor, CancellationToken ct = default)
     {
-        if (format != "pdf")
-        {
-            throw new ComplianceRuleException($"Format '{format}' is not offered; choose pdf.");
-        }
-
         settings.Validate();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var exists = source switch
@@ -163,7 +158,7 @@ public sealed class ExportJobService(
             await db.SaveChangesAsync(ct);
         }
 
-        var temp = Path.Combine(Path.GetTempPath(), $"compliancehub-production-{job.Id}-{Guid.NewGuid():N}.{job.Format}");
+        var temp = Path.Combine(Path.GetTempPath(), $"compliancehub-production-{job.Id}-{Guid.NewGuid():N}.{job.FormatKind.Extension()}");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = new LatestProgress();
         try
@@ -172,7 +167,7 @@ public sealed class ExportJobService(
             ExportOutcome outcome;
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose))
             {
-                var work = exports.WritePdfAsync(job.Source, job.Settings, file, actor, progress, stop.Token);
+                var work = exports.WriteAsync(job.Source, job.FormatKind, job.Settings, file, actor, progress, stop.Token);
                 while (!work.IsCompleted)
                 {
                     await Task.WhenAny(work, Task.Delay(SaveEvery, ct));
@@ -247,7 +242,8 @@ public sealed class ExportJobService(
 
         var slug = name.ToString().Trim('-');
         slug = slug.Length == 0 ? $"production-{job.Id}" : slug[..Math.Min(slug.Length, 60)].Trim('-');
-        return $"{slug}-transcript-{clock.GetUtcNow().UtcDateTime:yyyyMMdd-HHmm}.{job.Format}";
+        var what = job.FormatKind == ExportFormat.Pdf ? "transcript" : "ediscovery";
+        return $"{slug}-{what}-{clock.GetUtcNow().UtcDateTime:yyyyMMdd-HHmm}.{job.FormatKind.Extension()}";
     }
 
     private sealed class LatestProgress : IProgress<ExportProgress>

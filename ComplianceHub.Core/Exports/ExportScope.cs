@@ -61,7 +61,8 @@ public static class ExportScope
                 var sections = new List<ExportSection>();
                 foreach (var conversationId in footprint.ConversationIds)
                 {
-                    sections.Add(await SectionAsync(db, conversationId, hold.ScopeFromKey, hold.ScopeUntilKey, ct));
+                    sections.Add(await SectionAsync(db, conversationId, hold.ScopeFromKey, hold.ScopeUntilKey, ct)
+                        ?? throw new ComplianceRuleException($"Conversation {conversationId} is no longer in the archive."));
                 }
 
                 var scope = new List<KeyValuePair<string, string>>
@@ -88,12 +89,8 @@ public static class ExportScope
 
             case ExportSource.Conversation { ConversationId: var conversationId }:
             {
-                if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
-                {
-                    throw new ComplianceRuleException($"There is no conversation {conversationId}.");
-                }
-
-                var section = await SectionAsync(db, conversationId, null, null, ct);
+                var section = await SectionAsync(db, conversationId, null, null, ct)
+                    ?? throw new ComplianceRuleException($"There is no conversation {conversationId}.");
                 return new ResolvedExport(section.Title, null, [new("Conversation", $"#{conversationId} {section.Title}, every message")], [section],
                     await CustodiansAsync(db, [conversationId], ct));
             }
@@ -106,9 +103,15 @@ public static class ExportScope
     /// <summary>The text a section's hash is taken over, for one message: its chain hash and a line feed.</summary>
     public static string SectionHashLine(string chainHash) => chainHash + "\n";
 
-    private static async Task<ExportSection> SectionAsync(ComplianceHubDbContext db, long conversationId, long? fromKey, long? untilKey, CancellationToken ct)
+    /// <summary>One conversation's messages with keys in [<paramref name="fromKey"/>, <paramref name="untilKey"/>), counted and hashed; null when there is no such conversation.</summary>
+    internal static async Task<ExportSection?> SectionAsync(ComplianceHubDbContext db, long conversationId, long? fromKey, long? untilKey, CancellationToken ct)
     {
-        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleAsync(ct);
+        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleOrDefaultAsync(ct);
+        if (title is null)
+        {
+            return null;
+        }
+
         var messages = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId
             && m.SearchKey >= (fromKey ?? long.MinValue) && m.SearchKey < (untilKey ?? long.MaxValue));
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

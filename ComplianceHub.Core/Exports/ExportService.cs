@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
@@ -9,15 +8,17 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Core.Exports;
 
 /// <summary>
-/// Produces what leaves the building for a matter: resolves the scope, writes the transcript, and audits the
-/// production with its scope, its sections' hashes, its Bates range and the SHA-256 of the file produced.
+/// Produces what leaves the building for a matter: resolves the scope, writes the transcript or the e-discovery
+/// package, and audits the production with its scope, its sections' hashes, its Bates range, the manifest's hash and
+/// the SHA-256 of the file produced.
 /// </summary>
 public sealed partial class ExportService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptPdfExporter transcripts, AuditLog audit, TimeProvider clock)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptPdfExporter transcripts, ExportPackageWriter packages, AuditLog audit, TimeProvider clock)
 {
-    /// <summary>Writes the transcript PDF of <paramref name="source"/> to <paramref name="output"/> (audited once written).</summary>
-    public async Task<ExportOutcome> WritePdfAsync(
-        ExportSource source, ExportSettings settings, Stream output, AuditActor actor, IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Writes the production of <paramref name="source"/> in <paramref name="format"/> to <paramref name="output"/> (audited once written).</summary>
+    public async Task<ExportOutcome> WriteAsync(
+        ExportSource source, ExportFormat format, ExportSettings settings, Stream output, AuditActor actor, IProgress<ExportProgress>? progress = null,
+        CancellationToken ct = default)
     {
         settings.Validate();
         ResolvedExport scope;
@@ -27,17 +28,28 @@ public sealed partial class ExportService(
         }
 
         var producedAt = clock.GetUtcNow();
+        var transcriptOptions = new TranscriptPdfOptions(settings.TimeZoneId, settings.BatesPrefix, settings.BatesStart, actor.Name, producedAt);
         await using var hashing = new HashingStream(output);
-        var result = await transcripts.WriteAsync(scope,
-            new TranscriptPdfOptions(settings.TimeZoneId, settings.BatesPrefix, settings.BatesStart, actor.Name, producedAt), hashing, progress, ct);
-        var outcome = new ExportOutcome(hashing.Sha256(), hashing.Length, result.PageCount, result.FirstBates, result.LastBates, scope);
+        ExportOutcome outcome;
+        if (format == ExportFormat.Pdf)
+        {
+            var result = await transcripts.WriteAsync(scope, transcriptOptions, hashing, progress, ct);
+            outcome = new ExportOutcome(hashing.Sha256(), hashing.Length, result.PageCount, result.FirstBates, result.LastBates, scope, null);
+        }
+        else
+        {
+            var result = await packages.WriteAsync(scope, new PackageOptions(settings.TimeZoneId, actor.Name, producedAt, source,
+                format == ExportFormat.PackageWithTranscript ? transcriptOptions : null), hashing, progress, ct);
+            outcome = new ExportOutcome(hashing.Sha256(), hashing.Length, result.Transcript?.PageCount, result.Transcript?.FirstBates,
+                result.Transcript?.LastBates, scope, result);
+        }
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             audit.Record(db, AuditEventType.ProductionExported, actor, Subject(source), new
             {
                 source = source.Describe(),
-                format = "pdf",
+                format = format.Name(),
                 matter = scope.Matter,
                 matterNumber = scope.MatterNumber,
                 sha256 = outcome.Sha256,
@@ -45,6 +57,8 @@ public sealed partial class ExportService(
                 pages = outcome.Pages,
                 batesFirst = outcome.FirstBates,
                 batesLast = outcome.LastBates,
+                manifestSha256 = outcome.Package?.ManifestSha256,
+                signed = outcome.Package?.Signed,
                 timeZone = settings.TimeZoneId,
                 messages = scope.Messages,
                 notices = scope.Notices,
@@ -65,56 +79,6 @@ public sealed partial class ExportService(
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")]
     internal static partial Regex BatesPrefixPattern();
-
-    /// <summary>Forwards writes to the output and hashes them on the way.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
-    {
-        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => Position;
-        public override long Position { get; set; }
-
-        public string Sha256() => Convert.ToHexStringLower(_sha.GetHashAndReset());
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _sha.AppendData(buffer);
-            inner.Write(buffer);
-            Position += buffer.Length;
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _sha.AppendData(buffer.Span);
-            await inner.WriteAsync(buffer, cancellationToken);
-            Position += buffer.Length;
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _sha.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }
 
 /// <summary>How a production is numbered and timed: the zone of local times, the Bates prefix (null: none) and first number.</summary>
@@ -122,10 +86,7 @@ public sealed record ExportSettings(string TimeZoneId, string? BatesPrefix = nul
 {
     public void Validate()
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _))
-        {
-            throw new ComplianceRuleException($"Unknown time zone '{TimeZoneId}': use an IANA name such as Europe/London.");
-        }
+        FindZone(TimeZoneId);
 
         if (BatesPrefix is not null && !ExportService.BatesPrefixPattern().IsMatch(BatesPrefix))
         {
@@ -138,7 +99,44 @@ public sealed record ExportSettings(string TimeZoneId, string? BatesPrefix = nul
             throw new ComplianceRuleException($"Bates start {BatesStart} is out of range: 1 to 999,999,999.");
         }
     }
+
+    /// <summary>The zone an IANA name names, or a rule error saying the name is unknown.</summary>
+    public static TimeZoneInfo FindZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+        ? zone
+        : throw new ComplianceRuleException($"Unknown time zone '{id}': use an IANA name such as Europe/London.");
 }
 
-/// <summary>A produced file: its SHA-256 and size, pages and Bates range, and the scope it covers.</summary>
-public sealed record ExportOutcome(string Sha256, long Length, int Pages, string? FirstBates, string? LastBates, ResolvedExport Scope);
+/// <summary>What a production is: the transcript PDF, the e-discovery package (ZIP), or the package carrying the transcript.</summary>
+public enum ExportFormat
+{
+    Pdf,
+    Package,
+    PackageWithTranscript,
+}
+
+public static class ExportFormats
+{
+    /// <summary>The format's name on the command line and in the production record: pdf, zip, zip+pdf.</summary>
+    public static string Name(this ExportFormat format) => format switch
+    {
+        ExportFormat.Pdf => "pdf",
+        ExportFormat.Package => "zip",
+        _ => "zip+pdf",
+    };
+
+    public static string Extension(this ExportFormat format) => format == ExportFormat.Pdf ? "pdf" : "zip";
+
+    public static ExportFormat? Parse(string? name) => name switch
+    {
+        "pdf" => ExportFormat.Pdf,
+        "zip" => ExportFormat.Package,
+        "zip+pdf" => ExportFormat.PackageWithTranscript,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// A produced file: its SHA-256 and size, the transcript's pages and Bates range (null for a package without one),
+/// the scope it covers, and for a package what its writer reports (the manifest's hash).
+/// </summary>
+public sealed record ExportOutcome(string Sha256, long Length, int? Pages, string? FirstBates, string? LastBates, ResolvedExport Scope, PackageResult? Package);

@@ -21,7 +21,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
     public async Task<PdfResult> WriteAsync(
         ResolvedExport scope, TranscriptPdfOptions options, Stream output, IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
     {
-        var zone = FindZone(options.TimeZoneId);
+        var zone = ExportSettings.FindZone(options.TimeZoneId);
         var headers = new Dictionary<long, TranscriptHeader>();
         foreach (var section in scope.Sections)
         {
@@ -264,10 +264,6 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
         return await db.ImportBatches.AsNoTracking().Where(b => conversations.Contains(b.ConversationId))
             .ToDictionaryAsync(b => b.Id, b => b.OriginalFileName, ct);
     }
-
-    private static TimeZoneInfo FindZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
-        ? zone
-        : throw new ComplianceRuleException($"Unknown time zone '{id}': use an IANA name such as Europe/London.");
 }
 
 /// <summary>How a transcript is produced: the zone local times are shown in, Bates numbering, who produced it and when.</summary>

@@ -277,7 +277,7 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             // A reaction replaced by a later one from the same person counts once; an empty body removed it.
             var current = m.ExternalId is null ? [] : reactions.Where(x => x.TargetExternalId == m.ExternalId)
                 .GroupBy(x => x.ParticipantId).Select(g => g.Last()).Where(x => x.Body.Length > 0)
-                .Select(x => new TranscriptReaction(x.Body, x.Sender)).ToList();
+                .Select(x => new TranscriptReaction(x.Body, x.Sender, x.ParticipantId)).ToList();
             return new TranscriptMessage(
                 m.Id, m.SearchKey, m.SentAt, m.ParticipantId, r.Sender?.DisplayName, r.Sender?.PhoneE164, m.Body, m.Kind, m.IsEdited, m.KindUncertain, m.Source, r.AlsoExported,
                 m.ExternalId, m.ImportBatchId, m.LineNumber, m.WebhookDeliveryId, m.ChainSequence, m.Hash, m.PreviousHash, m.LocalTimestampText, m.TimeZoneId,
@@ -326,7 +326,8 @@ public sealed record TranscriptAttachment(long Id, string FileName, string Media
     public bool IsImage => Status == AttachmentStatus.Stored && MediaType.ToLowerInvariant() is "image/jpeg" or "image/png" or "image/gif" or "image/webp";
 }
 
-public sealed record TranscriptReaction(string Emoji, string? Sender);
+/// <summary>A reaction as it stands: the emoji, who reacted (name, and participant id when known).</summary>
+public sealed record TranscriptReaction(string Emoji, string? Sender, long? SenderId = null);
 
 /// <summary>The payload a captured message was read from, and the delivery history of a message the business sent.</summary>
 public sealed record MessageProvenance(string? RawJson, IReadOnlyList<DeliveryStatus> Deliveries, IReadOnlyList<ExportSighting> Exports);

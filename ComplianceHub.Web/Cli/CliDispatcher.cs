@@ -19,6 +19,7 @@ internal static class CliDispatcher
         new ImportCommand(),
         new SearchCommand(),
         new ExportCommand(),
+        new VerifyExportCommand(),
         new RosterCommand(),
         new BenchCommand(),
     ];

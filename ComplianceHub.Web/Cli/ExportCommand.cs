@@ -5,15 +5,15 @@ using ComplianceHub.Core.Exports;
 namespace ComplianceHub.Web.Cli;
 
 /// <summary>
-/// <c>export --hold &lt;id&gt;|--conversation &lt;id&gt; --format pdf --out &lt;file&gt; [--bates-prefix P] [--bates-start N] [--time-zone Z] [--json]</c>:
-/// a court-ready transcript of a legal hold or a conversation, audited like a production from the portal. The file
-/// is written beside its final name and moved there only when complete.
+/// <c>export --hold &lt;id&gt;|--conversation &lt;id&gt; --format pdf|zip|zip+pdf --out &lt;file&gt; [--bates-prefix P] [--bates-start N] [--time-zone Z] [--json]</c>:
+/// a court-ready transcript or the e-discovery package of a legal hold or a conversation, audited like a production
+/// from the portal. The file is written beside its final name and moved there only when complete.
 /// </summary>
 internal sealed class ExportCommand : ICliCommand
 {
     public string Verb => "export";
-    public string Summary => "Produce a legal hold's or a conversation's court-ready transcript (PDF with Bates numbers).";
-    public string Usage => "export --hold <id>|--conversation <id> --format pdf --out <file> [--bates-prefix P] [--bates-start N] [--time-zone <IANA>] [--json]";
+    public string Summary => "Produce a legal hold's or a conversation's transcript (PDF with Bates numbers) or e-discovery package (ZIP: JSON, CSV, RSMF, manifest).";
+    public string Usage => "export --hold <id>|--conversation <id> --format pdf|zip|zip+pdf --out <file> [--bates-prefix P] [--bates-start N] [--time-zone <IANA>] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["hold", "conversation", "format", "out", "bates-prefix", "bates-start", "time-zone"];
     public IReadOnlyList<string> Flags { get; } = [];
 
@@ -26,11 +26,8 @@ internal sealed class ExportCommand : ICliCommand
             (null, { } conversation) => new ExportSource.Conversation(Id("conversation", conversation)),
             _ => throw new CliUsageException("name one of --hold <id> or --conversation <id>"),
         };
-        var format = args.Value("format") ?? throw new CliUsageException("--format is required: pdf");
-        if (format != "pdf")
-        {
-            throw new CliUsageException($"--format is '{format}'; expected pdf");
-        }
+        var name = args.Value("format") ?? throw new CliUsageException("--format is required: pdf, zip or zip+pdf");
+        var format = ExportFormats.Parse(name) ?? throw new CliUsageException($"--format is '{name}'; expected pdf (the transcript), zip (the e-discovery package) or zip+pdf (the package carrying the transcript)");
 
         var output = args.Value("out") ?? throw new CliUsageException("--out <file> is required");
         var batesStart = 1L;
@@ -47,7 +44,7 @@ internal sealed class ExportCommand : ICliCommand
         {
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                outcome = await context.Get<ExportService>().WritePdfAsync(source, settings, file, AuditActor.CommandLine, ct: ct);
+                outcome = await context.Get<ExportService>().WriteAsync(source, format, settings, file, AuditActor.CommandLine, ct: ct);
             }
 
             File.Move(partial, full, overwrite: true);
@@ -63,7 +60,11 @@ internal sealed class ExportCommand : ICliCommand
             await context.WriteJsonAsync(new
             {
                 file = full,
+                format = format.Name(),
                 sha256 = outcome.Sha256,
+                manifestSha256 = outcome.Package?.ManifestSha256,
+                files = outcome.Package?.Files,
+                signed = outcome.Package?.Signed,
                 bytes = outcome.Length,
                 pages = outcome.Pages,
                 batesFirst = outcome.FirstBates,
@@ -74,10 +75,18 @@ internal sealed class ExportCommand : ICliCommand
         }
         else
         {
-            await context.Out.WriteLineAsync($"{full}: {outcome.Pages:N0} pages, {outcome.Scope.Sections.Count} conversation(s), {outcome.Scope.Messages:N0} messages");
+            await context.Out.WriteLineAsync(outcome.Package is { } package
+                ? $"{full}: e-discovery package, {package.Files:N0} files, {outcome.Scope.Sections.Count} conversation(s), {outcome.Scope.Messages:N0} messages"
+                  + (outcome.Pages is { } pages ? $", transcript of {pages:N0} pages" : "")
+                : $"{full}: {outcome.Pages:N0} pages, {outcome.Scope.Sections.Count} conversation(s), {outcome.Scope.Messages:N0} messages");
             if (outcome.FirstBates is not null)
             {
                 await context.Out.WriteLineAsync($"Bates {outcome.FirstBates} to {outcome.LastBates}");
+            }
+
+            if (outcome.Package is { } written)
+            {
+                await context.Out.WriteLineAsync($"Manifest SHA-256 {written.ManifestSha256}{(written.Signed ? " (signed)" : "")}");
             }
 
             await context.Out.WriteLineAsync($"SHA-256 {outcome.Sha256}");

@@ -38,7 +38,7 @@ public abstract class ExportJobServiceTests(DatabaseProvider provider) : IDispos
         await using var _ = host;
         var jobs = host.Get<ExportJobService>();
 
-        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("Europe/London", "ACME-", 7), Officer, Ct);
+        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("Europe/London", "ACME-", 7), Officer, Ct);
         (await jobs.GetAsync(id, Ct))!.Status.ShouldBe(ExportJobStatus.Queued);
 
         (await jobs.RunNextAsync(Ct)).ShouldBeTrue();
@@ -77,7 +77,7 @@ public abstract class ExportJobServiceTests(DatabaseProvider provider) : IDispos
         await using var _ = host;
         var jobs = host.Get<ExportJobService>();
 
-        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("UTC"), Officer, Ct);
+        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("UTC"), Officer, Ct);
         await jobs.CancelAsync(id, Officer, Ct);
 
         (await jobs.RunNextAsync(Ct)).ShouldBeFalse();
@@ -85,11 +85,11 @@ public abstract class ExportJobServiceTests(DatabaseProvider provider) : IDispos
         (await jobs.OpenDownloadAsync(id, Officer, Ct)).ShouldBeNull();
         (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.CancelAsync(id, Officer, Ct))).Message.ShouldContain("already finished");
 
-        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("Mars/Olympus"), Officer, Ct)))
+        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("Mars/Olympus"), Officer, Ct)))
             .Message.ShouldContain("Unknown time zone 'Mars/Olympus'");
-        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("UTC", "ACME 2024"), Officer, Ct)))
+        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("UTC", "ACME 2024"), Officer, Ct)))
             .Message.ShouldContain("Bates prefix 'ACME 2024' is not usable");
-        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(999), "pdf", new ExportSettings("UTC"), Officer, Ct)))
+        (await Should.ThrowAsync<ComplianceRuleException>(() => jobs.RequestAsync(new ExportSource.LegalHold(999), ExportFormat.Pdf, new ExportSettings("UTC"), Officer, Ct)))
             .Message.ShouldContain("There is no legal hold 999");
         await using var db = await host.CreateDbContextAsync();
         (await db.ExportJobs.CountAsync(Ct)).ShouldBe(1);
@@ -101,7 +101,7 @@ public abstract class ExportJobServiceTests(DatabaseProvider provider) : IDispos
         var (host, holdId) = await HoldAsync();
         await using var _ = host;
         var jobs = host.Get<ExportJobService>();
-        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("UTC"), Officer, Ct);
+        var id = await jobs.RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("UTC"), Officer, Ct);
         await host.ExecuteSqlAsync($"UPDATE \"ExportJobs\" SET \"Status\" = {(int)ExportJobStatus.Running} WHERE \"Id\" = {id}");
 
         (await jobs.RequeueInterruptedAsync(Ct)).ShouldBe(1);

@@ -125,7 +125,8 @@ public abstract class TranscriptServiceTests(DatabaseProvider provider) : IDispo
 
         var question = messages.Single(m => m.ExternalId == "wamid.question");
         question.Body.ShouldBe("Shall we book 40 at 12.00?");
-        question.Reactions.ShouldBe([new TranscriptReaction("👍", CustomerName)]);
+        question.Reactions.Select(r => (r.Emoji, r.Sender)).ShouldBe([("👍", CustomerName)]);
+        question.Reactions[0].SenderId.ShouldNotBeNull();
         messages.Single(m => m.ExternalId == "wamid.answer").ReplyTo.ShouldBe(new QuotedMessage(question.Id, question.Sender, question.Body));
         var deletion = messages.Single(m => m.ExternalId == "wamid.unsend");
         (deletion.Kind, deletion.Target?.Body).ShouldBe((MessageKind.Deleted, "Shall we book 40 at 12.00?"));

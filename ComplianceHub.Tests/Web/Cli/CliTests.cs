@@ -117,7 +117,7 @@ public sealed class CliTests : IDisposable
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     [InlineData("name one of --hold <id> or --conversation <id>", "export", "--format", "pdf", "--out", "x.pdf")]
-    [InlineData("--format is 'docx'; expected pdf", "export", "--conversation", "1", "--format", "docx", "--out", "x.docx")]
+    [InlineData("--format is 'docx'; expected pdf (the transcript), zip (the e-discovery package) or zip+pdf", "export", "--conversation", "1", "--format", "docx", "--out", "x.docx")]
     [InlineData("--bates-start is 'A1'; expected a whole number", "export", "--conversation", "1", "--format", "pdf", "--out", "x.pdf", "--bates-start", "A1")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
     {
@@ -265,6 +265,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportZip_WritesAPackage_ThatVerifyExportAccepts_AndNotOnceItIsChanged()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var package = Path.Combine(_dataDir, "jonas.zip");
+
+        var result = await RunAsync("export", "--conversation", "2", "--format", "zip", "--out", package, "--time-zone", "Europe/Berlin", "--json", "--data-dir", _dataDir);
+
+        result.Exit.ShouldBe(0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("format").GetString().ShouldBe("zip");
+        json.RootElement.GetProperty("signed").GetBoolean().ShouldBeFalse();
+        json.RootElement.GetProperty("pages").ValueKind.ShouldBe(JsonValueKind.Null);
+        var manifest = json.RootElement.GetProperty("manifestSha256").GetString();
+
+        var verified = await RunAsync("verify-export", package, "--data-dir", _dataDir);
+        verified.Exit.ShouldBe(0, verified.Out + verified.Error);
+        verified.Out.ShouldContain($"verified: the package matches its manifest (SHA-256 {manifest}) and the archive");
+        verified.Out.ShouldContain("ok    chain of conversation 2: intact");
+
+        // Unpacked, with one byte of a file changed: exit 1, naming the file.
+        var folder = Path.Combine(_dataDir, "jonas");
+        await System.IO.Compression.ZipFile.ExtractToDirectoryAsync(package, folder, TestContext.Current.CancellationToken);
+        var csv = Path.Combine(folder, "messages.csv");
+        await File.WriteAllTextAsync(csv, (await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken)).Replace("Lindqvist", "Lindqvisz", StringComparison.Ordinal),
+            TestContext.Current.CancellationToken);
+        var changed = await RunAsync("verify-export", folder, "--json", "--data-dir", _dataDir);
+        changed.Exit.ShouldBe(1);
+        using var checks = JsonDocument.Parse(changed.Out);
+        checks.RootElement.GetProperty("verified").GetBoolean().ShouldBeFalse();
+        checks.RootElement.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("ok").GetBoolean()).Select(c => c.GetProperty("check").GetString())
+            .ShouldBe(["file messages.csv", "files"]);
+
+        var missing = await RunAsync("verify-export", Path.Combine(_dataDir, "no-such.zip"), "--data-dir", _dataDir);
+        missing.Exit.ShouldBe(1);
+        missing.Error.ShouldContain("is neither a package's folder nor its ZIP file");
+    }
+
+    [Fact]
     public async Task Help_ListsEveryVerb()
     {
         var help = await RunAsync("help");
@@ -273,6 +311,7 @@ public sealed class CliTests : IDisposable
         help.Out.ShouldContain("create-admin");
         help.Out.ShouldContain("verify");
         help.Out.ShouldContain("seed-demo");
+        help.Out.ShouldContain("verify-export");
     }
 
     [Fact]
@@ -305,6 +344,10 @@ public sealed class CliTests : IDisposable
         pdf.GetProperty("pages").GetInt32().ShouldBeGreaterThan(20);
         pdf.GetProperty("seconds").GetDouble().ShouldBeGreaterThan(0);
         pdf.GetProperty("peakWorkingSetMb").GetDouble().ShouldBeGreaterThan(0);
+        var zip = json.RootElement.GetProperty("zip");
+        zip.GetProperty("files").GetInt32().ShouldBeGreaterThan(200); // the photos, the data files, the RSMF and the original export
+        zip.GetProperty("seconds").GetDouble().ShouldBeGreaterThan(0);
+        zip.GetProperty("peakWorkingSetMb").GetDouble().ShouldBeGreaterThan(0);
     }
 
     [Fact]

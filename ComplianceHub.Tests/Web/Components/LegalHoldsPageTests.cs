@@ -43,7 +43,7 @@ public sealed class LegalHoldsPageTests : ComponentTestContext
         var holdId = await Host.Get<LegalHoldService>().PlaceAsync(
             new LegalHoldDraft("Desk review 2026", null, "Everything the rates desk head kept.", [], ["employee@example.com"], null, null), officer,
             TestContext.Current.CancellationToken);
-        var jobId = await Host.Get<ExportJobService>().RequestAsync(new ExportSource.LegalHold(holdId), "pdf", new ExportSettings("UTC"), officer,
+        var jobId = await Host.Get<ExportJobService>().RequestAsync(new ExportSource.LegalHold(holdId), ExportFormat.Pdf, new ExportSettings("UTC"), officer,
             TestContext.Current.CancellationToken);
         await Host.ExecuteSqlAsync($"UPDATE \"ExportJobs\" SET \"Status\" = {(int)ExportJobStatus.Running}, \"Done\" = 1200, \"Total\" = 4800 WHERE \"Id\" = {jobId}");
         SignInAs("officer@example.com", Roles.ComplianceOfficer);

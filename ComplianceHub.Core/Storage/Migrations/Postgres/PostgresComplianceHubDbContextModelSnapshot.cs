@@ -742,6 +742,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<long?>("Length")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ManifestSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
                     b.Property<int?>("Pages")
                         .HasColumnType("integer");
 

@@ -715,6 +715,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<long?>("Length")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ManifestSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
                     b.Property<int?>("Pages")
                         .HasColumnType("INTEGER");
 
