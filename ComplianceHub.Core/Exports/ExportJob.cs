@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ComplianceHub.Core.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,6 +19,7 @@ public enum ExportSourceKind
 {
     LegalHold = 0,
     Conversation = 1,
+    Search = 2,
 }
 
 /// <summary>
@@ -32,12 +35,8 @@ public sealed class ExportJob
 
     internal ExportJob(ExportSource source, ExportFormat format, ExportSettings settings, string requestedBy, string? requestedById, DateTimeOffset at)
     {
-        (SourceKind, SourceId) = source switch
-        {
-            ExportSource.LegalHold h => (ExportSourceKind.LegalHold, h.HoldId),
-            ExportSource.Conversation c => (ExportSourceKind.Conversation, c.ConversationId),
-            _ => throw new ArgumentOutOfRangeException(nameof(source)),
-        };
+        (SourceKind, SourceId) = Key(source);
+        SearchCriteriaJson = source is ExportSource.Search search ? JsonSerializer.Serialize(search.Criteria) : null;
         Format = format.Name();
         TimeZoneId = settings.TimeZoneId;
         BatesPrefix = settings.BatesPrefix;
@@ -50,6 +49,9 @@ public sealed class ExportJob
     public long Id { get; private set; }
     public ExportSourceKind SourceKind { get; private set; }
     public long SourceId { get; private set; }
+
+    /// <summary>A search production's words and filters (<see cref="MessageSearchCriteria"/> as JSON); null otherwise.</summary>
+    public string? SearchCriteriaJson { get; private set; }
 
     /// <summary><c>pdf</c> (the transcript), <c>zip</c> (the e-discovery package) or <c>zip+pdf</c> (the package carrying the transcript).</summary>
     public string Format { get; private set; } = "";
@@ -81,7 +83,21 @@ public sealed class ExportJob
     /// <summary>A package's manifest SHA-256 (printed on its transcript's cover, signed when a certificate is configured).</summary>
     public string? ManifestSha256 { get; private set; }
 
-    public ExportSource Source => SourceKind == ExportSourceKind.LegalHold ? new ExportSource.LegalHold(SourceId) : new ExportSource.Conversation(SourceId);
+    public ExportSource Source => SourceKind switch
+    {
+        ExportSourceKind.LegalHold => new ExportSource.LegalHold(SourceId),
+        ExportSourceKind.Conversation => new ExportSource.Conversation(SourceId),
+        _ => new ExportSource.Search(JsonSerializer.Deserialize<MessageSearchCriteria>(SearchCriteriaJson ?? "{}") ?? new MessageSearchCriteria()),
+    };
+
+    /// <summary>How a source is stored: its kind and id (a search has none: every search production is listed together).</summary>
+    internal static (ExportSourceKind Kind, long Id) Key(ExportSource source) => source switch
+    {
+        ExportSource.LegalHold h => (ExportSourceKind.LegalHold, h.HoldId),
+        ExportSource.Conversation c => (ExportSourceKind.Conversation, c.ConversationId),
+        ExportSource.Search => (ExportSourceKind.Search, 0),
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
 
     public ExportSettings Settings => new(TimeZoneId, BatesPrefix, BatesStart);
 
@@ -140,6 +156,7 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         builder.Property(j => j.Format).HasMaxLength(8).IsRequired();
         builder.Property(j => j.TimeZoneId).HasMaxLength(64).IsRequired();
         builder.Property(j => j.BatesPrefix).HasMaxLength(20);
+        builder.Property(j => j.SearchCriteriaJson).HasMaxLength(8000);
         builder.Property(j => j.RequestedBy).HasMaxLength(256).IsRequired();
         builder.Property(j => j.RequestedById).HasMaxLength(450);
         builder.Property(j => j.Error).HasMaxLength(2000);

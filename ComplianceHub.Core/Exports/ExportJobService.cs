@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,7 @@ public sealed class ExportJobService(
         {
             ExportSource.LegalHold h => await db.LegalHolds.AnyAsync(x => x.Id == h.HoldId, ct),
             ExportSource.Conversation c => await db.Conversations.AnyAsync(x => x.Id == c.ConversationId, ct),
+            ExportSource.Search s => CheckSearch(s.Criteria),
             _ => false,
         };
         if (!exists)
@@ -46,15 +48,16 @@ public sealed class ExportJobService(
         return job.Id;
     }
 
+    private static bool CheckSearch(MessageSearchCriteria criteria)
+    {
+        ExportScope.CheckSearch(criteria);
+        return true;
+    }
+
     /// <summary>The productions of <paramref name="source"/>, newest first.</summary>
     public async Task<IReadOnlyList<ExportJob>> ListAsync(ExportSource source, CancellationToken ct = default)
     {
-        var (kind, id) = source switch
-        {
-            ExportSource.LegalHold h => (ExportSourceKind.LegalHold, h.HoldId),
-            ExportSource.Conversation c => (ExportSourceKind.Conversation, c.ConversationId),
-            _ => throw new ArgumentOutOfRangeException(nameof(source)),
-        };
+        var (kind, id) = ExportJob.Key(source);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ExportJobs.AsNoTracking().Where(j => j.SourceKind == kind && j.SourceId == id).OrderByDescending(j => j.Id).Take(50).ToListAsync(ct);
     }

@@ -136,6 +136,8 @@ public sealed class ExportPackageVerifier(IDbContextFactory<ComplianceHubDbConte
 
         var hashes = manifest.Sections.ToDictionary(s => s.ConversationId, _ => IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
         var counts = manifest.Sections.ToDictionary(s => s.ConversationId, _ => 0);
+        // A search's section is the hits messages.json lists: the archive's hash is recomputed over those messages.
+        var hits = manifest.Sections.Where(s => s.Selection == "search_hits").ToDictionary(s => s.ConversationId, _ => new List<long>());
         var mismatched = new List<string>();
         var pending = new List<(long Id, string Hash)>();
         long total = 0;
@@ -178,6 +180,7 @@ public sealed class ExportPackageVerifier(IDbContextFactory<ComplianceHubDbConte
 
                 sha.AppendData(Encoding.UTF8.GetBytes(ExportScope.SectionHashLine(row.ChainHash)));
                 counts[row.ConversationId]++;
+                hits.GetValueOrDefault(row.ConversationId)?.Add(row.MessageId);
                 pending.Add((row.MessageId, row.ChainHash));
                 if (pending.Count == 500)
                 {
@@ -200,7 +203,9 @@ public sealed class ExportPackageVerifier(IDbContextFactory<ComplianceHubDbConte
         {
             var fromFile = Convert.ToHexStringLower(hashes[section.ConversationId].GetHashAndReset());
             hashes[section.ConversationId].Dispose();
-            var inArchive = await ExportScope.SectionAsync(db, section.ConversationId, section.FromSearchKey, section.UntilSearchKey, ct);
+            var inArchive = hits.TryGetValue(section.ConversationId, out var ids)
+                ? await ExportScope.SectionAsync(db, section.ConversationId, ids, ct)
+                : await ExportScope.SectionAsync(db, section.ConversationId, section.FromSearchKey, section.UntilSearchKey, ct);
             var expectedCount = section.Messages + section.Notices;
             var ok = fromFile == section.Sha256 && inArchive?.Sha256 == section.Sha256 && counts[section.ConversationId] == expectedCount;
             add($"section {section.ConversationId} \"{section.Title}\"", ok, ok
@@ -263,7 +268,8 @@ public sealed class ExportPackageVerifier(IDbContextFactory<ComplianceHubDbConte
 
     private sealed record ManifestParameters(string Source);
 
-    private sealed record ManifestSection(long ConversationId, string Title, long? FromSearchKey, long? UntilSearchKey, int Messages, int Notices, string Sha256);
+    private sealed record ManifestSection(
+        long ConversationId, string Title, long? FromSearchKey, long? UntilSearchKey, string? Selection, int Messages, int Notices, string Sha256);
 
     private sealed record MessageRow(long MessageId, long ConversationId, string ChainHash);
 

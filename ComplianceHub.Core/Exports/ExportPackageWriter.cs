@@ -180,8 +180,7 @@ public sealed class ExportPackageWriter(
         }
     }
 
-    private IAsyncEnumerable<TranscriptMessage> Messages(PackageSection section, CancellationToken ct) =>
-        transcripts.ReadAllAsync(section.Section.ConversationId, section.Section.FromKey, section.Section.UntilKey, ct);
+    private IAsyncEnumerable<TranscriptMessage> Messages(PackageSection section, CancellationToken ct) => transcripts.ReadSectionAsync(section.Section, ct);
 
     /// <summary>A section's header, the edits and deletions of its messages, which change records fold into their target, its original exports.</summary>
     private async Task<PackageSection> PrepareAsync(ExportSection section, CancellationToken ct)
@@ -189,8 +188,7 @@ public sealed class ExportPackageWriter(
         var header = await transcripts.ReadHeaderAsync(section.ConversationId, ct)
             ?? throw new ComplianceRuleException($"Conversation {section.ConversationId} is no longer in the archive.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var inRange = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == section.ConversationId
-            && m.SearchKey >= (section.FromKey ?? long.MinValue) && m.SearchKey < (section.UntilKey ?? long.MaxValue));
+        var inRange = section.Of(db.ChatMessages.AsNoTracking());
         var records = await inRange.Where(m => m.TargetExternalId != null).OrderBy(m => m.SearchKey)
             .Select(m => new { m.Id, m.TargetExternalId, m.Kind, m.SentAt, m.Body, m.ParticipantId }).ToListAsync(ct);
         var targetIds = records.Select(r => r.TargetExternalId!).Distinct().ToList();
@@ -250,6 +248,7 @@ public sealed class ExportPackageWriter(
 
             json.WriteEndArray();
             json.WriteStartObject("section");
+            json.WriteString("selection", s.Section.MessageIds is null ? "key_range" : "search_hits");
             WriteNullable(json, "from_search_key", s.Section.FromKey);
             WriteNullable(json, "until_search_key", s.Section.UntilKey);
             json.WriteNumber("messages", s.Section.Messages);
@@ -312,8 +311,7 @@ public sealed class ExportPackageWriter(
         var attachmentIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in sections)
         {
-            var inRange = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == s.Section.ConversationId
-                && m.SearchKey >= (s.Section.FromKey ?? long.MinValue) && m.SearchKey < (s.Section.UntilKey ?? long.MaxValue));
+            var inRange = s.Section.Of(db.ChatMessages.AsNoTracking());
             await foreach (var id in inRange.Select(m => m.Id).AsAsyncEnumerable().WithCancellation(ct))
             {
                 messageIds.Add(id.ToString(CultureInfo.InvariantCulture));
@@ -381,8 +379,23 @@ public sealed class ExportPackageWriter(
             json.WriteString("produced_by", options.GeneratedBy);
             json.WriteStartObject("parameters");
             json.WriteString("source", options.Source.Describe());
-            json.WriteString("source_kind", options.Source is ExportSource.LegalHold ? "legal_hold" : "conversation");
-            json.WriteNumber("source_id", options.Source switch { ExportSource.LegalHold l => l.HoldId, ExportSource.Conversation c => c.ConversationId, _ => 0 });
+            switch (options.Source)
+            {
+                case ExportSource.LegalHold hold:
+                    json.WriteString("source_kind", "legal_hold");
+                    json.WriteNumber("source_id", hold.HoldId);
+                    break;
+                case ExportSource.Conversation conversation:
+                    json.WriteString("source_kind", "conversation");
+                    json.WriteNumber("source_id", conversation.ConversationId);
+                    break;
+                case ExportSource.Search search:
+                    json.WriteString("source_kind", "search");
+                    json.WritePropertyName("search");
+                    JsonSerializer.Serialize(json, search.Criteria, SearchJson);
+                    break;
+            }
+
             json.WriteString("format", "zip");
             json.WriteString("time_zone", options.TimeZoneId);
             json.WriteBoolean("includes_transcript", options.Transcript is not null);
@@ -426,6 +439,7 @@ public sealed class ExportPackageWriter(
                 json.WriteString("title", s.Title);
                 WriteNullable(json, "from_search_key", s.FromKey);
                 WriteNullable(json, "until_search_key", s.UntilKey);
+                json.WriteString("selection", s.MessageIds is null ? "key_range" : "search_hits");
                 json.WriteNumber("messages", s.Messages);
                 json.WriteNumber("notices", s.Notices);
                 json.WriteNumber("attachments", s.Attachments);
@@ -453,6 +467,14 @@ public sealed class ExportPackageWriter(
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
     }
+
+    private static readonly JsonSerializerOptions SearchJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static async Task AddRawAsync(ZipArchive zip, string path, byte[] content, DateTimeOffset at, CancellationToken ct)
     {

@@ -4,12 +4,14 @@ using System.Text;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Transcripts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Exports;
 
-/// <summary>What an export takes in: the messages of a legal hold (its scope rule), or one whole conversation.</summary>
+/// <summary>What an export takes in: the messages of a legal hold (its scope rule), those a search finds, or one whole conversation.</summary>
 public abstract record ExportSource
 {
     private ExportSource()
@@ -20,21 +22,33 @@ public abstract record ExportSource
 
     public sealed record Conversation(long ConversationId) : ExportSource;
 
+    /// <summary>Every message the search finds (its words and filters; no cap), as it stands when the production runs.</summary>
+    public sealed record Search(MessageSearchCriteria Criteria) : ExportSource;
+
     public string Describe() => this switch
     {
         LegalHold h => $"legal hold {h.HoldId.ToString(CultureInfo.InvariantCulture)}",
         Conversation c => $"conversation {c.ConversationId.ToString(CultureInfo.InvariantCulture)}",
+        Search s => "search " + s.Criteria.Describe(),
         _ => throw new InvalidOperationException(),
     };
 }
 
 /// <summary>
 /// One conversation's part of a production: its messages with search keys in [<see cref="FromKey"/>,
-/// <see cref="UntilKey"/>) (open ends), how many there are, and the section's SHA-256: the hash over its messages'
-/// chain hashes, one per line (<c>hash\n</c>), oldest first, so a third party holding the messages can recompute it.
+/// <see cref="UntilKey"/>) (open ends), or exactly <see cref="MessageIds"/> (a search's hits, in chain order) when
+/// given; how many there are, and the section's SHA-256: the hash over its messages' chain hashes, one per line
+/// (<c>hash\n</c>), oldest first, so a third party holding the messages can recompute it.
 /// </summary>
 public sealed record ExportSection(
-    long ConversationId, string Title, long? FromKey, long? UntilKey, int Messages, int Notices, int Attachments, string Sha256);
+    long ConversationId, string Title, long? FromKey, long? UntilKey, int Messages, int Notices, int Attachments, string Sha256,
+    IReadOnlyList<long>? MessageIds = null)
+{
+    /// <summary>The section's messages among <paramref name="messages"/> (visible ones: the caller's query filters apply).</summary>
+    public IQueryable<ChatMessage> Of(IQueryable<ChatMessage> messages) => MessageIds is { } ids
+        ? messages.Where(m => m.ConversationId == ConversationId && ids.Contains(m.Id))
+        : messages.Where(m => m.ConversationId == ConversationId && m.SearchKey >= (FromKey ?? long.MinValue) && m.SearchKey < (UntilKey ?? long.MaxValue));
+}
 
 /// <summary>An export's scope resolved against the archive: the matter, a description of the scope, and its sections.</summary>
 public sealed record ResolvedExport(
@@ -49,7 +63,7 @@ public sealed record ResolvedExport(
 /// <summary>Resolves an <see cref="ExportSource"/> into sections, hashing each (one read of its chain hashes by key).</summary>
 public static class ExportScope
 {
-    public static async Task<ResolvedExport> ResolveAsync(ComplianceHubDbContext db, ExportSource source, CancellationToken ct)
+    public static async Task<ResolvedExport> ResolveAsync(ComplianceHubDbContext db, ExportSource source, MessageSearchService search, CancellationToken ct)
     {
         switch (source)
         {
@@ -95,10 +109,58 @@ public static class ExportScope
                     await CustodiansAsync(db, [conversationId], ct));
             }
 
+            case ExportSource.Search { Criteria: var criteria }:
+            {
+                CheckSearch(criteria);
+                var hits = await search.MatchingMessagesAsync(criteria, ct);
+                if (hits.Count == 0)
+                {
+                    throw new ComplianceRuleException($"The search {criteria.Describe()} finds no messages: there is nothing to produce.");
+                }
+
+                var sections = new List<ExportSection>();
+                foreach (var conversation in hits.GroupBy(h => h.ConversationId))
+                {
+                    sections.Add(await SectionAsync(db, conversation.Key, conversation.Select(h => h.MessageId).ToList(), ct)
+                        ?? throw new ComplianceRuleException($"Conversation {conversation.Key} is no longer in the archive."));
+                }
+
+                var scope = new List<KeyValuePair<string, string>> { new("Search", criteria.Describe()), new("Hits", $"{hits.Count:N0} message(s), found when produced") };
+                return new ResolvedExport("Search: " + criteria.Describe(), null, scope, sections,
+                    await CustodiansAsync(db, sections.Select(s => s.ConversationId).ToList(), ct));
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(source));
         }
     }
+
+    /// <summary>A search a production can run: words, a filter or both, and words the query language reads.</summary>
+    public static void CheckSearch(MessageSearchCriteria criteria)
+    {
+        if (criteria.IsEmpty)
+        {
+            throw new ComplianceRuleException("A search production needs words, a filter or both.");
+        }
+
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(criteria.Text))
+            {
+                SearchQuery.Parse(criteria.Text);
+            }
+        }
+        catch (SearchQueryException e)
+        {
+            throw new ComplianceRuleException($"The search cannot run: {e.Message}");
+        }
+    }
+
+    /// <summary>The section's messages, oldest first, a window at a time.</summary>
+    public static IAsyncEnumerable<TranscriptMessage> ReadSectionAsync(this TranscriptService transcripts, ExportSection section, CancellationToken ct) =>
+        section.MessageIds is { } ids
+            ? transcripts.ReadManyAsync(section.ConversationId, ids, ct)
+            : transcripts.ReadAllAsync(section.ConversationId, section.FromKey, section.UntilKey, ct);
 
     /// <summary>The text a section's hash is taken over, for one message: its chain hash and a line feed.</summary>
     public static string SectionHashLine(string chainHash) => chainHash + "\n";
@@ -131,6 +193,41 @@ public static class ExportScope
 
         var attachments = await db.ChatAttachments.CountAsync(a => messages.Any(m => m.Id == a.MessageId), ct);
         return new ExportSection(conversationId, title, fromKey, untilKey, count, notices, attachments, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>Exactly the messages <paramref name="messageIds"/> (in chain order) of one conversation, counted and hashed; null when there is no such conversation.</summary>
+    internal static async Task<ExportSection?> SectionAsync(ComplianceHubDbContext db, long conversationId, IReadOnlyList<long> messageIds, CancellationToken ct)
+    {
+        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleOrDefaultAsync(ct);
+        if (title is null)
+        {
+            return null;
+        }
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        int count = 0, notices = 0, attachments = 0;
+        foreach (var chunk in messageIds.Chunk(1000))
+        {
+            var ids = chunk.ToList();
+            var rows = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && ids.Contains(m.Id))
+                .OrderBy(m => m.SearchKey).Select(m => new { m.Hash, m.Kind }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes(SectionHashLine(row.Hash)));
+                if (row.Kind == MessageKind.System)
+                {
+                    notices++;
+                }
+                else
+                {
+                    count++;
+                }
+            }
+
+            attachments += await db.ChatAttachments.CountAsync(a => ids.Contains(a.MessageId), ct);
+        }
+
+        return new ExportSection(conversationId, title, null, null, count, notices, attachments, Convert.ToHexStringLower(sha.GetHashAndReset()), messageIds);
     }
 
     private static async Task<IReadOnlyList<string>> CustodiansAsync(ComplianceHubDbContext db, IReadOnlyList<long> conversations, CancellationToken ct) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,8 @@ namespace ComplianceHub.Core.Exports;
 /// the SHA-256 of the file produced.
 /// </summary>
 public sealed partial class ExportService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptPdfExporter transcripts, ExportPackageWriter packages, AuditLog audit, TimeProvider clock)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptPdfExporter transcripts, ExportPackageWriter packages, MessageSearchService search,
+    AuditLog audit, TimeProvider clock)
 {
     /// <summary>Writes the production of <paramref name="source"/> in <paramref name="format"/> to <paramref name="output"/> (audited once written).</summary>
     public async Task<ExportOutcome> WriteAsync(
@@ -24,7 +26,7 @@ public sealed partial class ExportService(
         ResolvedExport scope;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            scope = await ExportScope.ResolveAsync(db, source, ct);
+            scope = await ExportScope.ResolveAsync(db, source, search, ct);
         }
 
         var producedAt = clock.GetUtcNow();
@@ -49,6 +51,7 @@ public sealed partial class ExportService(
             audit.Record(db, AuditEventType.ProductionExported, actor, Subject(source), new
             {
                 source = source.Describe(),
+                search = source is ExportSource.Search s ? s.Criteria : null,
                 format = format.Name(),
                 matter = scope.Matter,
                 matterNumber = scope.MatterNumber,
@@ -70,10 +73,12 @@ public sealed partial class ExportService(
         return outcome;
     }
 
-    private static AuditSubject Subject(ExportSource source) => source switch
+    /// <summary>What the production's audit event is about: the hold or the conversation; a search has no subject (its criteria are in the details).</summary>
+    private static AuditSubject? Subject(ExportSource source) => source switch
     {
         ExportSource.LegalHold h => new AuditSubject("LegalHold", h.HoldId.ToString(CultureInfo.InvariantCulture)),
         ExportSource.Conversation c => new AuditSubject("Conversation", c.ConversationId.ToString(CultureInfo.InvariantCulture)),
+        ExportSource.Search => null,
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 

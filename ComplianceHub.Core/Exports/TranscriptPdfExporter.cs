@@ -56,7 +56,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
                 pdf.KeyValues(SectionFacts(header, section, zone));
                 var roster = header.Participants.Where(p => p.RosterPerson is not null).ToDictionary(p => p.Id, p => p.RosterPerson!);
                 DateOnly? day = null;
-                await foreach (var message in transcripts.ReadAllAsync(section.ConversationId, section.FromKey, section.UntilKey, token))
+                await foreach (var message in transcripts.ReadSectionAsync(section, token))
                 {
                     var local = TimeZoneInfo.ConvertTime(message.SentAt, zone);
                     if (DateOnly.FromDateTime(local.DateTime) != day)

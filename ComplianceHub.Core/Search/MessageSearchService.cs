@@ -110,6 +110,35 @@ public sealed class MessageSearchService(
         return conversations.Order().ToList();
     }
 
+    /// <summary>
+    /// Every message <paramref name="criteria"/> finds (no cap), by conversation and then in chain order: a
+    /// production's scope. The caller audits the production; this records no search event of its own.
+    /// </summary>
+    public async Task<IReadOnlyList<MatchedMessage>> MatchingMessagesAsync(MessageSearchCriteria criteria, CancellationToken ct = default)
+    {
+        var query = Parse(criteria);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = await ResolveScopeAsync(db, criteria, ct);
+        if (scope.IsEmpty)
+        {
+            return [];
+        }
+
+        var plan = Plan(criteria, query, scope, countOnly: false);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = DbCommands.Create(db.Database.GetDbConnection(), null,
+            $"SELECT m.\"ConversationId\", m.\"Id\", m.\"SearchKey\" FROM {plan.From} {plan.Filter}", plan.Parameters);
+        var messages = new List<MatchedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            messages.Add(new MatchedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        messages.Sort((a, b) => a.ConversationId != b.ConversationId ? a.ConversationId.CompareTo(b.ConversationId) : a.SearchKey.CompareTo(b.SearchKey));
+        return messages;
+    }
+
     private static SearchQuery? Parse(MessageSearchCriteria criteria) =>
         string.IsNullOrWhiteSpace(criteria.Text) ? null : SearchQuery.Parse(criteria.Text);
 
@@ -493,11 +522,45 @@ public sealed record MessageSearchCriteria
 
     public SearchOrder Order { get; init; }
 
+    /// <summary>The search in words, as a production's cover and manifest state it: the query, then each filter set.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(Text))
+        {
+            parts.Add($"\u201C{Text.Trim()}\u201D");
+        }
+
+        void Add(string name, object? value)
+        {
+            if (value is not null && value is not "")
+            {
+                parts.Add($"{name} {value}");
+            }
+        }
+
+        Add("participant", Participant);
+        Add("roster person", PersonId);
+        Add("sender", Sender);
+        Add("conversations", ConversationIds.Count == 0 ? null : string.Join(", ", ConversationIds));
+        Add("custodian", Custodian);
+        Add("from", From?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        Add("before", Until?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        Add("kinds", Categories.Count == 0 ? null : string.Join(", ", Categories.Select(c => c.ToString().ToLowerInvariant())));
+        Add("source", Source?.ToString().ToLowerInvariant());
+        Add("attachments", HasAttachments switch { true => "required", false => "none", _ => null });
+        Add("legal hold", OnLegalHold switch { true => "on one", false => "on none", _ => null });
+        return parts.Count == 0 ? "(everything)" : string.Join("; ", parts);
+    }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Participant) && PersonId is null && string.IsNullOrWhiteSpace(Sender)
         && ConversationIds.Count == 0 && string.IsNullOrWhiteSpace(Custodian) && From is null && Until is null && Categories.Count == 0
         && Source is null && HasAttachments is null && OnLegalHold is null;
 }
+
+/// <summary>A message a search found: where it is and its place in its conversation.</summary>
+public sealed record MatchedMessage(long ConversationId, long MessageId, long SearchKey);
 
 /// <summary>A stretch of a message body, matched by the query or not.</summary>
 public sealed record HighlightSegment(string Text, bool IsMatch);

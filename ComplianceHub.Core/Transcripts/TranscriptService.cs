@@ -76,6 +76,31 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
         }
     }
 
+    /// <summary>
+    /// Exactly the messages <paramref name="messageIds"/> of the conversation (given in chain order), read a window at
+    /// a time: a search's hits in a production. Ids not in the conversation, or not visible, are skipped.
+    /// </summary>
+    public async IAsyncEnumerable<TranscriptMessage> ReadManyAsync(
+        long conversationId, IReadOnlyList<long> messageIds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        foreach (var chunk in messageIds.Chunk(MaxPageSize))
+        {
+            var ids = chunk.ToList();
+            List<TranscriptMessage> page;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                page = await LoadAsync(db, db.ChatMessages.AsNoTracking()
+                    .Where(m => m.ConversationId == conversationId && ids.Contains(m.Id))
+                    .OrderBy(m => m.SearchKey), ct);
+            }
+
+            foreach (var message in page)
+            {
+                yield return message;
+            }
+        }
+    }
+
     /// <summary>An attachment's stored bytes without an audit record (the caller audits its own use); null when not stored.</summary>
     public Task<Stream?> ReadAttachmentAsync(TranscriptAttachment attachment, CancellationToken ct = default) =>
         attachment is { Status: AttachmentStatus.Stored, Sha256: { } sha256 } ? blobs.OpenReadAsync(sha256, ct) : Task.FromResult<Stream?>(null);

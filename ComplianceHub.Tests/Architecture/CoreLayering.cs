@@ -38,7 +38,7 @@ internal static class CoreLayering
         ["LegalHolds"] = [.. Base, "Archive"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
-        ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Transcripts"],
+        ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Search", "Transcripts"],
         ["Dashboard"] = [.. Base, "Pdf", "Exports", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
         ["Demo"] = [.. Base, "Pdf", "Exports", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
     };

@@ -102,7 +102,7 @@ internal sealed class SearchCommand : ICliCommand
         return 0;
     }
 
-    private static DateTimeOffset ParseDate(string option, string text, bool endOfDay)
+    internal static DateTimeOffset ParseDate(string option, string text, bool endOfDay)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {

@@ -10,6 +10,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.Core.Archive;
 using ComplianceHub.Tests.TestSupport;
@@ -284,6 +285,49 @@ public abstract class ExportPackageTests(DatabaseProvider provider) : IDisposabl
         var forged = await verifier.VerifyAsync(unpacked, Ct);
         forged.Checks.Single(c => c.Name == "signature").Ok.ShouldBeFalse();
         forged.Checks.Single(c => c.Name == "SHA256SUMS: manifest.json").Ok.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task ASearchProduction_HoldsExactlyTheHits_InEachConversation_AndVerifies()
+    {
+        var (host, _, _) = await ArchiveAsync();
+        await using var __ = host;
+        var criteria = new MessageSearchCriteria { Text = "book OR مرحبا" };
+        var hits = await host.Get<MessageSearchService>().MatchingMessagesAsync(criteria, Ct);
+        hits.Select(h => h.ConversationId).Distinct().Count().ShouldBe(2);
+
+        var path = Path.Combine(_files.Directory, "search.zip");
+        ExportOutcome outcome;
+        await using (var file = File.Create(path))
+        {
+            outcome = await host.Get<ExportService>().WriteAsync(new ExportSource.Search(criteria), ExportFormat.PackageWithTranscript,
+                new ExportSettings("UTC", "SRCH-"), file, Officer, ct: Ct);
+        }
+
+        outcome.Scope.Sections.Sum(s => s.Messages + s.Notices).ShouldBe(hits.Count);
+        await using var zip = await ZipFile.OpenReadAsync(path, Ct);
+        var messages = JsonNode.Parse(Read(zip.GetEntry("messages.json")!))!.AsArray();
+        messages.Select(m => (long)m!["message_id"]!).Order().ShouldBe(hits.Select(h => h.MessageId).Order());
+        messages.ShouldNotContain(m => (string)m!["body"]! == "Yes please");
+        var manifest = JsonNode.Parse(Read(zip.GetEntry("manifest.json")!))!;
+        ((string)manifest["parameters"]!["source_kind"]!).ShouldBe("search");
+        ((string)manifest["parameters"]!["search"]!["text"]!).ShouldBe("book OR مرحبا");
+        manifest["sections"]!.AsArray().ShouldAllBe(s => (string)s!["selection"]! == "search_hits");
+
+        var transcript = Path.Combine(_files.Directory, "search.pdf");
+        await File.WriteAllBytesAsync(transcript, Read(zip.GetEntry("transcript.pdf")!), Ct);
+        var text = await Poppler.TextAsync(transcript);
+        text.ShouldContain("Shall we book 40 at 12.00?");
+        text.ShouldNotContain("Yes please");
+
+        var verified = await host.Get<ExportPackageVerifier>().VerifyAsync(path, Ct);
+        verified.Verified.ShouldBeTrue(string.Join("\n", verified.Checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")));
+
+        // A search that finds nothing, or cannot run, is refused before anything is written.
+        (await Should.ThrowAsync<ComplianceRuleException>(() => host.Get<ExportService>().WriteAsync(new ExportSource.Search(new MessageSearchCriteria { Text = "zzzunfound" }),
+            ExportFormat.Package, new ExportSettings("UTC"), Stream.Null, Officer, ct: Ct))).Message.ShouldContain("finds no messages");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => host.Get<ExportJobService>().RequestAsync(new ExportSource.Search(new MessageSearchCriteria { Text = "\"open" }),
+            ExportFormat.Pdf, new ExportSettings("UTC"), Officer, Ct))).Message.ShouldContain("The search cannot run");
     }
 
     private string Unpack(string zip)

@@ -6,6 +6,7 @@ using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -71,7 +72,7 @@ public abstract partial class TranscriptPdfExporterTests(DatabaseProvider provid
     private async Task<(string Path, ResolvedExport Scope, PdfResultView Result, List<ExportProgress> Progress)> ExportAsync(TestHost host, long holdId)
     {
         await using var db = await host.CreateDbContextAsync();
-        var scope = await ExportScope.ResolveAsync(db, new ExportSource.LegalHold(holdId), Ct);
+        var scope = await ExportScope.ResolveAsync(db, new ExportSource.LegalHold(holdId), host.Get<MessageSearchService>(), Ct);
         var path = Path.Combine(_files.Directory, "transcript.pdf");
         var progress = new List<ExportProgress>();
         await using var file = File.Create(path);

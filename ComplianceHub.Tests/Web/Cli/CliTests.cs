@@ -116,7 +116,8 @@ public sealed class CliTests : IDisposable
     [InlineData("give the CSV file of participants to import", "roster", "import-participants")]
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
-    [InlineData("name one of --hold <id> or --conversation <id>", "export", "--format", "pdf", "--out", "x.pdf")]
+    [InlineData("name one of --hold <id>, --search \"<query>\" or --conversation <id>", "export", "--format", "pdf", "--out", "x.pdf")]
+    [InlineData("--sender filters a search: use it with --search", "export", "--hold", "1", "--sender", "Omar", "--format", "pdf", "--out", "x.pdf")]
     [InlineData("--format is 'docx'; expected pdf (the transcript), zip (the e-discovery package) or zip+pdf", "export", "--conversation", "1", "--format", "docx", "--out", "x.docx")]
     [InlineData("--bates-start is 'A1'; expected a whole number", "export", "--conversation", "1", "--format", "pdf", "--out", "x.pdf", "--bates-start", "A1")]
     public async Task BadArguments_ExitWithCode2AndOneLineReason(string reason, params string[] args)
