@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,10 @@ using Microsoft.Playwright;
 
 namespace ComplianceHub.Tests.Web.EndToEnd;
 
-/// <summary>From a legal hold, an officer produces its transcript, watches it run, downloads it, and finds the download in the audit trail.</summary>
+/// <summary>
+/// From a legal hold, an officer produces its transcript, watches it run, downloads it, and finds the download in the audit
+/// trail; from a conversation's page, a package that verifies.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ProductionsTests(BrowserFixture browser)
 {
@@ -70,6 +74,49 @@ public sealed class ProductionsTests(BrowserFixture browser)
         await using var db = await browser.App.CreateDbContextAsync();
         var downloaded = await db.AuditEvents.Where(e => e.Type == AuditEventType.ProductionDownloaded).ToListAsync(Ct);
         downloaded.ShouldContain(e => e.ActorName == "officer@example.com" && e.Details!.Contains(Convert.ToHexStringLower(SHA256.HashData(pdf))));
+    }
+
+    [Fact]
+    public async Task AnOfficer_ProducesAConversationsEDiscoveryPackage_FromItsPage_AndItVerifies()
+    {
+        long conversationId;
+        await using (var setup = await browser.App.CreateDbContextAsync())
+        {
+            conversationId = await setup.Conversations.Where(c => c.Title == "Global Markets").Select(c => c.Id).SingleAsync(Ct);
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("officer@example.com", DemoAccounts.Password);
+        await page.GotoAsync($"archive/conversations/{conversationId}");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("[data-testid=conversation-produce]").ClickAsync();
+        await page.Locator("[data-testid=production-format-zip]").ClickAsync();
+        (await page.Locator("[data-testid=production-format-help]").InnerTextAsync()).ShouldContain("RSMF 2.0");
+        (await page.Locator("[data-testid=production-bates-prefix]").CountAsync()).ShouldBe(0);
+        await page.Locator("[data-testid=production-start]").ClickAsync();
+
+        var done = page.Locator("[data-testid=production][data-production-status=completed]").First;
+        await done.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        (await done.InnerTextAsync()).ShouldContain("E-discovery package asked for by officer@example.com");
+        (await done.Locator("[data-testid=production-manifest]").InnerTextAsync()).ShouldStartWith("manifest SHA-256 ");
+        await page.ScreenshotAsync(browser, "conversation-package");
+
+        var response = await page.APIRequest.GetAsync((await done.Locator("[data-testid=production-download]").GetAttributeAsync("href"))!);
+        response.Status.ShouldBe(200);
+        var zip = Path.Combine(Path.GetTempPath(), $"compliancehub-e2e-package-{Guid.NewGuid():N}.zip");
+        try
+        {
+            await File.WriteAllBytesAsync(zip, await response.BodyAsync(), Ct);
+            var verified = await browser.App.Services.GetRequiredService<ExportPackageVerifier>().VerifyAsync(zip, Ct);
+            verified.Verified.ShouldBeTrue(string.Join("\n", verified.Checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")));
+            verified.Checks.ShouldContain(c => c.Name == $"chain of conversation {conversationId}" && c.Ok);
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+
+        await page.Context.CloseAsync();
     }
 
     [Fact]
