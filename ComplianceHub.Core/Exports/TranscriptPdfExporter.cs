@@ -15,7 +15,7 @@ namespace ComplianceHub.Core.Exports;
 /// original, notices set apart, attachments with size and SHA-256, image thumbnails, provenance in small print).
 /// Every page carries the matter, "page x of y" and a Bates number. Messages are read by key a window at a time.
 /// </summary>
-public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptService transcripts)
+public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptService transcripts, ExportSigner signer)
 {
     /// <summary>Writes the transcript of <paramref name="scope"/> to <paramref name="output"/>; reports messages drawn of the total.</summary>
     public async Task<PdfResult> WriteAsync(
@@ -41,12 +41,15 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
                 HeaderRight: $"Confidential · produced {options.GeneratedAt.UtcDateTime:yyyy-MM-dd}",
                 FooterLeft: $"Page {page.Number} of {page.Count}",
                 FooterRight: page.Bates),
+            Signature = signer.Certificate is { } certificate
+                ? new PdfSignatureRequest(certificate, $"Produced for {matter}; each section's SHA-256 is on the cover", "ComplianceHub")
+                : null,
         };
 
         var total = scope.Messages + scope.Notices;
         return await PdfDocumentWriter.WriteAsync(output, documentOptions, async (pdf, token) =>
         {
-            Cover(pdf, scope, options, zone, documentOptions);
+            Cover(pdf, scope, options, zone, documentOptions, signer.Certificate?.Subject);
             var done = 0;
             foreach (var section in scope.Sections)
             {
@@ -87,7 +90,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
 
     public static string Anchor(ExportSection section) => "conversation-" + section.ConversationId.ToString(CultureInfo.InvariantCulture);
 
-    private static void Cover(IPdfContent pdf, ResolvedExport scope, TranscriptPdfOptions options, TimeZoneInfo zone, PdfDocumentOptions documentOptions)
+    private static void Cover(IPdfContent pdf, ResolvedExport scope, TranscriptPdfOptions options, TimeZoneInfo zone, PdfDocumentOptions documentOptions, string? signedBy)
     {
         pdf.Heading($"Transcript: {scope.Matter}");
         var facts = new List<KeyValuePair<string, string>>
@@ -114,6 +117,8 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
         {
             facts.Add(new("Package manifest SHA-256", manifest));
         }
+
+        facts.Add(new("Digital signature", signedBy is null ? "none (no signing certificate is configured)" : $"this PDF is signed by {signedBy}"));
 
         pdf.KeyValues(facts);
         pdf.Heading("Sections", 3);

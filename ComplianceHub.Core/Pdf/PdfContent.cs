@@ -88,6 +88,9 @@ public sealed class PdfDocumentOptions
     /// <summary>The running text per page; by default "Page x of y" on the left and the Bates number on the right.</summary>
     public Func<PdfPageInfo, PdfRunningText>? Running { get; init; }
 
+    /// <summary>Signs the finished document with this certificate (null: unsigned).</summary>
+    public PdfSignatureRequest? Signature { get; init; }
+
     public string? Bates(int pageNumber) => BatesPrefix is null
         ? null
         : BatesPrefix + (BatesStart + pageNumber - 1).ToString("D" + BatesDigits, System.Globalization.CultureInfo.InvariantCulture);

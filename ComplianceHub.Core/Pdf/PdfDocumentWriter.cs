@@ -55,8 +55,17 @@ public static class PdfDocumentWriter
 
             await file.FlushAsync(ct);
             PdfOutline.Append(file, counting.Bookmarks);
-            file.Position = 0;
-            await file.CopyToAsync(output, ct);
+            if (options.Signature is { } signature)
+            {
+                // The signature covers the whole file, bookmarks included (PDFsharp rewrites it, then signs).
+                await file.FlushAsync(ct);
+                await PdfSigning.SignAsync(file, output, signature);
+            }
+            else
+            {
+                file.Position = 0;
+                await file.CopyToAsync(output, ct);
+            }
         }
 
         return new PdfResult(counting.PageNumber, counting.Anchors, options.Bates(1), options.Bates(counting.PageNumber));

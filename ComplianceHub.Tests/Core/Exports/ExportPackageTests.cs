@@ -124,6 +124,14 @@ public abstract class ExportPackageTests(DatabaseProvider provider) : IDisposabl
         await File.WriteAllBytesAsync(transcript, entries["transcript.pdf"], Ct);
         string.Concat((await Poppler.TextAsync(transcript)).Split('\f')[0].Where(c => !char.IsWhiteSpace(c))).ShouldContain($"PackagemanifestSHA-256{manifestSha256}");
 
+        // With a certificate configured the transcript is signed too: pdfsig finds the signature valid, and the text is unchanged.
+        var signature = await Poppler.RunAsync("pdfsig", [transcript]);
+        signature.ShouldContain("Signature Validation: Signature is Valid.");
+        signature.ShouldContain("ComplianceHub test productions");
+        var text = string.Concat((await Poppler.TextAsync(transcript)).Where(c => !char.IsWhiteSpace(c) && c is < '\u202A' or > '\u202E'));
+        text.ShouldContain("نريدخمسة");
+        text.ShouldContain("DigitalsignaturethisPDFissignedbyCN=ComplianceHubtestproductions");
+
         // The detached signature verifies with OpenSSL and with the verifier, and not over a changed manifest.
         outcome.Package.Signed.ShouldBeTrue();
         var unpacked = Unpack(path);
