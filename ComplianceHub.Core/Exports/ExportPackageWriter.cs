@@ -52,7 +52,7 @@ public sealed class ExportPackageWriter(
         }
 
         var messages = scope.Messages + scope.Notices;
-        var passes = options.Transcript is null ? 3 : 4;
+        var passes = options.Transcript is null ? 3 : 5; // JSON, CSV, RSMF (and the transcript's two passes)
         var counter = new Counter(progress, messages * passes);
         var files = new List<PackageFile>();
         var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);

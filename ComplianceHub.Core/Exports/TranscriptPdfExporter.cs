@@ -17,7 +17,7 @@ namespace ComplianceHub.Core.Exports;
 /// </summary>
 public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbContext> dbFactory, TranscriptService transcripts, ExportSigner signer)
 {
-    /// <summary>Writes the transcript of <paramref name="scope"/> to <paramref name="output"/>; reports messages drawn of the total.</summary>
+    /// <summary>Writes the transcript of <paramref name="scope"/> to <paramref name="output"/>; reports messages laid out and then drawn, of twice their number.</summary>
     public async Task<PdfResult> WriteAsync(
         ResolvedExport scope, TranscriptPdfOptions options, Stream output, IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -46,6 +46,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
                 : null,
         };
 
+        // Progress runs over both passes: laying out every message (the first half), then drawing it (the second).
         var total = scope.Messages + scope.Notices;
         return await PdfDocumentWriter.WriteAsync(output, documentOptions, async (pdf, token) =>
         {
@@ -70,9 +71,9 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
 
                     pdf.Message(await MessageAsync(message, local, roster, batches, token));
                     done++;
-                    if (pdf.IsFinalPass && done % 500 == 0)
+                    if (done % 500 == 0)
                     {
-                        progress?.Report(new ExportProgress(done, total));
+                        progress?.Report(new ExportProgress((pdf.IsFinalPass ? total : 0) + done, 2 * total));
                     }
                 }
             }
@@ -81,10 +82,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
             pdf.Rule();
             pdf.Paragraph($"End of production: {scope.Sections.Count} conversation(s), {scope.Messages} message(s), {scope.Notices} notice(s).", PdfTextStyle.Muted);
             pdf.Anchor(EndAnchor);
-            if (pdf.IsFinalPass)
-            {
-                progress?.Report(new ExportProgress(total, total));
-            }
+            progress?.Report(new ExportProgress(pdf.IsFinalPass ? 2 * total : total, 2 * total));
         }, ct);
     }
 
@@ -278,5 +276,8 @@ public sealed record TranscriptPdfOptions(string TimeZoneId, string? BatesPrefix
     public string? ManifestSha256 { get; init; }
 }
 
-/// <summary>Messages written of the total.</summary>
+/// <summary>
+/// Work done of the total. A transcript counts each message twice (laid out, then drawn); a package once per file that
+/// lists it.
+/// </summary>
 public sealed record ExportProgress(int Done, int Total);

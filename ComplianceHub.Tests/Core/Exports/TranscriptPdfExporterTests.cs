@@ -101,7 +101,8 @@ public abstract partial class TranscriptPdfExporterTests(DatabaseProvider provid
         scope.Messages.ShouldBe(Bodies.Length + 2 + 150);
         scope.Notices.ShouldBe(2);
         scope.Attachments.ShouldBe(1);
-        progress[^1].ShouldBe(new ExportProgress(scope.Messages + scope.Notices, scope.Messages + scope.Notices));
+        var total = scope.Messages + scope.Notices;
+        progress.ShouldBe([new ExportProgress(total, 2 * total), new ExportProgress(2 * total, 2 * total)]); // laid out, then drawn
 
         var text = await Poppler.TextAsync(path);
         var pages = text.Split('\f')[..result.PageCount];

@@ -51,7 +51,7 @@ public sealed class LegalHoldsPageTests : ComponentTestContext
         var cut = RenderWithProviders<LegalHoldsPage>();
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=production]").GetAttribute("data-production-status").ShouldBe("running"));
-        cut.Find("[data-testid=production]").TextContent.ShouldContain("1,200 of 4,800 messages");
+        cut.Find("[data-testid=production]").TextContent.ShouldContain("laying out 1,200 of 2,400 messages"); // the first of two passes over 2,400
         cut.Find("[data-testid=production-progress]").OuterHtml.ShouldContain("aria-valuenow=\"25\"");
         await cut.InvokeAsync(() => cut.Find("[data-testid=production-cancel]").Click());
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=production-cancel]").ShouldBeEmpty());
