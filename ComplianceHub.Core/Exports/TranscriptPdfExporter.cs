@@ -60,16 +60,21 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
                 pdf.KeyValues(SectionFacts(header, section, zone));
                 var roster = header.Participants.Where(p => p.RosterPerson is not null).ToDictionary(p => p.Id, p => p.RosterPerson!);
                 DateOnly? day = null;
-                await foreach (var message in transcripts.ReadSectionAsync(section, token))
+                // Messages are read and prepared (database, photos from the blob store) on another thread while earlier ones are laid out.
+                var prepared = transcripts.ReadSectionAsync(section, token).AheadAsync(async (message, t) =>
                 {
                     var local = TimeZoneInfo.ConvertTime(message.SentAt, zone);
+                    return (Local: local, Block: await MessageAsync(message, local, roster, batches, t));
+                }, PrefetchMessages, token);
+                await foreach (var (local, block) in prepared)
+                {
                     if (DateOnly.FromDateTime(local.DateTime) != day)
                     {
                         day = DateOnly.FromDateTime(local.DateTime);
                         pdf.Separator(local.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture));
                     }
 
-                    pdf.Message(await MessageAsync(message, local, roster, batches, token));
+                    pdf.Message(block);
                     done++;
                     if (done % 500 == 0)
                     {
@@ -85,6 +90,9 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
             progress?.Report(new ExportProgress(pdf.IsFinalPass ? 2 * total : total, 2 * total));
         }, ct);
     }
+
+    /// <summary>How many prepared messages may wait to be laid out (two database windows).</summary>
+    private const int PrefetchMessages = 2 * TranscriptService.MaxPageSize;
 
     public static string Anchor(ExportSection section) => "conversation-" + section.ConversationId.ToString(CultureInfo.InvariantCulture);
 

@@ -21,6 +21,8 @@ internal sealed class FontFallback : IDisposable
     private readonly SKTypeface? _emoji;
     private readonly Dictionary<(int CodePoint, bool Bold), SKTypeface> _matches = [];
     private readonly Dictionary<SKTypeface, SKFont> _probes = [];
+    private readonly Dictionary<(SKTypeface Typeface, int CodePoint), bool> _coverage = [];
+    private readonly bool[] _asciiCovered = new bool[2];
     private readonly List<SKTypeface> _owned = [];
 
     public FontFallback()
@@ -28,7 +30,12 @@ internal sealed class FontFallback : IDisposable
         _regular = Family(BodyFamilies, SKFontStyle.Normal) ?? SKTypeface.Default;
         _bold = Family([_regular.FamilyName], SKFontStyle.Bold) ?? _regular;
         _emoji = Family([EmojiFamily], SKFontStyle.Normal);
+        _asciiCovered[0] = Enumerable.Range('!', '~' - '!' + 1).All(c => Has(_regular, c));
+        _asciiCovered[1] = Enumerable.Range('!', '~' - '!' + 1).All(c => Has(_bold, c));
     }
+
+    /// <summary>Whether the body face has every printable ASCII character: then an ASCII word is one run in it, with no lookup per character.</summary>
+    public bool BodyCoversAscii(bool bold) => _asciiCovered[bold ? 1 : 0];
 
     public SKTypeface Body(bool bold) => bold ? _bold : _regular;
 
@@ -87,13 +94,20 @@ internal sealed class FontFallback : IDisposable
 
     private bool Has(SKTypeface typeface, int codePoint)
     {
+        if (_coverage.TryGetValue((typeface, codePoint), out var has))
+        {
+            return has;
+        }
+
         if (!_probes.TryGetValue(typeface, out var probe))
         {
             probe = new SKFont(typeface);
             _probes[typeface] = probe;
         }
 
-        return probe.GetGlyph(codePoint) != 0;
+        has = probe.GetGlyph(codePoint) != 0;
+        _coverage[(typeface, codePoint)] = has;
+        return has;
     }
 
     /// <summary>The first of <paramref name="families"/> installed (FromFamilyName silently substitutes, so the name is checked).</summary>

@@ -88,6 +88,9 @@ public sealed class PdfDocumentOptions
     /// <summary>The running text per page; by default "Page x of y" on the left and the Bates number on the right.</summary>
     public Func<PdfPageInfo, PdfRunningText>? Running { get; init; }
 
+    /// <summary>Pages per Skia document before the next begins (they are joined at the end; see <see cref="PdfChunks"/>).</summary>
+    internal int PagesPerChunk { get; init; } = PdfChunks.DefaultPagesPerChunk;
+
     /// <summary>Signs the finished document with this certificate (null: unsigned).</summary>
     public PdfSignatureRequest? Signature { get; init; }
 

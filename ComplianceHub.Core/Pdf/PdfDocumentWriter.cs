@@ -36,24 +36,22 @@ public static class PdfDocumentWriter
             RasterDpi = 150,
         };
 
-        // Drawn to a temporary file first: the bookmarks are appended to the finished file (PdfOutline), then it is copied out.
-        var temp = Path.Combine(Path.GetTempPath(), $"compliancehub-pdf-{Guid.NewGuid():N}.pdf");
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
+        // Drawn to temporary files (a chunk of pages each, see PdfChunks), joined into one; the bookmarks are appended to
+        // the finished file (PdfOutline), which is then signed or copied out.
+        using (var chunks = new PdfChunks(metadata, options.PagesPerChunk))
+        await using (var merged = new FileStream(Path.Combine(Path.GetTempPath(), $"compliancehub-pdf-{Guid.NewGuid():N}.pdf"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
         {
-            using (var document = SKDocument.CreatePdf(file, metadata))
+            var drawing = new Composer(options, layout, shaper, chunks, counting.Anchors) { PageCount = counting.PageNumber };
+            await produce(drawing, ct);
+            drawing.Finish();
+            if (drawing.PageNumber != counting.PageNumber)
             {
-                var drawing = new Composer(options, layout, shaper, document, counting.Anchors) { PageCount = counting.PageNumber };
-                await produce(drawing, ct);
-                drawing.Finish();
-                document.Close();
-                if (drawing.PageNumber != counting.PageNumber)
-                {
-                    throw new InvalidOperationException(
-                        $"The document's content changed between its two passes ({counting.PageNumber} pages laid out, {drawing.PageNumber} drawn).");
-                }
+                throw new InvalidOperationException(
+                    $"The document's content changed between its two passes ({counting.PageNumber} pages laid out, {drawing.PageNumber} drawn).");
             }
 
-            await file.FlushAsync(ct);
+            var file = chunks.Finish(merged);
             PdfOutline.Append(file, counting.Bookmarks);
             if (options.Signature is { } signature)
             {
@@ -97,7 +95,7 @@ public static class PdfDocumentWriter
     private readonly record struct Row(float Height, Action<SKCanvas, float, float>? Draw);
 
     private sealed class Composer(
-        PdfDocumentOptions options, TextLayout layout, TextShaper shaper, SKDocument? document,
+        PdfDocumentOptions options, TextLayout layout, TextShaper shaper, PdfChunks? document,
         IReadOnlyDictionary<string, int>? anchorsFromLayout) : IPdfContent
     {
         private readonly Dictionary<string, int> _anchors = new(StringComparer.Ordinal);

@@ -121,6 +121,46 @@ internal sealed class TextLayout(FontFallback fonts, TextShaper shaper)
     /// <summary>A word cut into runs of one typeface, shaped; for a right-to-left word, the runs in visual order.</summary>
     private Word Shape(string word, float size, bool bold)
     {
+        // Printable ASCII in a body face that has it all: one run, no lookup per character (most of a transcript).
+        if (fonts.BodyCoversAscii(bold) && IsPrintableAscii(word))
+        {
+            var run = shaper.Shape(word, fonts.Body(bold), size);
+            return new Word([run], run.Width, DirectionOf(word));
+        }
+
+        var key = (word, size, bold);
+        if (_words.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (_words.Count >= MaxCachedWords)
+        {
+            _words.Clear();
+        }
+
+        return _words[key] = ShapeMixed(word, size, bold);
+    }
+
+    private const int MaxCachedWords = 20_000;
+    private readonly Dictionary<(string Word, float Size, bool Bold), Word> _words = [];
+
+    private static bool IsPrintableAscii(string word)
+    {
+        foreach (var c in word)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A word with characters outside printable ASCII: each cluster's typeface (fallback, emoji), one run per typeface.</summary>
+    private Word ShapeMixed(string word, float size, bool bold)
+    {
         var runs = new List<ShapedRun>();
         var start = 0;
         SkiaSharp.SKTypeface? current = null;

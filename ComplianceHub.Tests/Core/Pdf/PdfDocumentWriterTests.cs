@@ -195,6 +195,50 @@ public sealed partial class PdfDocumentWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task ADocumentDrawnInChunks_IsOneDocument_TheSameAsDrawnWhole_WithItsDestinationsAndBookmarks()
+    {
+        var (whole, wholeResult) = await WriteAsync("whole.pdf", Options(), Transcript);
+        var (chunked, result) = await WriteAsync("chunked.pdf", new PdfDocumentOptions
+        {
+            Info = Options().Info, BatesPrefix = "ACME-", BatesStart = 41, Running = Options().Running, PagesPerChunk = 2,
+        }, Transcript);
+
+        // Several Skia documents joined: the same pages, the same text, in one page tree.
+        result.PageCount.ShouldBe(wholeResult.PageCount);
+        result.PageCount.ShouldBeGreaterThan(6);
+        (await Poppler.TextAsync(chunked)).ShouldBe(await Poppler.TextAsync(whole));
+        using (var document = PdfDocument.Open(chunked))
+        {
+            document.NumberOfPages.ShouldBe(result.PageCount);
+            document.TryGetBookmarks(out var bookmarks).ShouldBeTrue();
+            bookmarks.Roots.Cast<UglyToad.PdfPig.Outline.DocumentBookmarkNode>().Select(n => n.PageNumber)
+                .ShouldBe(Conversations.Select(c => result.Anchors[c.Anchor]));
+        }
+
+        // Every named destination (the contents' links go to them) points at its page, whichever part it was drawn in.
+        var dests = await Poppler.RunAsync("pdfinfo", ["-dests", chunked]);
+        foreach (var (_, anchor) in Conversations)
+        {
+            Regex.IsMatch(dests, $@"^\s*{result.Anchors[anchor]}\s.*""{anchor}""", RegexOptions.Multiline).ShouldBeTrue($"destination {anchor}:\n{dests}");
+        }
+
+        // A page from a later part renders.
+        var png = await Poppler.RenderPageAsync(chunked, result.PageCount - 1, dpi: 40);
+        new FileInfo(png).Length.ShouldBeGreaterThan(1000);
+
+        // The joined document reads back in PDFsharp too: signed, pdfsig finds it valid.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Chunk test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(Created.AddDays(-1), Created.AddYears(1));
+        var (signed, _) = await WriteAsync("chunked-signed.pdf", new PdfDocumentOptions
+        {
+            Info = Options().Info, Running = Options().Running, PagesPerChunk = 3, Signature = new PdfSignatureRequest(certificate, "Test", "Tests"),
+        }, Transcript);
+        (await Poppler.RunAsync("pdfsig", [signed])).ShouldContain("Signature Validation: Signature is Valid.");
+    }
+
+    [Fact]
     public async Task TheDocumentProperties_AndPdfAMetadata_AreWritten()
     {
         var (path, _) = await WriteAsync("properties.pdf", Options(), (pdf, ct) =>
