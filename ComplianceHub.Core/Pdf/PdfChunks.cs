@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ComplianceHub.Core.Common;
 using SkiaSharp;
 
 namespace ComplianceHub.Core.Pdf;
@@ -77,6 +78,7 @@ internal sealed class PdfChunks(SKDocumentPdfMetadata metadata, int pagesPerChun
             _document.Close();
             _document.Dispose();
             _document = null;
+            NativeHeap.Trim();
         }
     }
 }
@@ -114,6 +116,7 @@ internal static partial class PdfMerge
 
         var dests = new StringBuilder();
         var totalPages = 0;
+        var buffer = new byte[1 << 16];
         for (var k = 0; k < files.Count; k++)
         {
             var f = files[k];
@@ -135,8 +138,7 @@ internal static partial class PdfMerge
                     continue;
                 }
 
-                var bytes = ObjectBytes(parts[k], f, number);
-                var (head, stream) = SplitAtStream(bytes);
+                var (head, stream) = Split(parts[k], f, number);
                 var body = Renumber(head, shift);
                 if (number == f.Root)
                 {
@@ -152,8 +154,23 @@ internal static partial class PdfMerge
 
                 offsets[number + shift] = output.Position;
                 output.Write(Encoding.Latin1.GetBytes($"{number + shift} 0 obj\n{body}"));
-                output.Write(stream);
-                output.Write("\nendobj\n"u8);
+                if (stream is { } range)
+                {
+                    // The stream (content, font, image data) goes across as is, through one buffer: nothing the size of a page is held.
+                    parts[k].Seek(range.Start, SeekOrigin.Begin);
+                    for (var left = range.End - range.Start; left > 0;)
+                    {
+                        var read = parts[k].Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                        output.Write(buffer, 0, read);
+                        left -= read;
+                    }
+
+                    output.Write("endobj\n"u8);
+                }
+                else
+                {
+                    output.Write("\nendobj\n"u8);
+                }
             }
         }
 
@@ -234,28 +251,52 @@ internal static partial class PdfMerge
         int.Parse(PagesRef().Match(Body(file, f, f.Root)).Groups[1].Value, CultureInfo.InvariantCulture);
 
     /// <summary>An object's text before any stream (dictionaries, arrays, numbers), without its "N 0 obj" line.</summary>
-    private static string Body(FileStream file, PartFile f, int number) => Encoding.Latin1.GetString(SplitAtStream(ObjectBytes(file, f, number)).Head);
+    private static string Body(FileStream file, PartFile f, int number) => Encoding.Latin1.GetString(Split(file, f, number).Head);
 
-    /// <summary>The bytes between "N 0 obj" and "endobj".</summary>
-    private static byte[] ObjectBytes(FileStream file, PartFile f, int number)
+    /// <summary>
+    /// An object's text before its stream, and where the stream (from its keyword to just before "endobj") lies in the
+    /// file; only the object's first 64 KB are read unless it has no stream and is longer.
+    /// </summary>
+    private static (byte[] Head, (long Start, long End)? Stream) Split(FileStream file, PartFile f, int number)
     {
         var start = f.Objects[number];
         var end = f.Ends[number];
-        var bytes = new byte[end - start];
+        var tail = new byte[Math.Min(64, end - start)];
+        file.Seek(end - tail.Length, SeekOrigin.Begin);
+        file.ReadExactly(tail);
+        var close = end - tail.Length + tail.AsSpan().LastIndexOf("endobj"u8);
+
+        var prefix = new byte[Math.Min(1 << 16, end - start)];
         file.Seek(start, SeekOrigin.Begin);
-        file.ReadExactly(bytes);
-        var open = bytes.AsSpan().IndexOf("obj"u8) + 3;
-        var close = bytes.AsSpan().LastIndexOf("endobj"u8);
-        if (open < 3 || close < open)
+        file.ReadExactly(prefix);
+        var open = prefix.AsSpan().IndexOf("obj"u8) + 3;
+        if (open < 3 || close < start + open)
         {
             throw new InvalidOperationException($"Object {number} of a PDF part is not where its cross-reference table says.");
         }
 
-        return bytes[open..close];
+        var body = start + prefix.Length >= close ? prefix[open..(int)(close - start)] : prefix[open..];
+        var (head, streamAt) = SplitAtStream(body);
+        if (streamAt is { } at)
+        {
+            return (head, (start + open + at, close));
+        }
+
+        if (start + prefix.Length >= close)
+        {
+            return (head, null);
+        }
+
+        // A long object without a stream (rare): read it whole.
+        var whole = new byte[close - start - open];
+        file.Seek(start + open, SeekOrigin.Begin);
+        file.ReadExactly(whole);
+        var (wholeHead, wholeAt) = SplitAtStream(whole);
+        return (wholeHead, wholeAt is { } w ? (start + open + w, close) : null);
     }
 
-    /// <summary>Splits an object at its "stream" keyword (outside strings): the part to renumber, and the stream copied as is.</summary>
-    private static (byte[] Head, byte[] Stream) SplitAtStream(byte[] body)
+    /// <summary>The part of an object before its "stream" keyword (outside strings), to renumber, and where the keyword is (null: no stream).</summary>
+    private static (byte[] Head, int? StreamAt) SplitAtStream(byte[] body)
     {
         var i = 0;
         while (i < body.Length)
@@ -267,19 +308,24 @@ internal static partial class PdfMerge
                     continue;
                 case (byte)'<':
                     i = i + 1 < body.Length && body[i + 1] == '<' ? i + 2 : Array.IndexOf(body, (byte)'>', i) + 1;
+                    if (i == 0)
+                    {
+                        return (TrimEndNewline(body), null);
+                    }
+
                     continue;
                 case (byte)'s' when body.AsSpan(i).StartsWith("stream"u8) && (i == 0 || body[i - 1] is (byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'>'):
-                    return (body[..i], body[i..].TrimEndNewline());
+                    return (body[..i], i);
                 default:
                     i++;
                     continue;
             }
         }
 
-        return (body.TrimEndNewline(), []);
+        return (TrimEndNewline(body), null);
     }
 
-    private static byte[] TrimEndNewline(this byte[] bytes)
+    private static byte[] TrimEndNewline(byte[] bytes)
     {
         var end = bytes.Length;
         while (end > 0 && bytes[end - 1] is (byte)'\n' or (byte)'\r')

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Storage;
@@ -174,7 +175,7 @@ internal static class ExportBenchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        TrimNativeHeap();
+        NativeHeap.Trim();
         var reset = TryResetPeak();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -186,24 +187,6 @@ internal static class ExportBenchmark
         process.Refresh();
         return (outcome, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64 / (1024.0 * 1024), (process.PeakWorkingSet64 - start) / (1024.0 * 1024), reset);
     }
-
-    /// <summary>Returns freed native memory to the system (glibc's malloc_trim); nothing elsewhere.</summary>
-    private static void TrimNativeHeap()
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                _ = MallocTrim(0);
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-            }
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     private static bool TryResetPeak()
     {

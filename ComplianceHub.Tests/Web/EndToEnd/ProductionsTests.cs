@@ -91,8 +91,9 @@ public sealed class ProductionsTests(BrowserFixture browser)
         await page.WaitForInteractiveAsync();
         await page.Locator("[data-testid=conversation-produce]").ClickAsync();
         await page.Locator("[data-testid=production-format-zip]").ClickAsync();
-        (await page.Locator("[data-testid=production-format-help]").InnerTextAsync()).ShouldContain("RSMF 2.0");
-        (await page.Locator("[data-testid=production-bates-prefix]").CountAsync()).ShouldBe(0);
+        // The dialog re-renders over the circuit: wait for the package's description, and for the Bates fields to go.
+        await page.Locator("[data-testid=production-format-help]", new PageLocatorOptions { HasTextString = "RSMF 2.0" }).WaitForAsync();
+        await page.Locator("[data-testid=production-bates-prefix]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         await page.Locator("[data-testid=production-start]").ClickAsync();
 
         var done = page.Locator("[data-testid=production][data-production-status=completed]").First;
