@@ -241,16 +241,16 @@ public sealed class ExportPackageWriter(
                 json.WriteStartObject();
                 json.WriteNumber("participant_id", p.Id);
                 json.WriteString("name", p.DisplayName);
-                WriteNullable(json, "e164", p.PhoneE164);
-                WriteNullable(json, "roster", p.RosterPerson);
+                PackageRecords.WriteNullable(json, "e164", p.PhoneE164);
+                PackageRecords.WriteNullable(json, "roster", p.RosterPerson);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
             json.WriteStartObject("section");
             json.WriteString("selection", s.Section.MessageIds is null ? "key_range" : "search_hits");
-            WriteNullable(json, "from_search_key", s.Section.FromKey);
-            WriteNullable(json, "until_search_key", s.Section.UntilKey);
+            PackageRecords.WriteNullable(json, "from_search_key", s.Section.FromKey);
+            PackageRecords.WriteNullable(json, "until_search_key", s.Section.UntilKey);
             json.WriteNumber("messages", s.Section.Messages);
             json.WriteNumber("notices", s.Section.Notices);
             json.WriteNumber("attachments", s.Section.Attachments);
@@ -269,7 +269,7 @@ public sealed class ExportPackageWriter(
                 json.WriteString("uploaded_at_utc", PackageRecords.Utc(o.UploadedAt));
                 json.WriteString("uploaded_by", o.UploadedBy);
                 json.WriteString("time_zone", o.TimeZoneId);
-                WriteNullable(json, "custodian", o.Custodian);
+                PackageRecords.WriteNullable(json, "custodian", o.Custodian);
                 json.WriteEndObject();
             }
 
@@ -346,11 +346,11 @@ public sealed class ExportPackageWriter(
             json.WriteString("type", e.Type.ToString());
             json.WriteString("description", AuditEventTypeInfo.Describe(e.Type));
             json.WriteString("actor", e.ActorName);
-            WriteNullable(json, "actor_user_id", e.ActorUserId);
-            WriteNullable(json, "ip_address", e.IpAddress);
-            WriteNullable(json, "subject_type", e.SubjectType);
-            WriteNullable(json, "subject_id", e.SubjectId);
-            WriteNullable(json, "details", e.Details);
+            PackageRecords.WriteNullable(json, "actor_user_id", e.ActorUserId);
+            PackageRecords.WriteNullable(json, "ip_address", e.IpAddress);
+            PackageRecords.WriteNullable(json, "subject_type", e.SubjectType);
+            PackageRecords.WriteNullable(json, "subject_id", e.SubjectId);
+            PackageRecords.WriteNullable(json, "details", e.Details);
             json.WriteString("previous_hash", e.PreviousHash);
             json.WriteString("hash", e.Hash);
             json.WriteEndObject();
@@ -399,7 +399,7 @@ public sealed class ExportPackageWriter(
             json.WriteString("format", "zip");
             json.WriteString("time_zone", options.TimeZoneId);
             json.WriteBoolean("includes_transcript", options.Transcript is not null);
-            WriteNullable(json, "bates_prefix", options.Transcript?.BatesPrefix);
+            PackageRecords.WriteNullable(json, "bates_prefix", options.Transcript?.BatesPrefix);
             if (options.Transcript is { } transcript)
             {
                 json.WriteNumber("bates_start", transcript.BatesStart);
@@ -408,7 +408,7 @@ public sealed class ExportPackageWriter(
             json.WriteEndObject();
             json.WriteStartObject("matter");
             json.WriteString("name", scope.Matter);
-            WriteNullable(json, "number", scope.MatterNumber);
+            PackageRecords.WriteNullable(json, "number", scope.MatterNumber);
             json.WriteEndObject();
             json.WriteStartArray("scope");
             foreach (var (name, value) in scope.Scope)
@@ -437,8 +437,8 @@ public sealed class ExportPackageWriter(
                 json.WriteStartObject();
                 json.WriteNumber("conversation_id", s.ConversationId);
                 json.WriteString("title", s.Title);
-                WriteNullable(json, "from_search_key", s.FromKey);
-                WriteNullable(json, "until_search_key", s.UntilKey);
+                PackageRecords.WriteNullable(json, "from_search_key", s.FromKey);
+                PackageRecords.WriteNullable(json, "until_search_key", s.UntilKey);
                 json.WriteString("selection", s.MessageIds is null ? "key_range" : "search_hits");
                 json.WriteNumber("messages", s.Messages);
                 json.WriteNumber("notices", s.Notices);
@@ -482,30 +482,6 @@ public sealed class ExportPackageWriter(
         entry.LastWriteTime = at;
         await using var stream = await entry.OpenAsync(ct);
         await stream.WriteAsync(content, ct);
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     /// <summary>Messages done of the total over every pass, reported every 500.</summary>

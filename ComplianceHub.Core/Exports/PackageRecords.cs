@@ -257,7 +257,7 @@ internal static class PackageRecords
         _ => "not downloaded",
     };
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    public static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)
         {
@@ -269,7 +269,7 @@ internal static class PackageRecords
         }
     }
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, long? value)
+    public static void WriteNullable(Utf8JsonWriter json, string name, long? value)
     {
         if (value is { } number)
         {

@@ -119,10 +119,7 @@ public sealed class TranscriptPdfExporter(IDbContextFactory<ComplianceHubDbConte
             facts.Add(new("Bates numbers", $"{documentOptions.Bates(1)} to {last}"));
         }
 
-        if (options.ManifestSha256 is { } manifest)
-        {
-            facts.Add(new("Package manifest SHA-256", manifest));
-        }
+        facts.Add(new("Package manifest SHA-256", options.ManifestSha256 ?? "none: this transcript was produced on its own, without an e-discovery package"));
 
         facts.Add(new("Digital signature", signedBy is null ? "none (no signing certificate is configured)" : $"this PDF is signed by {signedBy}"));
 

@@ -86,29 +86,8 @@ public sealed class MessageSearchService(
     }
 
     /// <summary>The conversations in which <paramref name="criteria"/> finds at least one message (a legal hold's scope from a search).</summary>
-    public async Task<IReadOnlyList<long>> MatchingConversationsAsync(MessageSearchCriteria criteria, CancellationToken ct = default)
-    {
-        var query = Parse(criteria);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = await ResolveScopeAsync(db, criteria, ct);
-        if (scope.IsEmpty)
-        {
-            return [];
-        }
-
-        var plan = Plan(criteria, query, scope, countOnly: false);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = DbCommands.Create(db.Database.GetDbConnection(), null,
-            $"SELECT DISTINCT m.\"ConversationId\" FROM {plan.From} {plan.Filter}", plan.Parameters);
-        var conversations = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            conversations.Add(reader.GetInt64(0));
-        }
-
-        return conversations.Order().ToList();
-    }
+    public async Task<IReadOnlyList<long>> MatchingConversationsAsync(MessageSearchCriteria criteria, CancellationToken ct = default) =>
+        (await ReadMatchesAsync(criteria, "DISTINCT m.\"ConversationId\"", reader => reader.GetInt64(0), ct)).Order().ToList();
 
     /// <summary>
     /// Every message <paramref name="criteria"/> finds (no cap), by conversation and then in chain order: a
@@ -116,6 +95,15 @@ public sealed class MessageSearchService(
     /// </summary>
     public async Task<IReadOnlyList<MatchedMessage>> MatchingMessagesAsync(MessageSearchCriteria criteria, CancellationToken ct = default)
     {
+        var messages = await ReadMatchesAsync(criteria, "m.\"ConversationId\", m.\"Id\", m.\"SearchKey\"",
+            reader => new MatchedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)), ct);
+        messages.Sort((a, b) => a.ConversationId != b.ConversationId ? a.ConversationId.CompareTo(b.ConversationId) : a.SearchKey.CompareTo(b.SearchKey));
+        return messages;
+    }
+
+    /// <summary>Every match of <paramref name="criteria"/>, uncapped and unordered, as <paramref name="columns"/> of the messages (alias m) read by <paramref name="read"/>.</summary>
+    private async Task<List<T>> ReadMatchesAsync<T>(MessageSearchCriteria criteria, string columns, Func<System.Data.Common.DbDataReader, T> read, CancellationToken ct)
+    {
         var query = Parse(criteria);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await ResolveScopeAsync(db, criteria, ct);
@@ -126,17 +114,15 @@ public sealed class MessageSearchService(
 
         var plan = Plan(criteria, query, scope, countOnly: false);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = DbCommands.Create(db.Database.GetDbConnection(), null,
-            $"SELECT m.\"ConversationId\", m.\"Id\", m.\"SearchKey\" FROM {plan.From} {plan.Filter}", plan.Parameters);
-        var messages = new List<MatchedMessage>();
+        await using var command = DbCommands.Create(db.Database.GetDbConnection(), null, $"SELECT {columns} FROM {plan.From} {plan.Filter}", plan.Parameters);
+        var results = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            messages.Add(new MatchedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            results.Add(read(reader));
         }
 
-        messages.Sort((a, b) => a.ConversationId != b.ConversationId ? a.ConversationId.CompareTo(b.ConversationId) : a.SearchKey.CompareTo(b.SearchKey));
-        return messages;
+        return results;
     }
 
     private static SearchQuery? Parse(MessageSearchCriteria criteria) =>
