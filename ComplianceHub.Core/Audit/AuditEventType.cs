@@ -39,6 +39,13 @@ public enum AuditEventType
     PersonAccountLinked = 1111,
     AuthorizedNumberUpdated = 1112,
 
+    // Policies 1200–1299
+    PolicyDraftSaved = 1200,
+    PolicyPublished = 1201,
+    PolicyRetired = 1202,
+    PolicyAcknowledged = 1203,
+    PolicyAcknowledgedOnBehalf = 1204,
+
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,
     LegalHoldReleased = 1401,

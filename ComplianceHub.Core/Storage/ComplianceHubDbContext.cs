@@ -4,6 +4,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -55,6 +56,9 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
     public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
+    public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<PolicyAcknowledgement> PolicyAcknowledgements => Set<PolicyAcknowledgement>();
 
     // Productions
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();

@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Policies;
+
+public static class PoliciesServiceCollectionExtensions
+{
+    public static IServiceCollection AddPolicies(this IServiceCollection services) => services.AddSingleton<PolicyService>();
+}

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Tests.Core.Policies;
+
+/// <summary>
+/// A policy's versions (draft, published and frozen with its hash, superseded, retired), its Markdown rendered without
+/// anything that runs, and an employee's signature (the end reached, the box ticked, the profile's name typed, once
+/// per version, never changed afterwards), on both databases.
+/// </summary>
+public abstract class PolicyServiceTests(DatabaseProvider provider)
+{
+    private static readonly AuditActor Officer = new("officer-id", "officer@example.com", "10.0.0.1");
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private const string Text = "# WhatsApp business use\n\nUse only your **registered** business number.\n";
+
+    private static PolicyDraft Draft(string content = Text) => new(content, PolicyAudience.Everyone, DueDays: 14);
+
+    [Fact]
+    public async Task AVersion_IsFrozenAndHashedWhenPublished_TheNextSupersedesIt_AndRetiringEndsIt()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+
+        var documentId = await policies.CreateAsync("WhatsApp business use policy", Draft(), Officer, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.CreateAsync(" WhatsApp business use policy ", Draft(), Officer, Ct)))
+            .Message.ShouldContain("already a policy called");
+
+        var first = await policies.PublishAsync(documentId, null, material: false, Officer, Ct);
+        (first.Number, first.Status, first.IsMaterial).ShouldBe((1, PolicyVersionStatus.Published, true)); // the first version always counts
+        first.ContentSha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))));
+        first.DueAt.ShouldBe(first.PublishedAt!.Value.AddDays(14));
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.PublishAsync(documentId, "again", false, Officer, Ct))).Message.ShouldContain("no draft");
+
+        // The next version: a draft beside the one in force, published only with a summary of changes.
+        var draftId = await policies.SaveDraftAsync(documentId, Draft(Text + "\nNever discuss client orders in personal chats.\n"), Officer, Ct);
+        (await policies.SaveDraftAsync(documentId, Draft(Text + "\nNever discuss client orders in any personal chat.\n"), Officer, Ct)).ShouldBe(draftId);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.PublishAsync(documentId, "  ", true, Officer, Ct))).Message.ShouldContain("summary");
+        var second = await policies.PublishAsync(documentId, "Personal chats may not carry client orders.", material: true, Officer, Ct);
+        second.Number.ShouldBe(2);
+
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var versions = await db.PolicyVersions.Where(v => v.DocumentId == documentId).OrderBy(v => v.Number).ToListAsync(Ct);
+            versions.Select(v => v.Status).ShouldBe([PolicyVersionStatus.Superseded, PolicyVersionStatus.Published]);
+            versions[0].EndedAt.ShouldBe(second.PublishedAt);
+            versions[1].Content.ShouldEndWith("any personal chat.\n");
+        }
+
+        await policies.RetireAsync(documentId, Officer, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.SaveDraftAsync(documentId, Draft(), Officer, Ct))).Message.ShouldContain("retired");
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            (await db.PolicyVersions.SingleAsync(v => v.Id == second.Id, Ct)).Status.ShouldBe(PolicyVersionStatus.Retired);
+            (await db.AuditEvents.Where(e => e.SubjectType == "PolicyDocument").Select(e => e.Type).ToListAsync(Ct)).ShouldBe(
+            [
+                AuditEventType.PolicyDraftSaved, AuditEventType.PolicyPublished, AuditEventType.PolicyDraftSaved, AuditEventType.PolicyDraftSaved,
+                AuditEventType.PolicyPublished, AuditEventType.PolicyRetired,
+            ]);
+        }
+    }
+
+    [Fact]
+    public async Task APublishedVersion_CannotBeRewrittenInTheDatabase()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+        var documentId = await policies.CreateAsync("Record-keeping policy", Draft(), Officer, Ct);
+        var version = await policies.PublishAsync(documentId, null, false, Officer, Ct);
+
+        // Past the code: the database refuses to change a published text or hash, or to delete a version.
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"PolicyVersions\" SET \"Content\" = 'changed' WHERE \"Id\" = {version.Id}"));
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"PolicyVersions\" SET \"ContentSha256\" = '{new string('0', 64)}' WHERE \"Id\" = {version.Id}"));
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"DELETE FROM \"PolicyVersions\" WHERE \"Id\" = {version.Id}"));
+        await using var db = await host.CreateDbContextAsync();
+        (await db.PolicyVersions.SingleAsync(v => v.Id == version.Id, Ct)).Content.ShouldBe(Text);
+    }
+
+    [Fact]
+    public async Task Signing_NeedsTheEndReached_TheBoxTicked_AndTheProfilesName_OncePerVersion_AndTheSignatureStaysAsGiven()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+        var userId = await host.Get<UserAdministrationService>().CreateUserAsync(new CreateUserRequest
+        {
+            Email = "emma@example.com", DisplayName = "Emma Employee", Password = "Long-enough-Password-2026!", Roles = [Roles.Employee],
+        }, Officer, Ct);
+        var employee = new AuditActor(userId, "emma@example.com", "192.0.2.10");
+        var documentId = await policies.CreateAsync("WhatsApp business use policy", Draft(), Officer, Ct);
+        var draftId = (await host.CreateDbContextAsync()).PolicyVersions.Single(v => v.DocumentId == documentId).Id;
+
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(draftId, Signature("Emma Employee"), employee, Ct)))
+            .Message.ShouldContain("draft cannot be signed");
+        var version = await policies.PublishAsync(documentId, null, false, Officer, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(version.Id, Signature("Emma Employee") with { ReachedEnd = false }, employee, Ct)))
+            .Message.ShouldContain("to its end");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(version.Id, Signature("Emma Employee") with { Agreed = false }, employee, Ct)))
+            .Message.ShouldContain("I have read and will comply");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(version.Id, Signature("Emma Smith"), employee, Ct)))
+            .Message.ShouldContain("does not match your profile's full name");
+
+        var signed = await policies.AcknowledgeAsync(version.Id, Signature("  emma   employee "), employee, Ct);
+        (signed.FullName, signed.ContentSha256, signed.IpAddress, signed.UserAgent, signed.IsOnBehalf)
+            .ShouldBe(("Emma Employee", version.ContentSha256!, "192.0.2.10", "Mozilla/5.0 (test)", false));
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(version.Id, Signature("Emma Employee"), employee, Ct)))
+            .Message.ShouldContain("already signed by emma@example.com");
+
+        // Immutable past the code too.
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"PolicyAcknowledgements\" SET \"FullName\" = 'Someone Else' WHERE \"Id\" = {signed.Id}"));
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"DELETE FROM \"PolicyAcknowledgements\" WHERE \"Id\" = {signed.Id}"));
+
+        // A superseded version can no longer be signed; on someone's behalf needs a reason and says so.
+        await policies.SaveDraftAsync(documentId, Draft(Text + "\nAlso: no voice notes about trades.\n"), Officer, Ct);
+        var next = await policies.PublishAsync(documentId, "Voice notes", material: true, Officer, Ct);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeAsync(version.Id, Signature("Emma Employee"), employee, Ct)))
+            .Message.ShouldContain("no longer in force");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AcknowledgeOnBehalfAsync(next.Id, userId, "ill", Officer, Ct)))
+            .Message.ShouldContain("Say why");
+        var onBehalf = await policies.AcknowledgeOnBehalfAsync(next.Id, userId, "On long-term leave; confirmed by letter dated 2026-11-20.", Officer, Ct);
+        (onBehalf.IsOnBehalf, onBehalf.OnBehalfBy).ShouldBe((true, "officer@example.com"));
+        await using var db = await host.CreateDbContextAsync();
+        (await db.AuditEvents.Where(e => e.SubjectType == "PolicyVersion").Select(e => e.Type).ToListAsync(Ct))
+            .ShouldBe([AuditEventType.PolicyAcknowledged, AuditEventType.PolicyAcknowledgedOnBehalf]);
+    }
+
+    private static PolicySignature Signature(string name) => new(name, ReachedEnd: true, Agreed: true, "192.0.2.10", "Mozilla/5.0 (test)");
+}
+
+public sealed class SqlitePolicyServiceTests() : PolicyServiceTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresPolicyServiceTests() : PolicyServiceTests(DatabaseProvider.Postgres);
+
+/// <summary>Policy text becomes markup only through Markdig with raw HTML off, then the sanitiser: nothing that runs survives.</summary>
+public sealed class PolicyMarkdownTests
+{
+    [Theory]
+    [InlineData("<script>alert(1)</script>", "<script")]
+    [InlineData("[click](javascript:alert(1))", "javascript:")]
+    [InlineData("<img src=x onerror=alert(1)>", "<img")]
+    [InlineData("<a href=\"#\" onclick=\"steal()\">x</a>", "onclick")]
+    [InlineData("<svg><script>alert(1)</script></svg>", "<svg")]
+    [InlineData("<iframe src=\"https://evil.example\"></iframe>", "<iframe")]
+    [InlineData("<style>body{display:none}</style>", "<style")]
+    [InlineData("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:")]
+    public void RawHtmlAndScriptLinks_NeverBecomeMarkup(string markdown, string forbidden)
+    {
+        // Raw HTML may stay visible as text (escaped); it must never be inside a tag.
+        var html = PolicyMarkdown.ToHtml(markdown);
+        Regex.IsMatch(html, "<[^>]*" + Regex.Escape(forbidden.TrimStart('<')), RegexOptions.IgnoreCase).ShouldBeFalse(html);
+    }
+
+    [Fact]
+    public void Markdown_StillRendersHeadingsEmphasisListsTablesAndSafeLinks()
+    {
+        var html = PolicyMarkdown.ToHtml("# Policy\n\nUse **only** the registered number.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[Intranet](https://intranet.example/policy)");
+
+        html.ShouldContain("<h1");
+        html.ShouldContain("<strong>only</strong>");
+        html.ShouldContain("<li>two</li>");
+        html.ShouldContain("<td>2</td>");
+        html.ShouldContain("href=\"https://intranet.example/policy\"");
+    }
+}
