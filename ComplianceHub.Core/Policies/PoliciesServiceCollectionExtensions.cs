@@ -4,5 +4,7 @@ namespace ComplianceHub.Core.Policies;
 
 public static class PoliciesServiceCollectionExtensions
 {
-    public static IServiceCollection AddPolicies(this IServiceCollection services) => services.AddSingleton<PolicyService>();
+    public static IServiceCollection AddPolicies(this IServiceCollection services) => services
+        .AddSingleton<PolicyService>()
+        .AddSingleton<PolicyObligations>();
 }

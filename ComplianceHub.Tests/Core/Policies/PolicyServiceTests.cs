@@ -131,6 +131,68 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
             .ShouldBe([AuditEventType.PolicyAcknowledged, AuditEventType.PolicyAcknowledgedOnBehalf]);
     }
 
+    [Fact]
+    public async Task Obligations_FollowTheAudience_NewJoinersOweFromThen_MaterialChangesAskAgain_AndSignaturesLapseForReattestation()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+        var obligations = host.Get<PolicyObligations>();
+        var users = host.Get<UserAdministrationService>();
+        async Task<string> UserAsync(string email, string name, string role) => await users.CreateUserAsync(new CreateUserRequest
+        {
+            Email = email, DisplayName = name, Password = "Long-enough-Password-2026!", Roles = [role],
+        }, Officer, Ct);
+        var emma = await UserAsync("emma@example.com", "Emma Employee", Roles.Employee);
+        var hana = await UserAsync("hana@example.com", "Hana HR", Roles.HrManager);
+
+        // Rates department only; HR managers; one person by address; and everyone, signed again every 12 months.
+        await host.OnboardAsync("E1,Emma Employee,emma@example.com,Rates,,+447700900123,2025-01-01,,active\n");
+        var rates = await policies.CreateAsync("Rates desk rules", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.Departments, ["Rates"]), 7), Officer, Ct);
+        var hr = await policies.CreateAsync("HR handling", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.Roles, [Roles.HrManager]), 7), Officer, Ct);
+        var named = await policies.CreateAsync("For Hana", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.People, ["HANA@example.com"]), 7), Officer, Ct);
+        var all = await policies.CreateAsync("WhatsApp business use policy", new PolicyDraft(Text, PolicyAudience.Everyone, 14, ReattestMonths: 12), Officer, Ct);
+        foreach (var id in new[] { rates, hr, named, all })
+        {
+            await policies.PublishAsync(id, null, false, Officer, Ct);
+        }
+
+        (await obligations.ForUserAsync(emma, Ct)).Select(o => o.Title).ShouldBe(["Rates desk rules", "WhatsApp business use policy"]);
+        (await obligations.ForUserAsync(hana, Ct)).Select(o => o.Title).ShouldBe(["For Hana", "HR handling", "WhatsApp business use policy"]);
+
+        // Hana joins the Rates desk later: she owes its rules from then, due seven days after.
+        host.Clock.Advance(TimeSpan.FromDays(30));
+        await host.OnboardAsync("E1,Emma Employee,emma@example.com,Rates,,+447700900123,2025-01-01,,active\nE2,Hana HR,hana@example.com,Rates,,+447700900124,2025-01-01,,active\n");
+        var joinedRates = (await obligations.ForUserAsync(hana, Ct)).Single(o => o.Title == "Rates desk rules");
+        (joinedRates.State, joinedRates.DueAt).ShouldBe((PolicyObligationState.Outstanding, host.Clock.GetUtcNow().AddDays(7)));
+
+        // Emma is overdue on both; she signs the everyone policy.
+        var emmas = await obligations.ForUserAsync(emma, Ct);
+        emmas.Select(o => o.State).ShouldBe([PolicyObligationState.Overdue, PolicyObligationState.Overdue]);
+        var business = emmas.Single(o => o.Title == "WhatsApp business use policy");
+        await policies.AcknowledgeAsync(business.VersionId, Signature("Emma Employee"), new AuditActor(emma, "emma@example.com", null), Ct);
+        (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all).State.ShouldBe(PolicyObligationState.Signed);
+
+        // A non-material new version keeps her signature; a material one asks again.
+        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nTypo fixed.\n", PolicyAudience.Everyone, 14, 12), Officer, Ct);
+        await policies.PublishAsync(all, "Typo", material: false, Officer, Ct);
+        var kept = (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all);
+        (kept.State, kept.VersionNumber, kept.SignedVersion).ShouldBe((PolicyObligationState.Signed, 2, 1));
+        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nNo voice notes about trades.\n", PolicyAudience.Everyone, 14, 12), Officer, Ct);
+        var material = await policies.PublishAsync(all, "Voice notes", material: true, Officer, Ct);
+        var asked = (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all);
+        (asked.State, asked.VersionNumber, asked.DueAt).ShouldBe((PolicyObligationState.Outstanding, 3, material.PublishedAt!.Value.AddDays(14)));
+
+        // Signed again, it lapses twelve months later and is due from then.
+        var signed = await policies.AcknowledgeAsync(material.Id, Signature("Emma Employee"), new AuditActor(emma, "emma@example.com", null), Ct);
+        host.Clock.Advance(TimeSpan.FromDays(366));
+        var lapsed = (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all);
+        (lapsed.State, lapsed.DueAt).ShouldBe((PolicyObligationState.Overdue, signed.AcknowledgedAt.AddMonths(12)));
+
+        // A retired policy is owed by nobody.
+        await policies.RetireAsync(rates, Officer, Ct);
+        (await obligations.ForUserAsync(emma, Ct)).Select(o => o.Title).ShouldBe(["WhatsApp business use policy"]);
+    }
+
     private static PolicySignature Signature(string name) => new(name, ReachedEnd: true, Agreed: true, "192.0.2.10", "Mozilla/5.0 (test)");
 }
 
