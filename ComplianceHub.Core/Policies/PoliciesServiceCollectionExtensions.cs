@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Roster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Policies;
@@ -6,5 +7,6 @@ public static class PoliciesServiceCollectionExtensions
 {
     public static IServiceCollection AddPolicies(this IServiceCollection services) => services
         .AddSingleton<PolicyService>()
-        .AddSingleton<PolicyObligations>();
+        .AddSingleton<PolicyObligations>()
+        .AddSingleton<IAuthorizationPrerequisite, PolicyPrerequisite>();
 }

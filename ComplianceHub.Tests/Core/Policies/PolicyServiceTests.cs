@@ -5,6 +5,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -191,6 +192,48 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
         // A retired policy is owed by nobody.
         await policies.RetireAsync(rates, Officer, Ct);
         (await obligations.ForUserAsync(emma, Ct)).Select(o => o.Title).ShouldBe(["WhatsApp business use policy"]);
+    }
+
+    [Fact]
+    public async Task ARosterNumber_LapsesWhileItsOwnerHasNotSigned_CannotBeActivated_AndCanOnceSigned()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+        var roster = host.Get<RosterService>();
+        var emma = await host.Get<UserAdministrationService>().CreateUserAsync(new CreateUserRequest
+        {
+            Email = "emma@example.com", DisplayName = "Emma Employee", Password = "Long-enough-Password-2026!", Roles = [Roles.Employee],
+        }, Officer, Ct);
+        await host.OnboardAsync("E1,Emma Employee,emma@example.com,Rates,,+447700900123,2025-01-01,,active\n"); // no policy in force yet
+        long numberId;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            numberId = await db.AuthorizedNumbers.Where(n => n.PhoneE164 == "+447700900123").Select(n => n.Id).SingleAsync(Ct);
+        }
+
+        var documentId = await policies.CreateAsync("WhatsApp business use policy", Draft(), Officer, Ct);
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(0); // a draft asks nothing
+        var version = await policies.PublishAsync(documentId, null, false, Officer, Ct);
+
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(1);
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var number = await db.AuthorizedNumbers.SingleAsync(n => n.Id == numberId, Ct);
+            number.Status.ShouldBe(AuthorizationStatus.Suspended);
+        }
+
+        (await Should.ThrowAsync<ComplianceRuleException>(() => roster.ChangeStatusAsync(numberId, AuthorizationStatus.Active, null, Officer, Ct)))
+            .Message.ShouldBe("+447700900123 cannot be active yet: Emma Employee has not signed \u201CWhatsApp business use policy\u201D (version 1).");
+
+        await policies.AcknowledgeAsync(version.Id, Signature("Emma Employee"), new AuditActor(emma, "emma@example.com", null), Ct);
+        await roster.ChangeStatusAsync(numberId, AuthorizationStatus.Active, null, Officer, Ct);
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(0);
+
+        // Someone on the roster without a sign-in account cannot sign, so cannot be active while a policy is in force.
+        var zed = new Person(PersonKind.Employee, "Zed Nobody", host.Clock.GetUtcNow());
+        zed.SetEmployee("E9", "Zed Nobody", "zed@example.com", "Rates");
+        (await host.Get<IEnumerable<IAuthorizationPrerequisite>>().OfType<PolicyPrerequisite>().Single().BlockingReasonAsync(zed, Ct))
+            .ShouldBe("Zed Nobody has no sign-in account with which to sign the messaging policies.");
     }
 
     private static PolicySignature Signature(string name) => new(name, ReachedEnd: true, Agreed: true, "192.0.2.10", "Mozilla/5.0 (test)");

@@ -1,0 +1,39 @@
+using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Policies;
+
+/// <summary>
+/// The roster's prerequisite for an active WhatsApp number: its owner has signed every messaging policy they owe
+/// (<see cref="PolicyObligations"/>). Without it a number is not activated, and an active one lapses (the roster's
+/// lapse check), for instance when a material new version is published. Nothing is required while no policy is in force.
+/// </summary>
+public sealed class PolicyPrerequisite(IDbContextFactory<ComplianceHubDbContext> dbFactory, PolicyObligations obligations) : IAuthorizationPrerequisite
+{
+    public async Task<string?> BlockingReasonAsync(Person employee, CancellationToken ct)
+    {
+        string? userId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (!await db.PolicyVersions.AnyAsync(v => v.Status == PolicyVersionStatus.Published, ct))
+            {
+                return null;
+            }
+
+            userId = employee.UserId ?? (employee.WorkEmail is { } email
+                ? await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.Id).FirstOrDefaultAsync(ct)
+                : null);
+        }
+
+        if (userId is null)
+        {
+            return $"{employee.Name} has no sign-in account with which to sign the messaging policies.";
+        }
+
+        var unsigned = (await obligations.ForUserAsync(userId, ct)).Where(o => !o.IsSigned).ToList();
+        return unsigned.Count == 0
+            ? null
+            : $"{employee.Name} has not signed {string.Join(", ", unsigned.Select(o => $"\u201C{o.Title}\u201D (version {o.VersionNumber})"))}.";
+    }
+}
