@@ -248,13 +248,7 @@ public sealed class ExportPackageWriter(
 
             json.WriteEndArray();
             json.WriteStartObject("section");
-            json.WriteString("selection", s.Section.MessageIds is null ? "key_range" : "search_hits");
-            PackageRecords.WriteNullable(json, "from_search_key", s.Section.FromKey);
-            PackageRecords.WriteNullable(json, "until_search_key", s.Section.UntilKey);
-            json.WriteNumber("messages", s.Section.Messages);
-            json.WriteNumber("notices", s.Section.Notices);
-            json.WriteNumber("attachments", s.Section.Attachments);
-            json.WriteString("sha256", s.Section.Sha256);
+            WriteSectionFacts(json, s.Section);
             json.WriteString("sha256_method", "SHA-256 over each message's chain_hash followed by a line feed, in chain order (messages.json order)");
             json.WriteEndObject();
             json.WriteStartArray("original_exports");
@@ -437,13 +431,7 @@ public sealed class ExportPackageWriter(
                 json.WriteStartObject();
                 json.WriteNumber("conversation_id", s.ConversationId);
                 json.WriteString("title", s.Title);
-                PackageRecords.WriteNullable(json, "from_search_key", s.FromKey);
-                PackageRecords.WriteNullable(json, "until_search_key", s.UntilKey);
-                json.WriteString("selection", s.MessageIds is null ? "key_range" : "search_hits");
-                json.WriteNumber("messages", s.Messages);
-                json.WriteNumber("notices", s.Notices);
-                json.WriteNumber("attachments", s.Attachments);
-                json.WriteString("sha256", s.Sha256);
+                WriteSectionFacts(json, s);
                 json.WriteEndObject();
             }
 
@@ -475,6 +463,18 @@ public sealed class ExportPackageWriter(
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>A section's selection, key range, counts and SHA-256, as the manifest and conversations.json both give them.</summary>
+    private static void WriteSectionFacts(Utf8JsonWriter json, ExportSection section)
+    {
+        json.WriteString("selection", section.MessageIds is null ? "key_range" : "search_hits");
+        PackageRecords.WriteNullable(json, "from_search_key", section.FromKey);
+        PackageRecords.WriteNullable(json, "until_search_key", section.UntilKey);
+        json.WriteNumber("messages", section.Messages);
+        json.WriteNumber("notices", section.Notices);
+        json.WriteNumber("attachments", section.Attachments);
+        json.WriteString("sha256", section.Sha256);
+    }
 
     private static async Task AddRawAsync(ZipArchive zip, string path, byte[] content, DateTimeOffset at, CancellationToken ct)
     {

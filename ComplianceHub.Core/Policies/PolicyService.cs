@@ -34,10 +34,9 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
 
         var now = clock.GetUtcNow();
         var document = new PolicyDocument(title, actor.Name, now);
+        document.Versions.Add(new PolicyVersion(0, 1, draft.Content, draft.Audience, draft.DueDays, draft.ReattestMonths, actor.Name, now)); // its id set on saving
         db.PolicyDocuments.Add(document);
         await db.SaveChangesAsync(ct);
-        var version = new PolicyVersion(document.Id, 1, draft.Content, draft.Audience, draft.DueDays, draft.ReattestMonths, actor.Name, now);
-        db.PolicyVersions.Add(version);
         audit.Record(db, AuditEventType.PolicyDraftSaved, actor, Subject(document.Id), new { title, version = 1, audience = draft.Audience.Describe() });
         await db.SaveChangesAsync(ct);
         return document.Id;
