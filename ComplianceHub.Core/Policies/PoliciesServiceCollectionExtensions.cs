@@ -8,5 +8,6 @@ public static class PoliciesServiceCollectionExtensions
     public static IServiceCollection AddPolicies(this IServiceCollection services) => services
         .AddSingleton<PolicyService>()
         .AddSingleton<PolicyObligations>()
+        .AddSingleton<PolicyReport>()
         .AddSingleton<IAuthorizationPrerequisite, PolicyPrerequisite>();
 }

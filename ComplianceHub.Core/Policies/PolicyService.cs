@@ -26,11 +26,12 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         }
 
         draft.Validate();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.PolicyDocuments.AnyAsync(d => d.Title == title, ct))
+        if (await FindAsync(title, ct) is not null)
         {
             throw new ComplianceRuleException($"There is already a policy called \"{title}\".");
         }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var now = clock.GetUtcNow();
         var document = new PolicyDocument(title, actor.Name, now);
@@ -40,6 +41,15 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         audit.Record(db, AuditEventType.PolicyDraftSaved, actor, Subject(document.Id), new { title, version = 1, audience = draft.Audience.Describe() });
         await db.SaveChangesAsync(ct);
         return document.Id;
+    }
+
+    /// <summary>The id of the document with this title (any case), or null.</summary>
+    public async Task<long?> FindAsync(string title, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var trimmed = title.Trim();
+        return (await db.PolicyDocuments.AsNoTracking().Select(d => new { d.Id, d.Title }).ToListAsync(ct))
+            .FirstOrDefault(d => string.Equals(d.Title, trimmed, StringComparison.OrdinalIgnoreCase))?.Id;
     }
 
     /// <summary>Saves the document's draft (starting the next version from the one in force when there is none).</summary>

@@ -21,6 +21,7 @@ internal static class CliDispatcher
         new ExportCommand(),
         new VerifyExportCommand(),
         new RosterCommand(),
+        new PoliciesCommand(),
         new BenchCommand(),
     ];
 

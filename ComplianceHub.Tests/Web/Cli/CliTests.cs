@@ -117,6 +117,8 @@ public sealed class CliTests : IDisposable
     [InlineData("--limit is 'all'; expected a whole number from 1 to 10,000", "search", "bund", "--limit", "all")]
     [InlineData("--from is 'yesterday'; expected a date (2024-03-18) or an ISO-8601 time", "search", "bund", "--from", "yesterday")]
     [InlineData("name one of --hold <id>, --search \"<query>\" or --conversation <id>", "export", "--format", "pdf", "--out", "x.pdf")]
+    [InlineData("--audience is 'team:x'; expected everyone, department:<name> or role:<name>", "policies", "publish", "README.md", "--title", "T", "--audience", "team:x")]
+    [InlineData("unknown action 'sign'; available: publish, report", "policies", "sign")]
     [InlineData("--sender filters a search: use it with --search", "export", "--hold", "1", "--sender", "Omar", "--format", "pdf", "--out", "x.pdf")]
     [InlineData("--format is 'docx'; expected pdf (the transcript), zip (the e-discovery package) or zip+pdf", "export", "--conversation", "1", "--format", "docx", "--out", "x.docx")]
     [InlineData("--bates-start is 'A1'; expected a whole number", "export", "--conversation", "1", "--format", "pdf", "--out", "x.pdf", "--bates-start", "A1")]
@@ -301,6 +303,39 @@ public sealed class CliTests : IDisposable
         var missing = await RunAsync("verify-export", Path.Combine(_dataDir, "no-such.zip"), "--data-dir", _dataDir);
         missing.Exit.ShouldBe(1);
         missing.Error.ShouldContain("is neither a package's folder nor its ZIP file");
+    }
+
+    [Fact]
+    public async Task Policies_PublishFromAFile_ThenANewVersion_AndReportWhoOwesThem()
+    {
+        (await RunAsync("create-admin", "--email", "admin@example.com", "--password", "Long-enough-Password-2026!", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var file = Path.Combine(_dataDir, "policy.md");
+        await File.WriteAllTextAsync(file, "# WhatsApp business use\n\nOnly registered numbers.\n", TestContext.Current.CancellationToken);
+
+        var first = await RunAsync("policies", "publish", file, "--title", "WhatsApp business use policy", "--due-days", "10", "--json", "--data-dir", _dataDir);
+        first.Exit.ShouldBe(0, first.Error);
+        using (var json = JsonDocument.Parse(first.Out))
+        {
+            json.RootElement.GetProperty("version").GetInt32().ShouldBe(1);
+            json.RootElement.GetProperty("contentSha256").GetString().ShouldBe(Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("# WhatsApp business use\n\nOnly registered numbers.\n"))));
+        }
+
+        await File.AppendAllTextAsync(file, "No voice notes about trades.\n", TestContext.Current.CancellationToken);
+        var noSummary = await RunAsync("policies", "publish", file, "--title", "whatsapp business use policy", "--data-dir", _dataDir);
+        (noSummary.Exit, noSummary.Error.Trim()).ShouldBe((1, "policies: Publishing a new version needs a summary of what changed."));
+        var second = await RunAsync("policies", "publish", file, "--title", "whatsapp business use policy", "--material", "--summary", "Voice notes", "--data-dir", _dataDir);
+        second.Exit.ShouldBe(0, second.Error);
+        second.Out.ShouldContain("version 2 (material: everyone signs again) to everyone");
+
+        var report = await RunAsync("policies", "report", "--json", "--data-dir", _dataDir);
+        report.Exit.ShouldBe(0, report.Error);
+        using var standing = JsonDocument.Parse(report.Out);
+        var policy = standing.RootElement.GetProperty("policies").EnumerateArray().Single();
+        policy.EnumerateObject().Select(p => p.Name).ShouldBe(["title", "version", "publishedOn", "contentSha256", "audience", "acknowledged", "outstanding", "overdue"]);
+        (policy.GetProperty("title").GetString(), policy.GetProperty("version").GetInt32(), policy.GetProperty("audience").GetString())
+            .ShouldBe(("WhatsApp business use policy", 2, "everyone"));
+        (policy.GetProperty("acknowledged").GetInt32(), policy.GetProperty("outstanding").GetInt32() + policy.GetProperty("overdue").GetInt32()).ShouldBe((0, 1)); // the administrator
     }
 
     [Fact]
