@@ -3,7 +3,6 @@ using System.Text;
 using System.Threading.Channels;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
@@ -28,12 +27,17 @@ public sealed class ExportJobService(
     public async Task<long> RequestAsync(ExportSource source, ExportFormat format, ExportSettings settings, AuditActor actor, CancellationToken ct = default)
     {
         settings.Validate();
+        if (source is ExportSource.Search search)
+        {
+            ExportScope.CheckSearch(search.Criteria);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var exists = source switch
         {
             ExportSource.LegalHold h => await db.LegalHolds.AnyAsync(x => x.Id == h.HoldId, ct),
             ExportSource.Conversation c => await db.Conversations.AnyAsync(x => x.Id == c.ConversationId, ct),
-            ExportSource.Search s => CheckSearch(s.Criteria),
+            ExportSource.Search => true,
             _ => false,
         };
         if (!exists)
@@ -46,12 +50,6 @@ public sealed class ExportJobService(
         await db.SaveChangesAsync(ct);
         _signal.Writer.TryWrite(true);
         return job.Id;
-    }
-
-    private static bool CheckSearch(MessageSearchCriteria criteria)
-    {
-        ExportScope.CheckSearch(criteria);
-        return true;
     }
 
     /// <summary>The productions of <paramref name="source"/>, newest first.</summary>

@@ -168,66 +168,68 @@ public static class ExportScope
     /// <summary>One conversation's messages with keys in [<paramref name="fromKey"/>, <paramref name="untilKey"/>), counted and hashed; null when there is no such conversation.</summary>
     internal static async Task<ExportSection?> SectionAsync(ComplianceHubDbContext db, long conversationId, long? fromKey, long? untilKey, CancellationToken ct)
     {
-        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleOrDefaultAsync(ct);
-        if (title is null)
+        if (await TitleAsync(db, conversationId, ct) is not { } title)
         {
             return null;
         }
 
-        var messages = db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId
-            && m.SearchKey >= (fromKey ?? long.MinValue) && m.SearchKey < (untilKey ?? long.MaxValue));
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        int count = 0, notices = 0;
-        await foreach (var row in messages.OrderBy(m => m.SearchKey).Select(m => new { m.Hash, m.Kind }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(SectionHashLine(row.Hash)));
-            if (row.Kind == MessageKind.System)
-            {
-                notices++;
-            }
-            else
-            {
-                count++;
-            }
-        }
-
-        var attachments = await db.ChatAttachments.CountAsync(a => messages.Any(m => m.Id == a.MessageId), ct);
-        return new ExportSection(conversationId, title, fromKey, untilKey, count, notices, attachments, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        using var tally = new SectionTally();
+        await tally.AddAsync(db, db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId
+            && m.SearchKey >= (fromKey ?? long.MinValue) && m.SearchKey < (untilKey ?? long.MaxValue)), ct);
+        return tally.Section(conversationId, title, fromKey, untilKey, null);
     }
 
     /// <summary>Exactly the messages <paramref name="messageIds"/> (in chain order) of one conversation, counted and hashed; null when there is no such conversation.</summary>
     internal static async Task<ExportSection?> SectionAsync(ComplianceHubDbContext db, long conversationId, IReadOnlyList<long> messageIds, CancellationToken ct)
     {
-        var title = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.Title).SingleOrDefaultAsync(ct);
-        if (title is null)
+        if (await TitleAsync(db, conversationId, ct) is not { } title)
         {
             return null;
         }
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        int count = 0, notices = 0, attachments = 0;
+        using var tally = new SectionTally();
         foreach (var chunk in messageIds.Chunk(1000))
         {
             var ids = chunk.ToList();
-            var rows = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && ids.Contains(m.Id))
-                .OrderBy(m => m.SearchKey).Select(m => new { m.Hash, m.Kind }).ToListAsync(ct);
-            foreach (var row in rows)
+            await tally.AddAsync(db, db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && ids.Contains(m.Id)), ct);
+        }
+
+        return tally.Section(conversationId, title, null, null, messageIds);
+    }
+
+    private static Task<string?> TitleAsync(ComplianceHubDbContext db, long conversationId, CancellationToken ct) =>
+        db.Conversations.Where(c => c.Id == conversationId).Select(c => (string?)c.Title).SingleOrDefaultAsync(ct);
+
+    /// <summary>A section's hash (over its messages' chain hashes in chain order), messages, notices and attachments, added up a query at a time.</summary>
+    private sealed class SectionTally : IDisposable
+    {
+        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private int _messages;
+        private int _notices;
+        private int _attachments;
+
+        public async Task AddAsync(ComplianceHubDbContext db, IQueryable<ChatMessage> messages, CancellationToken ct)
+        {
+            await foreach (var row in messages.OrderBy(m => m.SearchKey).Select(m => new { m.Hash, m.Kind }).AsAsyncEnumerable().WithCancellation(ct))
             {
-                sha.AppendData(Encoding.UTF8.GetBytes(SectionHashLine(row.Hash)));
+                _sha.AppendData(Encoding.UTF8.GetBytes(SectionHashLine(row.Hash)));
                 if (row.Kind == MessageKind.System)
                 {
-                    notices++;
+                    _notices++;
                 }
                 else
                 {
-                    count++;
+                    _messages++;
                 }
             }
 
-            attachments += await db.ChatAttachments.CountAsync(a => ids.Contains(a.MessageId), ct);
+            _attachments += await db.ChatAttachments.CountAsync(a => messages.Any(m => m.Id == a.MessageId), ct);
         }
 
-        return new ExportSection(conversationId, title, null, null, count, notices, attachments, Convert.ToHexStringLower(sha.GetHashAndReset()), messageIds);
+        public ExportSection Section(long conversationId, string title, long? fromKey, long? untilKey, IReadOnlyList<long>? messageIds) =>
+            new(conversationId, title, fromKey, untilKey, _messages, _notices, _attachments, Convert.ToHexStringLower(_sha.GetHashAndReset()), messageIds);
+
+        public void Dispose() => _sha.Dispose();
     }
 
     private static async Task<IReadOnlyList<string>> CustodiansAsync(ComplianceHubDbContext db, IReadOnlyList<long> conversations, CancellationToken ct) =>
