@@ -6,6 +6,7 @@ using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddFindings();
         services.AddRoster();
         services.AddLegalHolds();
+        services.AddNotifications();
         services.AddPolicies();
         services.AddSearch();
         services.AddTranscripts();

@@ -45,6 +45,9 @@ public enum AuditEventType
     PolicyRetired = 1202,
     PolicyAcknowledged = 1203,
     PolicyAcknowledgedOnBehalf = 1204,
+    PolicyReminderSent = 1205,
+    PolicyReceiptDownloaded = 1206,
+    PolicyTrackingExported = 1207,
 
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,
@@ -75,4 +78,6 @@ public enum AuditEventType
 
     // System 1900–1999
     DemoDataSeeded = 1900,
+    EmailDeliveryFailed = 1910,
+    EmailDeliveryRetried = 1911,
 }

@@ -38,6 +38,9 @@ public static class AuditEventTypeInfo
         AuditEventType.PolicyRetired => "Policy retired",
         AuditEventType.PolicyAcknowledged => "Policy signed",
         AuditEventType.PolicyAcknowledgedOnBehalf => "Policy signed on an employee's behalf",
+        AuditEventType.PolicyReminderSent => "Policy reminder sent",
+        AuditEventType.PolicyReceiptDownloaded => "Policy receipt downloaded",
+        AuditEventType.PolicyTrackingExported => "Policy tracking exported",
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
         AuditEventType.ProductionExported => "Production exported",
@@ -60,6 +63,8 @@ public static class AuditEventTypeInfo
         AuditEventType.AuditTrailSearched => "Audit trail searched",
         AuditEventType.IntegrityVerified => "Integrity verified",
         AuditEventType.DemoDataSeeded => "Demo data seeded",
+        AuditEventType.EmailDeliveryFailed => "E-mail delivery failed",
+        AuditEventType.EmailDeliveryRetried => "E-mail delivery retried",
     };
 
     public static string Feature(AuditEventType type) => (int)type switch

@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public enum DashboardSection
     LegalHolds,
     Accounts,
     Audit,
+    Policies,
 }
 
 /// <summary>
@@ -23,7 +25,7 @@ public enum DashboardSection
 /// </summary>
 public sealed class DashboardService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock, CaptureMonitor capture, RosterMonitor roster,
-    RecertificationService recertification, LegalHoldService holds)
+    RecertificationService recertification, LegalHoldService holds, PolicyReport policies)
 {
     public async Task<DashboardFigures> GetAsync(IReadOnlySet<DashboardSection> sections, CancellationToken ct = default)
     {
@@ -51,13 +53,24 @@ public sealed class DashboardService(
                     await db.AuditEvents.CountAsync(e => e.OccurredAt >= dayAgo, ct),
                     await db.AuditEvents.CountAsync(
                         e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct))
-                : null);
+                : null,
+            sections.Contains(DashboardSection.Policies) ? PolicyFigures.From(await policies.StandingsAsync(ct)) : null);
     }
 }
 
 /// <summary>The dashboard's figures; a section not asked for is null.</summary>
 public sealed record DashboardFigures(
-    ArchiveFigures? Archive, RosterFigures? Roster, LegalHoldFigures? LegalHolds, AccountFigures? Accounts, AuditFigures? Audit);
+    ArchiveFigures? Archive, RosterFigures? Roster, LegalHoldFigures? LegalHolds, AccountFigures? Accounts, AuditFigures? Audit,
+    PolicyFigures? Policies = null);
+
+/// <summary>Signatures of the policies in force, all versions together: signed of asked, and how many are late.</summary>
+public sealed record PolicyFigures(int InForce, int Acknowledged, int Asked, int Overdue)
+{
+    public double AcknowledgedPercent => Asked == 0 ? 100 : 100.0 * Acknowledged / Asked;
+
+    public static PolicyFigures From(IReadOnlyList<PolicyStanding> standings) =>
+        new(standings.Count, standings.Sum(s => s.Acknowledged), standings.Sum(s => s.Total), standings.Sum(s => s.Overdue));
+}
 
 /// <summary>What the archive holds, and the configured business numbers that have gone quiet (capture may be broken).</summary>
 public sealed record ArchiveFigures(int Messages, int Conversations, DateTimeOffset? LastImportAt, IReadOnlyList<SilentNumber> SilentNumbers);

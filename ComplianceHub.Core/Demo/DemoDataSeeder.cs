@@ -15,7 +15,7 @@ namespace ComplianceHub.Core.Demo;
 public sealed class DemoDataSeeder(
     UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
     StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock,
-    Roster.RosterImportService roster, Roster.RosterService rosterChanges, Roster.OfficialGroupService groups)
+    Roster.RosterImportService roster, Roster.RosterService rosterChanges, Roster.OfficialGroupService groups, Policies.PolicyService policies)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -44,10 +44,11 @@ public sealed class DemoDataSeeder(
         var captured = await CaptureDemoDeliveriesAsync(ct);
         var people = await SeedRosterAsync(actor, ct);
         var officialGroups = await SeedGroupAsync(actor, ct);
-        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0 || officialGroups > 0)
+        var policy = await SeedPolicyAsync(actor, ct);
+        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0 || officialGroups > 0 || policy)
         {
             await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor,
-                details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people, officialGroups }, ct: ct);
+                details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people, officialGroups, policy }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
@@ -174,6 +175,26 @@ public sealed class DemoDataSeeder(
         await groups.AddMemberAsync(groupId, people["E1000"], null, joined, actor, ct);
         await groups.AddMemberAsync(groupId, people["E1002"], "+447700900222", joined, actor, ct);
         return 1;
+    }
+
+    /// <summary>
+    /// The messaging policy, published to every employee (the sign-in role) when no policy exists yet. Nobody has signed
+    /// it: the demo employee sees the banner and can sign, and their number lapses until they do.
+    /// </summary>
+    private async Task<bool> SeedPolicyAsync(AuditActor actor, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.PolicyDocuments.AnyAsync(ct))
+            {
+                return false;
+            }
+        }
+
+        var id = await policies.CreateAsync(DemoPolicy.Title, new Policies.PolicyDraft(DemoPolicy.Text,
+            new Policies.PolicyAudience(Policies.PolicyAudienceKind.Roles, [Roles.Employee]), DueDays: 14, ReattestMonths: 12), actor, ct);
+        await policies.PublishAsync(id, null, material: true, actor, ct);
+        return true;
     }
 
     private async Task<bool> ExistsAsync(string email, CancellationToken ct)

@@ -9,5 +9,6 @@ public static class PoliciesServiceCollectionExtensions
         .AddSingleton<PolicyService>()
         .AddSingleton<PolicyObligations>()
         .AddSingleton<PolicyReport>()
+        .AddSingleton<PolicyReminders>()
         .AddSingleton<IAuthorizationPrerequisite, PolicyPrerequisite>();
 }

@@ -16,7 +16,7 @@ public enum PolicyObligationState
 /// </summary>
 public sealed record PolicyObligation(
     long DocumentId, string Title, long VersionId, int VersionNumber, string ContentSha256, DateTimeOffset DueAt, PolicyObligationState State,
-    DateTimeOffset? SignedAt, int? SignedVersion, bool SignedOnBehalf)
+    DateTimeOffset? SignedAt, int? SignedVersion, bool SignedOnBehalf, long? AcknowledgementId = null)
 {
     public bool IsSigned => State == PolicyObligationState.Signed;
 }
@@ -25,83 +25,130 @@ public sealed record PolicyObligation(
 /// Which policies a sign-in account must sign: every version in force whose audience takes them in (everyone, their
 /// roster department, one of their roles, or their e-mail address), as the roster and their roles stand now, so that
 /// someone who joins a department later owes its policies from then. The one rule the portal, the roster's
-/// prerequisite and the reports use.
+/// prerequisite, the reports and the reminders use; computed for many accounts at once from a handful of queries.
 /// </summary>
 public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<PolicyObligation>> ForUserAsync(string userId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PolicyObligation>> ForUserAsync(string userId, CancellationToken ct = default) =>
+        (await ForUsersAsync([userId], ct)).GetValueOrDefault(userId) ?? [];
+
+    /// <summary>The obligations of the given accounts (null: of every account), by account id; an account that owes nothing has an empty list.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PolicyObligation>>> ForUsersAsync(
+        IReadOnlyCollection<string>? userIds, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Email, u.CreatedAt }).SingleOrDefaultAsync(ct);
-        if (user is null)
-        {
-            return [];
-        }
-
-        var roles = await db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
-        var email = user.Email?.ToLowerInvariant();
-        var departments = await db.People.AsNoTracking()
-            .Where(p => p.UserId == userId || (email != null && p.WorkEmail == email)) // the roster keeps e-mail addresses in lower case
-            .Where(p => p.Department != null).Select(p => new { Department = p.Department!, p.CreatedAt }).ToListAsync(ct);
-
+        var result = new Dictionary<string, IReadOnlyList<PolicyObligation>>(StringComparer.Ordinal);
         var inForce = await db.PolicyVersions.AsNoTracking().Where(v => v.Status == PolicyVersionStatus.Published)
             .Join(db.PolicyDocuments.Where(d => d.RetiredAt == null), v => v.DocumentId, d => d.Id, (v, d) => new { Version = v, d.Title })
             .ToListAsync(ct);
-        var applicable = inForce.Where(x => Includes(x.Version.Audience, email, roles, departments.Select(d => d.Department).ToList())).ToList();
-        if (applicable.Count == 0)
+
+        var usersQuery = db.Users.AsNoTracking();
+        if (userIds is not null)
         {
-            return [];
+            usersQuery = usersQuery.Where(u => userIds.Contains(u.Id));
         }
 
-        var documentIds = applicable.Select(x => x.Version.DocumentId).ToList();
+        var users = await usersQuery.Select(u => new { u.Id, u.Email, u.CreatedAt }).ToListAsync(ct);
+        if (inForce.Count == 0 || users.Count == 0)
+        {
+            return users.ToDictionary(u => u.Id, _ => (IReadOnlyList<PolicyObligation>)[], StringComparer.Ordinal);
+        }
+
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = (await db.UserRoles.Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+                .ToListAsync(ct))
+            .ToLookup(r => r.UserId, r => r.Name!, StringComparer.Ordinal);
+
+        // Roster departments, by the account linked or by the work e-mail (the roster keeps addresses in lower case).
+        var emails = users.Where(u => u.Email is not null).Select(u => u.Email!.ToLowerInvariant()).ToList();
+        var rosterPeople = await db.People.AsNoTracking()
+            .Where(p => p.Department != null && ((p.UserId != null && ids.Contains(p.UserId)) || (p.WorkEmail != null && emails.Contains(p.WorkEmail))))
+            .Select(p => new RosterEntry(p.UserId, p.WorkEmail, p.Department!, p.CreatedAt)).ToListAsync(ct);
+        var byAccount = rosterPeople.Where(p => p.UserId != null).ToLookup(p => p.UserId!, StringComparer.Ordinal);
+        var byEmail = rosterPeople.Where(p => p.WorkEmail != null).ToLookup(p => p.WorkEmail!, StringComparer.Ordinal);
+
+        var documentIds = inForce.Select(x => x.Version.DocumentId).ToList();
         var history = await db.PolicyVersions.AsNoTracking().Where(v => documentIds.Contains(v.DocumentId) && v.Status != PolicyVersionStatus.Draft)
             .Select(v => new { v.Id, v.DocumentId, v.Number, v.IsMaterial }).ToListAsync(ct);
         var versionIds = history.Select(h => h.Id).ToList();
-        var signatures = await db.PolicyAcknowledgements.AsNoTracking().Where(a => a.UserId == userId && versionIds.Contains(a.VersionId))
-            .Select(a => new { a.VersionId, a.AcknowledgedAt, a.OnBehalfBy }).ToListAsync(ct);
-
-        var now = clock.GetUtcNow();
-        var obligations = new List<PolicyObligation>();
-        foreach (var (version, title) in applicable.Select(x => (x.Version, x.Title)).OrderBy(x => x.Title, StringComparer.CurrentCulture))
+        var signatureQuery = db.PolicyAcknowledgements.AsNoTracking().Where(a => versionIds.Contains(a.VersionId));
+        if (userIds is not null)
         {
-            // A signature counts from the last material version on; the newest such one is the one that stands.
-            var versions = history.Where(h => h.DocumentId == version.DocumentId).ToList();
-            var sinceNumber = versions.Where(h => h.IsMaterial && h.Number <= version.Number).Select(h => h.Number).DefaultIfEmpty(1).Max();
-            var counting = versions.Where(h => h.Number >= sinceNumber).ToDictionary(h => h.Id, h => h.Number);
-            var latest = signatures.Where(s => counting.ContainsKey(s.VersionId)).MaxBy(s => s.AcknowledgedAt);
-
-            // Due: so many days after publication, or after someone came later (their account created; for a department's
-            // policy, their roster entry in it); when a signature must be renewed, so many months after it.
-            var from = new[] { version.PublishedAt!.Value, user.CreatedAt }.Max();
-            if (version.AudienceKind == PolicyAudienceKind.Departments
-                && departments.Where(d => version.Audience.Values.Any(v => string.Equals(v.Trim(), d.Department, StringComparison.OrdinalIgnoreCase)))
-                    .Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined && joined > from)
-            {
-                from = joined;
-            }
-
-            var due = from.AddDays(version.DueDays);
-            var lapsed = latest is not null && version.ReattestMonths is { } months && latest.AcknowledgedAt.AddMonths(months) <= now;
-            if (lapsed)
-            {
-                due = latest!.AcknowledgedAt.AddMonths(version.ReattestMonths!.Value);
-            }
-
-            var state = latest is not null && !lapsed
-                ? PolicyObligationState.Signed
-                : now > due ? PolicyObligationState.Overdue : PolicyObligationState.Outstanding;
-            obligations.Add(new PolicyObligation(version.DocumentId, title, version.Id, version.Number, version.ContentSha256!, due, state,
-                latest?.AcknowledgedAt, latest is null ? null : counting[latest.VersionId], latest?.OnBehalfBy is not null));
+            signatureQuery = signatureQuery.Where(a => ids.Contains(a.UserId));
         }
 
-        return obligations;
+        var signatures = (await signatureQuery.Select(a => new Signature(a.Id, a.UserId, a.VersionId, a.AcknowledgedAt, a.OnBehalfBy != null)).ToListAsync(ct))
+            .ToLookup(s => s.UserId, StringComparer.Ordinal);
+
+        // Per document: the version numbers a signature counts from (the last material one up to the version in force).
+        var counting = inForce.ToDictionary(x => x.Version.Id, x =>
+        {
+            var versions = history.Where(h => h.DocumentId == x.Version.DocumentId).ToList();
+            var since = versions.Where(h => h.IsMaterial && h.Number <= x.Version.Number).Select(h => h.Number).DefaultIfEmpty(1).Max();
+            return versions.Where(h => h.Number >= since).ToDictionary(h => h.Id, h => h.Number);
+        });
+        var ordered = inForce.OrderBy(x => x.Title, StringComparer.CurrentCulture).ToList();
+
+        var now = clock.GetUtcNow();
+        foreach (var user in users)
+        {
+            var email = user.Email?.ToLowerInvariant();
+            var departments = byAccount[user.Id].Union(email is null ? [] : byEmail[email]).ToList();
+            var departmentNames = departments.Select(d => d.Department).ToList();
+            var userRoles = roles[user.Id].ToList();
+            var obligations = new List<PolicyObligation>();
+            foreach (var (version, title) in ordered.Select(x => (x.Version, x.Title)))
+            {
+                var audience = version.Audience;
+                if (!Includes(audience, email, userRoles, departmentNames))
+                {
+                    continue;
+                }
+
+                // A signature counts from the last material version on; the newest such one is the one that stands.
+                var counts = counting[version.Id];
+                var latest = signatures[user.Id].Where(s => counts.ContainsKey(s.VersionId)).MaxBy(s => s.At);
+
+                // Due: so many days after publication, or after someone came later (their account created; for a department's
+                // policy, their roster entry in it); when a signature must be renewed, so many months after it.
+                var from = new[] { version.PublishedAt!.Value, user.CreatedAt }.Max();
+                if (audience.Kind == PolicyAudienceKind.Departments
+                    && departments.Where(d => audience.Values.Any(v => string.Equals(v.Trim(), d.Department, StringComparison.OrdinalIgnoreCase)))
+                        .Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined && joined > from)
+                {
+                    from = joined;
+                }
+
+                var due = from.AddDays(version.DueDays);
+                var lapsed = latest is not null && version.ReattestMonths is { } months && latest.At.AddMonths(months) <= now;
+                if (lapsed)
+                {
+                    due = latest!.At.AddMonths(version.ReattestMonths!.Value);
+                }
+
+                var state = latest is not null && !lapsed
+                    ? PolicyObligationState.Signed
+                    : now > due ? PolicyObligationState.Overdue : PolicyObligationState.Outstanding;
+                obligations.Add(new PolicyObligation(version.DocumentId, title, version.Id, version.Number, version.ContentSha256!, due, state,
+                    latest?.At, latest is null ? null : counts[latest.VersionId], latest?.OnBehalf == true, latest?.Id));
+            }
+
+            result[user.Id] = obligations;
+        }
+
+        return result;
     }
 
-    private static bool Includes(PolicyAudience audience, string? email, IReadOnlyList<string> roles, IReadOnlyList<string> departments) => audience.Kind switch
+    /// <summary>Whether the audience takes in someone with this e-mail address, these roles and these roster departments.</summary>
+    internal static bool Includes(PolicyAudience audience, string? email, IReadOnlyList<string> roles, IReadOnlyList<string> departments) => audience.Kind switch
     {
         PolicyAudienceKind.Everyone => true,
         PolicyAudienceKind.Departments => audience.Values.Any(d => departments.Contains(d.Trim(), StringComparer.OrdinalIgnoreCase)),
         PolicyAudienceKind.Roles => audience.Values.Any(r => roles.Contains(r.Trim(), StringComparer.OrdinalIgnoreCase)),
         _ => email is not null && audience.Values.Any(p => string.Equals(p.Trim(), email, StringComparison.OrdinalIgnoreCase)),
     };
+
+    private sealed record RosterEntry(string? UserId, string? WorkEmail, string Department, DateTimeOffset CreatedAt);
+
+    private sealed record Signature(long Id, string UserId, long VersionId, DateTimeOffset At, bool OnBehalf);
 }

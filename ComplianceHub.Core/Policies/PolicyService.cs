@@ -4,6 +4,7 @@ using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,9 +13,9 @@ namespace ComplianceHub.Core.Policies;
 /// <summary>
 /// Writing and publishing policies, and employees' signatures. A document has at most one draft and at most one
 /// version in force; a published version's content is frozen (refused in code and by database triggers) and hashed.
-/// Every change is audited.
+/// Every change is audited. A signature restores the owner's numbers that lapsed for want of it.
 /// </summary>
-public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster)
 {
     /// <summary>Creates a document with its first version as a draft; returns the document's id.</summary>
     public async Task<long> CreateAsync(string title, PolicyDraft draft, AuditActor actor, CancellationToken ct = default)
@@ -175,6 +176,7 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         audit.Record(db, AuditEventType.PolicyAcknowledged, actor, Subject(acknowledgement.VersionId, "PolicyVersion"),
             new { version = versionId, contentSha256 = acknowledgement.ContentSha256, fullName = acknowledgement.FullName });
         await db.SaveChangesAsync(ct);
+        await roster.RestoreLapsedAsync(user.Id, ct);
         return acknowledgement;
     }
 
@@ -195,8 +197,83 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         audit.Record(db, AuditEventType.PolicyAcknowledgedOnBehalf, actor, Subject(acknowledgement.VersionId, "PolicyVersion"),
             new { version = versionId, employee = user.Email, contentSha256 = acknowledgement.ContentSha256, reason });
         await db.SaveChangesAsync(ct);
+        await roster.RestoreLapsedAsync(user.Id, ct);
         return acknowledgement;
     }
+
+    /// <summary>Every document with its version in force and its draft, by title.</summary>
+    public async Task<IReadOnlyList<PolicySummary>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var documents = await db.PolicyDocuments.AsNoTracking().Include(d => d.Versions).ToListAsync(ct);
+        return documents.OrderBy(d => d.RetiredAt is null ? 0 : 1).ThenBy(d => d.Title, StringComparer.CurrentCulture)
+            .Select(d => new PolicySummary(d.Id, d.Title, d.RetiredAt,
+                d.Versions.SingleOrDefault(v => v.Status == PolicyVersionStatus.Published),
+                d.Versions.SingleOrDefault(v => v.Status == PolicyVersionStatus.Draft),
+                d.Versions.Count))
+            .ToList();
+    }
+
+    /// <summary>A document with all its versions (newest first), or null.</summary>
+    public async Task<PolicyDocument?> GetAsync(long documentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var document = await db.PolicyDocuments.AsNoTracking().Include(d => d.Versions).SingleOrDefaultAsync(d => d.Id == documentId, ct);
+        document?.Versions.Sort((a, b) => b.Number.CompareTo(a.Number));
+        return document;
+    }
+
+    /// <summary>One version with its document's title, or null.</summary>
+    public async Task<(PolicyVersion Version, string Title)?> GetVersionAsync(long versionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == versionId)
+            .Join(db.PolicyDocuments, v => v.DocumentId, d => d.Id, (v, d) => new { Version = v, d.Title }).SingleOrDefaultAsync(ct);
+        return found is null ? null : (found.Version, found.Title);
+    }
+
+    /// <summary>One signature with the policy and version it is of, or null.</summary>
+    public async Task<PolicyReceipt?> GetAcknowledgementAsync(long acknowledgementId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Receipts(db).Where(r => r.Acknowledgement.Id == acknowledgementId).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>Everything an account has signed, newest first.</summary>
+    public async Task<IReadOnlyList<PolicyReceipt>> AcknowledgementsOfAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await Receipts(db).Where(r => r.Acknowledgement.UserId == userId).ToListAsync(ct))
+            .OrderByDescending(r => r.Acknowledgement.AcknowledgedAt).ToList();
+    }
+
+    /// <summary>The people who may be named in an audience: every sign-in account's e-mail address and name.</summary>
+    public async Task<IReadOnlyList<(string Email, string Name)>> AccountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Users.AsNoTracking().Where(u => u.Email != null).Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct))
+            .OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).Select(u => (u.Email!.ToLowerInvariant(), u.DisplayName)).ToList();
+    }
+
+    /// <summary>The full name an account's profile has: what its owner types to sign.</summary>
+    public async Task<string?> ProfileNameAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>The departments on the roster, for naming an audience.</summary>
+    public async Task<IReadOnlyList<string>> DepartmentsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.People.AsNoTracking().Where(p => p.Department != null).Select(p => p.Department!).Distinct().ToListAsync(ct))
+            .Order(StringComparer.CurrentCulture).ToList();
+    }
+
+    private static IQueryable<PolicyReceipt> Receipts(ComplianceHubDbContext db) =>
+        db.PolicyAcknowledgements.AsNoTracking()
+            .Join(db.PolicyVersions, a => a.VersionId, v => v.Id, (a, v) => new { a, v.Number, v.DocumentId, v.PublishedAt })
+            .Join(db.PolicyDocuments, x => x.DocumentId, d => d.Id, (x, d) => new PolicyReceipt(x.a, d.Title, x.Number, x.PublishedAt!.Value));
 
     /// <summary>SHA-256 of the content's UTF-8 bytes: what a published version and every signature of it record.</summary>
     public static string ContentSha256(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
@@ -275,3 +352,9 @@ public sealed record PolicyDraft(string Content, PolicyAudience Audience, int Du
 
 /// <summary>What the employee did on the signing page, and where from.</summary>
 public sealed record PolicySignature(string TypedName, bool ReachedEnd, bool Agreed, string? IpAddress, string? UserAgent);
+
+/// <summary>A document as the policy list shows it: its version in force and its draft, if any.</summary>
+public sealed record PolicySummary(long Id, string Title, DateTimeOffset? RetiredAt, PolicyVersion? InForce, PolicyVersion? Draft, int Versions);
+
+/// <summary>A signature with what it is of: what a receipt shows.</summary>
+public sealed record PolicyReceipt(PolicyAcknowledgement Acknowledgement, string Title, int Version, DateTimeOffset PublishedAt);

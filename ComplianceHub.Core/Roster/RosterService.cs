@@ -88,6 +88,9 @@ public sealed class RosterService(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>How the lapse check begins the reason of a number it suspends.</summary>
+    private const string LapsePrefix = "Lapsed: ";
+
     /// <summary>
     /// Suspends every active authorization that has lapsed: its period ended, or its employee no longer
     /// meets a prerequisite (policy acknowledged, training current). The reason starts "Lapsed:" and says
@@ -107,7 +110,7 @@ public sealed class RosterService(
             var person = people[number.PersonId];
             var reason = number.AuthorizedUntil is { } until && until < today
                 ? $"Lapsed: the authorization ended on {until:yyyy-MM-dd}."
-                : await prerequisites.BlockingReasonAsync(person, ct) is { } why ? "Lapsed: " + why : null;
+                : await prerequisites.BlockingReasonAsync(person, ct) is { } why ? LapsePrefix + why : null;
             if (reason is null)
             {
                 continue;
@@ -127,6 +130,55 @@ public sealed class RosterService(
 
         await db.SaveChangesAsync(ct);
         return lapsed;
+    }
+
+    /// <summary>
+    /// Restores the numbers the lapse check suspended because their owner missed a prerequisite (a policy unsigned,
+    /// training due), once the owner meets every prerequisite again and the authorization's period has not ended: the
+    /// cause was the system's, so is the cure. A number suspended by a person stays suspended. Audited as the system's;
+    /// returns how many were restored. Only the numbers of the employee linked to, or listing as work e-mail,
+    /// <paramref name="userId"/> are looked at.
+    /// </summary>
+    public async Task<int> RestoreLapsedAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(ct);
+        var lowered = email?.ToLowerInvariant();
+        var people = await db.People.Where(p => p.Kind == PersonKind.Employee && (p.UserId == userId || (lowered != null && p.WorkEmail == lowered)))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var restored = 0;
+        foreach (var person in people)
+        {
+            var lapsed = await db.AuthorizedNumbers.Include(n => n.History)
+                .Where(n => n.PersonId == person.Id && n.Status == AuthorizationStatus.Suspended).ToListAsync(ct);
+            lapsed = lapsed.Where(n => (n.AuthorizedUntil is null || n.AuthorizedUntil >= today)
+                && n.History.MaxBy(h => h.Id) is { ChangedBy: var by, Reason: { } reason }
+                && by == AuditActor.System.Name && reason.StartsWith(LapsePrefix, StringComparison.Ordinal)).ToList();
+            if (lapsed.Count == 0 || await prerequisites.BlockingReasonAsync(person, ct) is not null)
+            {
+                continue;
+            }
+
+            foreach (var number in lapsed)
+            {
+                const string why = "Restored: what made the authorization lapse has been resolved.";
+                number.ChangeStatus(AuthorizationStatus.Active, why, AuditActor.System.Name, now);
+                audit.Record(db, AuditEventType.NumberStatusChanged, AuditActor.System, NumberSubject(number.Id), new
+                {
+                    phone = number.PhoneE164,
+                    person = person.Name,
+                    from = AuthorizationStatus.Suspended.ToString(),
+                    to = AuthorizationStatus.Active.ToString(),
+                    reason = why,
+                });
+                restored++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return restored;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
@@ -59,6 +60,10 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<PolicyAcknowledgement> PolicyAcknowledgements => Set<PolicyAcknowledgement>();
+
+    // Notifications
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<EmailDelivery> EmailDeliveries => Set<EmailDelivery>();
 
     // Productions
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();

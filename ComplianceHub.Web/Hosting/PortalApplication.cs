@@ -40,6 +40,7 @@ internal static class PortalApplication
         builder.Services.AddHostedService<MediaDownloadWorker>();
         builder.Services.AddHostedService<RosterMonitorWorker>();
         builder.Services.AddHostedService<ExportWorker>();
+        builder.Services.AddHostedService<NotificationWorker>();
         // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
         builder.Services.AddDataProtection()
             .SetApplicationName("ComplianceHub")
@@ -103,6 +104,7 @@ internal static class PortalApplication
         app.MapArchiveEndpoints();
         app.MapRosterEndpoints();
         app.MapExportEndpoints();
+        app.MapPolicyEndpoints();
         app.MapWhatsAppWebhook();
         return app;
     }

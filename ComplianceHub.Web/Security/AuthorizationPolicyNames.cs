@@ -24,6 +24,12 @@ public static class AuthorizationPolicyNames
     /// <summary>Messaging policy documents: compliance officers, administrators; HR may view.</summary>
     public const string PoliciesRead = nameof(PoliciesRead);
 
+    /// <summary>Write, publish and retire policy versions: compliance officers and administrators.</summary>
+    public const string PoliciesManage = nameof(PoliciesManage);
+
+    /// <summary>Remind people of policies they owe and record a signature on someone's behalf: compliance officers and HR.</summary>
+    public const string PoliciesTrack = nameof(PoliciesTrack);
+
     /// <summary>Training assignments and completion: HR, compliance officers, administrators.</summary>
     public const string TrainingRead = nameof(TrainingRead);
 

@@ -13,6 +13,8 @@ internal static class AuthorizationSetup
         [AuthorizationPolicyNames.RosterRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
         [AuthorizationPolicyNames.RosterManage] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.PoliciesRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.HrManager],
+        [AuthorizationPolicyNames.PoliciesManage] = [Roles.ComplianceOfficer, Roles.Administrator],
+        [AuthorizationPolicyNames.PoliciesTrack] = [Roles.ComplianceOfficer, Roles.HrManager],
         [AuthorizationPolicyNames.TrainingRead] = [Roles.HrManager, Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],
         [AuthorizationPolicyNames.LegalHoldsManage] = [Roles.ComplianceOfficer, Roles.Administrator],

@@ -26,6 +26,20 @@ window.complianceHub = {
   unwatchTranscriptEnds: function () {
     if (this._transcriptObserver) { this._transcriptObserver.disconnect(); this._transcriptObserver = null; }
   },
+  // Tells the policy signing page once the reader has scrolled the policy's last line into view (at once for a
+  // policy short enough to be seen whole).
+  watchPolicyEnd: function (component, scrollId, endId) {
+    const root = document.getElementById(scrollId);
+    const end = document.getElementById(endId);
+    if (!root || !end) { return; }
+    const observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        observer.disconnect();
+        component.invokeMethodAsync("ReachedEndAsync");
+      }
+    }, { root: root, threshold: 1.0 });
+    observer.observe(end);
+  },
   // Brings a transcript message into view (a search hit, a jump to a date, the newest message).
   scrollToMessage: function (elementId) {
     const element = document.getElementById(elementId);

@@ -225,15 +225,34 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
         (await Should.ThrowAsync<ComplianceRuleException>(() => roster.ChangeStatusAsync(numberId, AuthorizationStatus.Active, null, Officer, Ct)))
             .Message.ShouldBe("+447700900123 cannot be active yet: Emma Employee has not signed \u201CWhatsApp business use policy\u201D (version 1).");
 
+        // Signing restores what the lapse check suspended (the system's cause, the system's cure), and only that.
+        (await roster.RestoreLapsedAsync(emma, Ct)).ShouldBe(0); // still unsigned: nothing restored
         await policies.AcknowledgeAsync(version.Id, Signature("Emma Employee"), new AuditActor(emma, "emma@example.com", null), Ct);
-        await roster.ChangeStatusAsync(numberId, AuthorizationStatus.Active, null, Officer, Ct);
-        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(0);
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var number = await db.AuthorizedNumbers.Include(n => n.History).SingleAsync(n => n.Id == numberId, Ct);
+            (number.Status, number.StatusReason).ShouldBe((AuthorizationStatus.Active, "Restored: what made the authorization lapse has been resolved."));
+            number.History.OrderBy(h => h.Id).Last().ChangedBy.ShouldBe(AuditActor.System.Name);
+        }
 
-        // Someone on the roster without a sign-in account cannot sign, so cannot be active while a policy is in force.
+        (await roster.ApplyLapsesAsync(Ct)).ShouldBe(0);
+        await roster.ChangeStatusAsync(numberId, AuthorizationStatus.Suspended, "Handset lost", Officer, Ct);
+        (await roster.RestoreLapsedAsync(emma, Ct)).ShouldBe(0); // a person's suspension is theirs to lift
+
+        // Someone on the roster without a sign-in account cannot sign, so is held back by a policy that takes them in as the
+        // roster knows them (everyone here), not by one for a sign-in role they cannot have.
+        var prerequisite = host.Get<IEnumerable<IAuthorizationPrerequisite>>().OfType<PolicyPrerequisite>().Single();
         var zed = new Person(PersonKind.Employee, "Zed Nobody", host.Clock.GetUtcNow());
         zed.SetEmployee("E9", "Zed Nobody", "zed@example.com", "Rates");
-        (await host.Get<IEnumerable<IAuthorizationPrerequisite>>().OfType<PolicyPrerequisite>().Single().BlockingReasonAsync(zed, Ct))
-            .ShouldBe("Zed Nobody has no sign-in account with which to sign the messaging policies.");
+        (await prerequisite.BlockingReasonAsync(zed, Ct))
+            .ShouldBe("Zed Nobody has no sign-in account with which to sign \u201CWhatsApp business use policy\u201D.");
+        await policies.RetireAsync(documentId, Officer, Ct);
+        var forRole = await policies.CreateAsync("Employees' rules", Draft() with { Audience = new PolicyAudience(PolicyAudienceKind.Roles, [Roles.Employee]) }, Officer, Ct);
+        await policies.PublishAsync(forRole, null, false, Officer, Ct);
+        (await prerequisite.BlockingReasonAsync(zed, Ct)).ShouldBeNull();
+        var forRates = await policies.CreateAsync("Rates rules", Draft() with { Audience = new PolicyAudience(PolicyAudienceKind.Departments, ["rates"]) }, Officer, Ct);
+        await policies.PublishAsync(forRates, null, false, Officer, Ct);
+        (await prerequisite.BlockingReasonAsync(zed, Ct)).ShouldBe("Zed Nobody has no sign-in account with which to sign \u201CRates rules\u201D.");
     }
 
     private static PolicySignature Signature(string name) => new(name, ReachedEnd: true, Agreed: true, "192.0.2.10", "Mozilla/5.0 (test)");
