@@ -96,6 +96,20 @@ public sealed class NotificationService(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Marks read every notification of the account about one item (done: a policy signed, a course completed).</summary>
+    public async Task MarkItemReadAsync(string userId, string itemKey, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var unread = await db.Notifications.Where(n => n.UserId == userId && n.ItemKey == itemKey && n.ReadAt == null).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var notification in unread)
+        {
+            notification.MarkRead(now);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>E-mail copies not yet sent or failed for good, newest first, for administrators.</summary>
     public async Task<IReadOnlyList<EmailDelivery>> UndeliveredAsync(int take = 200, CancellationToken ct = default)
     {

@@ -33,13 +33,9 @@ public static class PolicyMarkdown
         var blocks = new List<(int, string)>();
         foreach (var block in document.Descendants().OfType<LeafBlock>())
         {
-            var source = markdown.Substring(block.Span.Start, Math.Min(block.Span.Length, markdown.Length - block.Span.Start));
-            var text = block switch
-            {
-                HeadingBlock => Markdown.ToPlainText(source.TrimStart('#', ' '), Pipeline).Trim(),
-                CodeBlock => source.Trim(),
-                _ => Markdown.ToPlainText(source, Pipeline).Trim(),
-            };
+            var text = block.Inline is { } inline
+                ? Text(inline).Trim()
+                : markdown.Substring(block.Span.Start, Math.Min(block.Span.Length, markdown.Length - block.Span.Start)).Trim();
             if (text.Length == 0)
             {
                 continue;
@@ -54,6 +50,32 @@ public static class PolicyMarkdown
         }
 
         return blocks;
+    }
+
+    /// <summary>The words of a run of inlines: emphasis and links give their text, a soft line break a space.</summary>
+    private static string Text(Markdig.Syntax.Inlines.ContainerInline container)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var inline in container.Descendants<Markdig.Syntax.Inlines.Inline>())
+        {
+            switch (inline)
+            {
+                case Markdig.Syntax.Inlines.LiteralInline literal:
+                    text.Append(literal.Content.ToString());
+                    break;
+                case Markdig.Syntax.Inlines.CodeInline code:
+                    text.Append(code.Content);
+                    break;
+                case Markdig.Syntax.Inlines.AutolinkInline link:
+                    text.Append(link.Url);
+                    break;
+                case Markdig.Syntax.Inlines.LineBreakInline lineBreak:
+                    text.Append(lineBreak.IsHard ? '\n' : ' ');
+                    break;
+            }
+        }
+
+        return text.ToString();
     }
 
     private static HtmlSanitizer CreateSanitizer()

@@ -52,8 +52,8 @@ public static class PolicyReceiptPdf
 
             pdf.KeyValues(facts);
             pdf.Space(8);
-            pdf.Paragraph("The signature is kept unchangeable in the archive's audit trail. The SHA-256 above is that of the policy's text as "
-                + "published (UTF-8); the copy below is that text, for reading.", PdfTextStyle.Muted);
+            pdf.Paragraph("The signature can be neither changed nor deleted, and its recording is sealed in the archive's audit chain. The SHA-256 "
+                + "above is that of the policy's text as published (its UTF-8 bytes); the copy that follows is that text, for reading.", PdfTextStyle.Muted);
 
             pdf.PageBreak();
             pdf.Heading($"The text signed: {receipt.Title}, version {receipt.Version}", 2, "text");

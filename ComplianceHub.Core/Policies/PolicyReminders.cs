@@ -17,6 +17,9 @@ public sealed class PolicyReminders(PolicyObligations obligations, NotificationS
 {
     public const string Category = "policy";
 
+    /// <summary>What a reminder of a version is about, in the notifications.</summary>
+    public static string ItemKey(long versionId) => $"policy-version:{versionId.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>Sends this period's reminders for every unsigned policy; returns how many were sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct = default)
     {
@@ -70,7 +73,7 @@ public sealed class PolicyReminders(PolicyObligations obligations, NotificationS
             ? $"Your signature of \u201C{o.Title}\u201D (version {o.VersionNumber}) was due on {due}. Until you sign it, your WhatsApp numbers "
               + "cannot be used for business. Open My compliance, read the policy to its end and sign it."
             : $"\u201C{o.Title}\u201D (version {o.VersionNumber}) applies to you. Read it to its end and sign it in My compliance by {due}.";
-        return new NotificationRequest(Category, $"policy-version:{o.VersionId.ToString(CultureInfo.InvariantCulture)}", period, title, body,
+        return new NotificationRequest(Category, ItemKey(o.VersionId), period, title, body,
             $"my-compliance/policies/{o.VersionId.ToString(CultureInfo.InvariantCulture)}");
     }
 }

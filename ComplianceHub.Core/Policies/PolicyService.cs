@@ -4,6 +4,7 @@ using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,8 @@ namespace ComplianceHub.Core.Policies;
 /// version in force; a published version's content is frozen (refused in code and by database triggers) and hashed.
 /// Every change is audited. A signature restores the owner's numbers that lapsed for want of it.
 /// </summary>
-public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster)
+public sealed class PolicyService(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, NotificationService notifications)
 {
     /// <summary>Creates a document with its first version as a draft; returns the document's id.</summary>
     public async Task<long> CreateAsync(string title, PolicyDraft draft, AuditActor actor, CancellationToken ct = default)
@@ -176,7 +178,7 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         audit.Record(db, AuditEventType.PolicyAcknowledged, actor, Subject(acknowledgement.VersionId, "PolicyVersion"),
             new { version = versionId, contentSha256 = acknowledgement.ContentSha256, fullName = acknowledgement.FullName });
         await db.SaveChangesAsync(ct);
-        await roster.RestoreLapsedAsync(user.Id, ct);
+        await AfterSigningAsync(user.Id, acknowledgement.VersionId, ct);
         return acknowledgement;
     }
 
@@ -197,7 +199,7 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
         audit.Record(db, AuditEventType.PolicyAcknowledgedOnBehalf, actor, Subject(acknowledgement.VersionId, "PolicyVersion"),
             new { version = versionId, employee = user.Email, contentSha256 = acknowledgement.ContentSha256, reason });
         await db.SaveChangesAsync(ct);
-        await roster.RestoreLapsedAsync(user.Id, ct);
+        await AfterSigningAsync(user.Id, acknowledgement.VersionId, ct);
         return acknowledgement;
     }
 
@@ -236,14 +238,14 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
     public async Task<PolicyReceipt?> GetAcknowledgementAsync(long acknowledgementId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Receipts(db).Where(r => r.Acknowledgement.Id == acknowledgementId).SingleOrDefaultAsync(ct);
+        return await Receipts(db, db.PolicyAcknowledgements.Where(a => a.Id == acknowledgementId)).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Everything an account has signed, newest first.</summary>
     public async Task<IReadOnlyList<PolicyReceipt>> AcknowledgementsOfAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await Receipts(db).Where(r => r.Acknowledgement.UserId == userId).ToListAsync(ct))
+        return (await Receipts(db, db.PolicyAcknowledgements.Where(a => a.UserId == userId)).ToListAsync(ct))
             .OrderByDescending(r => r.Acknowledgement.AcknowledgedAt).ToList();
     }
 
@@ -270,10 +272,17 @@ public sealed class PolicyService(IDbContextFactory<ComplianceHubDbContext> dbFa
             .Order(StringComparer.CurrentCulture).ToList();
     }
 
-    private static IQueryable<PolicyReceipt> Receipts(ComplianceHubDbContext db) =>
-        db.PolicyAcknowledgements.AsNoTracking()
+    private static IQueryable<PolicyReceipt> Receipts(ComplianceHubDbContext db, IQueryable<PolicyAcknowledgement> acknowledgements) =>
+        acknowledgements.AsNoTracking()
             .Join(db.PolicyVersions, a => a.VersionId, v => v.Id, (a, v) => new { a, v.Number, v.DocumentId, v.PublishedAt })
             .Join(db.PolicyDocuments, x => x.DocumentId, d => d.Id, (x, d) => new PolicyReceipt(x.a, d.Title, x.Number, x.PublishedAt!.Value));
+
+    /// <summary>What a signature settles: the numbers that lapsed for want of it come back, and the reminders of it are read.</summary>
+    private async Task AfterSigningAsync(string userId, long versionId, CancellationToken ct)
+    {
+        await roster.RestoreLapsedAsync(userId, ct);
+        await notifications.MarkItemReadAsync(userId, PolicyReminders.ItemKey(versionId), ct);
+    }
 
     /// <summary>SHA-256 of the content's UTF-8 bytes: what a published version and every signature of it record.</summary>
     public static string ContentSha256(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
