@@ -110,6 +110,11 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Transcripts.TranscriptService),
             typeof(ComplianceHub.Core.Archive.Ingestion.ExportImportService),
             typeof(ComplianceHub.Core.Archive.Ingestion.ImportStaging),
+            typeof(ComplianceHub.Core.Policies.PolicyService),
+            typeof(ComplianceHub.Core.Policies.PolicyObligations),
+            typeof(ComplianceHub.Core.Policies.PolicyReport),
+            typeof(ComplianceHub.Core.Policies.PolicyReminders),
+            typeof(ComplianceHub.Core.Notifications.NotificationService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));
