@@ -97,6 +97,12 @@ public sealed class PolicyVersion
 
     public string? ChangeSummary { get; private set; }
 
+    /// <summary>The SHA-256 of a PDF attached to the version (its blob in the store), frozen with it; null when none.</summary>
+    public string? AttachmentSha256 { get; private set; }
+
+    public string? AttachmentFileName { get; private set; }
+    public long? AttachmentLength { get; private set; }
+
     /// <summary>Whether signers of earlier versions must sign this one too (the first version always counts as material).</summary>
     public bool IsMaterial { get; private set; }
 
@@ -122,6 +128,11 @@ public sealed class PolicyVersion
         ReattestMonths = reattestMonths;
         UpdatedAt = at;
     }
+
+    internal void Attach(string sha256, string fileName, long length, DateTimeOffset at) =>
+        (AttachmentSha256, AttachmentFileName, AttachmentLength, UpdatedAt) = (sha256, fileName, length, at);
+
+    internal void Detach(DateTimeOffset at) => (AttachmentSha256, AttachmentFileName, AttachmentLength, UpdatedAt) = (null, null, null, at);
 
     internal void Publish(string sha256, string? summary, bool material, string by, DateTimeOffset at)
     {
@@ -183,6 +194,8 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         builder.Property(v => v.ContentSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(v => v.AudienceValues).HasMaxLength(8000).IsRequired();
         builder.Property(v => v.ChangeSummary).HasMaxLength(PolicyVersion.MaxSummaryLength);
+        builder.Property(v => v.AttachmentSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(v => v.AttachmentFileName).HasMaxLength(255);
         builder.Property(v => v.CreatedBy).HasMaxLength(256).IsRequired();
         builder.Property(v => v.PublishedBy).HasMaxLength(256);
         builder.Ignore(v => v.Audience);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Pdf;
 
 namespace ComplianceHub.Core.Policies;
@@ -6,11 +7,11 @@ namespace ComplianceHub.Core.Policies;
 /// <summary>
 /// The receipt of one signature, from the one document renderer: who signed (name typed, account), which policy and
 /// version, the SHA-256 of the text they read, when (UTC), from where (IP address, user agent), whether it was given
-/// on their behalf and why; then a copy of the text signed, whose hash a reader can check against the one printed.
+/// on their behalf and why, the attached PDF's name and hash if there is one; then a copy of the text signed, whose hash a reader can check against the one printed.
 /// </summary>
 public static class PolicyReceiptPdf
 {
-    public static async Task WriteAsync(Stream output, PolicyReceipt receipt, string policyText, DateTimeOffset generatedAt, CancellationToken ct = default)
+    public static async Task WriteAsync(Stream output, PolicyReceipt receipt, PolicyVersion version, DateTimeOffset generatedAt, CancellationToken ct = default)
     {
         var a = receipt.Acknowledgement;
         var number = $"ACK-{a.Id.ToString("D6", CultureInfo.InvariantCulture)}";
@@ -44,6 +45,12 @@ public static class PolicyReceiptPdf
                 new("IP address", a.IpAddress ?? "not known"),
                 new("User agent", a.UserAgent ?? "not known"),
             };
+            if (version.AttachmentSha256 is { } attachment)
+            {
+                facts.Add(new("Attached PDF", $"{version.AttachmentFileName} ({ByteSize.Describe(version.AttachmentLength)})"));
+                facts.Add(new("Attached PDF SHA-256", attachment));
+            }
+
             if (a.IsOnBehalf)
             {
                 facts.Add(new("Given on behalf by", a.OnBehalfBy!));
@@ -57,7 +64,7 @@ public static class PolicyReceiptPdf
 
             pdf.PageBreak();
             pdf.Heading($"The text signed: {receipt.Title}, version {receipt.Version}", 2, "text");
-            foreach (var (level, text) in PolicyMarkdown.ToPlainBlocks(policyText))
+            foreach (var (level, text) in PolicyMarkdown.ToPlainBlocks(version.Content))
             {
                 if (level > 0)
                 {

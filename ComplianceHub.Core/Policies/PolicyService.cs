@@ -7,6 +7,7 @@ using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Policies;
@@ -17,7 +18,8 @@ namespace ComplianceHub.Core.Policies;
 /// Every change is audited. A signature restores the owner's numbers that lapsed for want of it.
 /// </summary>
 public sealed class PolicyService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, NotificationService notifications)
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, NotificationService notifications,
+    IBlobStore blobs)
 {
     /// <summary>Creates a document with its first version as a draft; returns the document's id.</summary>
     public async Task<long> CreateAsync(string title, PolicyDraft draft, AuditActor actor, CancellationToken ct = default)
@@ -72,6 +74,11 @@ public sealed class PolicyService(
         {
             version = new PolicyVersion(document.Id, document.Versions.Max(v => v.Number) + 1, draft.Content, draft.Audience, draft.DueDays, draft.ReattestMonths,
                 actor.Name, now);
+            if (document.Versions.SingleOrDefault(v => v.Status == PolicyVersionStatus.Published) is { AttachmentSha256: { } sha } inForce)
+            {
+                version.Attach(sha, inForce.AttachmentFileName!, inForce.AttachmentLength!.Value, now); // the next version keeps the PDF unless it is removed
+            }
+
             db.PolicyVersions.Add(version);
         }
         else
@@ -83,6 +90,67 @@ public sealed class PolicyService(
             new { title = document.Title, version = version.Number, audience = draft.Audience.Describe() });
         await db.SaveChangesAsync(ct);
         return version.Id;
+    }
+
+    public const long MaxAttachmentLength = 25 * 1024 * 1024;
+
+    /// <summary>
+    /// Attaches a PDF to the document's draft (replacing any before it): kept in the blob store by its SHA-256, frozen with
+    /// the version when it is published, shown to signers and named on their receipts. Audited with the draft.
+    /// </summary>
+    public async Task AttachPdfAsync(long documentId, Stream pdf, string fileName, AuditActor actor, CancellationToken ct = default)
+    {
+        fileName = Path.GetFileName(fileName.Trim());
+        if (fileName.Length is 0 or > 255 || !fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ComplianceRuleException("Attach a PDF file (its name ending in .pdf, at most 255 characters).");
+        }
+
+        await using var copy = new MemoryStream();
+        await pdf.CopyToAsync(copy, ct);
+        if (copy.Length > MaxAttachmentLength)
+        {
+            throw new ComplianceRuleException($"\"{fileName}\" is larger than {ByteSize.Describe(MaxAttachmentLength)}.");
+        }
+
+        if (copy.Length < 5 || !copy.GetBuffer().AsSpan(0, 5).SequenceEqual("%PDF-"u8))
+        {
+            throw new ComplianceRuleException($"\"{fileName}\" is not a PDF: it does not start with %PDF-.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var document = await LoadAsync(db, documentId, ct);
+        var draft = document.Versions.SingleOrDefault(v => v.Status == PolicyVersionStatus.Draft)
+            ?? throw new ComplianceRuleException($"\"{document.Title}\" has no draft: save one before attaching a PDF.");
+        copy.Position = 0;
+        var blob = await blobs.PutAsync(copy, ct);
+        draft.Attach(blob.Sha256, fileName, blob.Length, clock.GetUtcNow());
+        audit.Record(db, AuditEventType.PolicyDraftSaved, actor, Subject(document.Id),
+            new { title = document.Title, version = draft.Number, attachment = fileName, attachmentSha256 = blob.Sha256 });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Removes the PDF from the document's draft.</summary>
+    public async Task RemovePdfAsync(long documentId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var document = await LoadAsync(db, documentId, ct);
+        var draft = document.Versions.SingleOrDefault(v => v.Status == PolicyVersionStatus.Draft && v.AttachmentSha256 != null)
+            ?? throw new ComplianceRuleException("The draft has no PDF attached.");
+        draft.Detach(clock.GetUtcNow());
+        audit.Record(db, AuditEventType.PolicyDraftSaved, actor, Subject(document.Id), new { title = document.Title, version = draft.Number, attachment = (string?)null });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A version's attached PDF (name and content), or null when it has none.</summary>
+    public async Task<(string FileName, Stream Content)?> OpenPdfAsync(long versionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == versionId && v.AttachmentSha256 != null)
+            .Select(v => new { v.AttachmentSha256, v.AttachmentFileName }).SingleOrDefaultAsync(ct);
+        return version is null || await blobs.OpenReadAsync(version.AttachmentSha256!, ct) is not { } stream
+            ? null
+            : (version.AttachmentFileName!, stream);
     }
 
     /// <summary>

@@ -29,13 +29,30 @@ internal static class PolicyEndpoints
 
             var version = await policies.GetVersionAsync(receipt.Acknowledgement.VersionId, ct);
             var pdf = new MemoryStream();
-            await PolicyReceiptPdf.WriteAsync(pdf, receipt, version!.Value.Version.Content, clock.GetUtcNow(), ct);
+            await PolicyReceiptPdf.WriteAsync(pdf, receipt, version!.Value.Version, clock.GetUtcNow(), ct);
             await audit.RecordInOwnTransactionAsync(AuditEventType.PolicyReceiptDownloaded, CurrentActor.From(context),
                 new AuditSubject("PolicyAcknowledgement", id.ToString(CultureInfo.InvariantCulture)),
                 new { title = receipt.Title, version = receipt.Version, employee = receipt.Acknowledgement.UserEmail }, ct);
             pdf.Position = 0;
             context.Response.Headers.CacheControl = "private, no-store";
             return Results.File(pdf, "application/pdf", $"receipt-ACK-{id.ToString("D6", CultureInfo.InvariantCulture)}.pdf");
+        }).RequireAuthorization(AuthorizationPolicyNames.SignedIn);
+
+        // A version's attached PDF: a published version's for anyone signed in (it is what staff are asked to sign), a
+        // draft's only for those who may see the policies.
+        app.MapGet("/policies/versions/{id:long}/attachment.pdf", async (long id, HttpContext context, PolicyService policies, IAuthorizationService authorization) =>
+        {
+            var ct = context.RequestAborted;
+            if (await policies.GetVersionAsync(id, ct) is not { } found
+                || (found.Version.Status == PolicyVersionStatus.Draft
+                    && !(await authorization.AuthorizeAsync(context.User, AuthorizationPolicyNames.PoliciesRead)).Succeeded)
+                || await policies.OpenPdfAsync(id, ct) is not { } pdf)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.CacheControl = "private, no-store";
+            return Results.File(pdf.Content, "application/pdf", pdf.FileName);
         }).RequireAuthorization(AuthorizationPolicyNames.SignedIn);
 
         // A version's tracking, one row per person. Audited.

@@ -255,6 +255,44 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
         (await prerequisite.BlockingReasonAsync(zed, Ct)).ShouldBe("Zed Nobody has no sign-in account with which to sign \u201CRates rules\u201D.");
     }
 
+    [Fact]
+    public async Task APdfAttachedToADraft_IsFrozenWithThePublishedVersion_CarriedToTheNext_AndNamedOnTheReceipt()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var policies = host.Get<PolicyService>();
+        var documentId = await policies.CreateAsync("WhatsApp business use policy", Draft(), Officer, Ct);
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% a signed original\n%%EOF\n");
+
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AttachPdfAsync(documentId, new MemoryStream("not a pdf"u8.ToArray()), "policy.pdf", Officer, Ct)))
+            .Message.ShouldBe("\"policy.pdf\" is not a PDF: it does not start with %PDF-.");
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AttachPdfAsync(documentId, new MemoryStream(pdf), "policy.docx", Officer, Ct)))
+            .Message.ShouldContain("ending in .pdf");
+        await policies.AttachPdfAsync(documentId, new MemoryStream(pdf), "Signed original.pdf", Officer, Ct);
+        var version = await policies.PublishAsync(documentId, null, false, Officer, Ct);
+        (version.AttachmentFileName, version.AttachmentLength, version.AttachmentSha256)
+            .ShouldBe(("Signed original.pdf", pdf.Length, Convert.ToHexStringLower(SHA256.HashData(pdf))));
+
+        // Frozen: no draft to attach to, and the database refuses a change to the published row.
+        (await Should.ThrowAsync<ComplianceRuleException>(() => policies.AttachPdfAsync(documentId, new MemoryStream(pdf), "other.pdf", Officer, Ct)))
+            .Message.ShouldContain("has no draft");
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"PolicyVersions\" SET \"AttachmentSha256\" = NULL WHERE \"Id\" = {version.Id}"));
+        var opened = (await policies.OpenPdfAsync(version.Id, Ct))!.Value;
+        await using (var content = opened.Content)
+        {
+            using var read = new MemoryStream();
+            await content.CopyToAsync(read, Ct);
+            opened.FileName.ShouldBe("Signed original.pdf");
+            read.ToArray().ShouldBe(pdf);
+        }
+
+        // The next version starts with it; removing it from the draft leaves the published one as it was.
+        var next = await policies.SaveDraftAsync(documentId, Draft(Text + "\nMore.\n"), Officer, Ct);
+        (await policies.GetVersionAsync(next, Ct))!.Value.Version.AttachmentSha256.ShouldBe(version.AttachmentSha256);
+        await policies.RemovePdfAsync(documentId, Officer, Ct);
+        (await policies.GetVersionAsync(next, Ct))!.Value.Version.AttachmentSha256.ShouldBeNull();
+        (await policies.GetVersionAsync(version.Id, Ct))!.Value.Version.AttachmentFileName.ShouldBe("Signed original.pdf");
+    }
+
     private static PolicySignature Signature(string name) => new(name, ReachedEnd: true, Agreed: true, "192.0.2.10", "Mozilla/5.0 (test)");
 }
 

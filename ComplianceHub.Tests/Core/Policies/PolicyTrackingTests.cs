@@ -69,7 +69,7 @@ public abstract class PolicyTrackingTests(DatabaseProvider provider)
         var file = Path.Combine(host.DataDirectory, "receipt.pdf");
         await using (var output = File.Create(file))
         {
-            await PolicyReceiptPdf.WriteAsync(output, receipt, Text, host.Clock.GetUtcNow(), Ct);
+            await PolicyReceiptPdf.WriteAsync(output, receipt, version, host.Clock.GetUtcNow(), Ct);
         }
 
         var text = await Poppler.TextAsync(file);
