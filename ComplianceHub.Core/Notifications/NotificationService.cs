@@ -58,6 +58,15 @@ public sealed class NotificationService(
         return true;
     }
 
+    /// <summary>Which (account, item) pairs of a category have been notified in a period: lets a job skip them without asking one by one.</summary>
+    public async Task<IReadOnlySet<(string UserId, string ItemKey)>> NotifiedInAsync(string category, string period, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Notifications.AsNoTracking().Where(n => n.Category == category && n.Period == period)
+                .Select(n => new { n.UserId, n.ItemKey }).ToListAsync(ct))
+            .Select(n => (n.UserId, n.ItemKey)).ToHashSet();
+    }
+
     /// <summary>The reminder period <paramref name="at"/> falls in: the cadence's days counted from 2000-01-01 UTC, named by its first day.</summary>
     public string ReminderPeriod(DateTimeOffset at)
     {

@@ -26,9 +26,10 @@ public sealed class PolicyReminders(PolicyObligations obligations, NotificationS
         var now = clock.GetUtcNow();
         var period = notifications.ReminderPeriod(now);
         var sent = 0;
+        var done = await notifications.NotifiedInAsync(Category, period, ct);
         foreach (var (userId, owed) in await obligations.ForUsersAsync(null, ct))
         {
-            foreach (var obligation in owed.Where(o => !o.IsSigned))
+            foreach (var obligation in owed.Where(o => !o.IsSigned && !done.Contains((userId, ItemKey(o.VersionId)))))
             {
                 if (await notifications.NotifyAsync(userId, Request(obligation, period), ct))
                 {

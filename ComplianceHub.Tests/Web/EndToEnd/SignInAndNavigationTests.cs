@@ -15,7 +15,7 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
 {
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
-        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "legal-holds", "admin-users", "admin-capture"] },
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "legal-holds", "admin-users", "admin-capture", "admin-email"] },
         { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "legal-holds", "audit"] },
         { Roles.HrManager, ["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training"] },
         { Roles.Employee, ["dashboard", "my-compliance"] },
