@@ -66,6 +66,19 @@ public sealed class PolicyAccessTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task TheRosterPage_SaysWhyANumberLapsed_AndSigningRestoresIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, ct);
+        (await Host.Get<ComplianceHub.Core.Roster.RosterService>().ApplyLapsesAsync(ct)).ShouldBe(1); // the demo employee owes the demo policy
+        SignInAs("officer@example.com", Roles.ComplianceOfficer);
+
+        var roster = RenderWithProviders<ComplianceHub.Web.Components.Pages.Roster.RosterPage>();
+        roster.WaitForAssertion(() => roster.FindAll("[data-testid=number-reason]").Select(r => r.TextContent).ShouldContain(
+            $"Lapsed: Emma Employee has not signed \u201C{DemoPolicy.Title}\u201D (version 1)."));
+    }
+
+    [Fact]
     public async Task TheEditor_PreviewsAsItTypes_WithoutAnythingThatRuns_AndSavesADraft()
     {
         SignInAs("officer@example.com", Roles.ComplianceOfficer);
