@@ -192,7 +192,7 @@ public sealed class DemoDataSeeder(
         }
 
         var id = await policies.CreateAsync(DemoPolicy.Title, new Policies.PolicyDraft(DemoPolicy.Text,
-            new Policies.PolicyAudience(Policies.PolicyAudienceKind.Roles, [Roles.Employee]), DueDays: 14, ReattestMonths: 12), actor, ct);
+            new Roster.Audience(Roster.AudienceKind.Roles, [Roles.Employee]), DueDays: 14, ReattestMonths: 12), actor, ct);
         await policies.PublishAsync(id, null, material: true, actor, ct);
         return true;
     }

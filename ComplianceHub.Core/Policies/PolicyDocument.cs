@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ComplianceHub.Core.Roster;
 
 namespace ComplianceHub.Core.Policies;
 
@@ -61,7 +62,7 @@ public sealed class PolicyVersion
     {
     }
 
-    internal PolicyVersion(long documentId, int number, string content, PolicyAudience audience, int dueDays, int? reattestMonths, string by, DateTimeOffset at)
+    internal PolicyVersion(long documentId, int number, string content, Audience audience, int dueDays, int? reattestMonths, string by, DateTimeOffset at)
     {
         DocumentId = documentId;
         Number = number;
@@ -84,7 +85,7 @@ public sealed class PolicyVersion
     /// <summary>SHA-256 of the content's UTF-8 bytes, fixed when published; what an acknowledgement records.</summary>
     public string? ContentSha256 { get; private set; }
 
-    public PolicyAudienceKind AudienceKind { get; private set; }
+    public AudienceKind AudienceKind { get; private set; }
 
     /// <summary>The departments, roles or people's e-mail addresses the audience names, one per line (none for everyone).</summary>
     public string AudienceValues { get; private set; } = "";
@@ -115,15 +116,15 @@ public sealed class PolicyVersion
     /// <summary>When it stopped being in force (superseded or retired).</summary>
     public DateTimeOffset? EndedAt { get; private set; }
 
-    public PolicyAudience Audience => new(AudienceKind, AudienceValues.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    public Audience Audience => Audience.From(AudienceKind, AudienceValues);
 
     public DateTimeOffset? DueAt => PublishedAt?.AddDays(DueDays);
 
-    internal void Edit(string content, PolicyAudience audience, int dueDays, int? reattestMonths, DateTimeOffset at)
+    internal void Edit(string content, Audience audience, int dueDays, int? reattestMonths, DateTimeOffset at)
     {
         Content = content;
         AudienceKind = audience.Kind;
-        AudienceValues = string.Join('\n', audience.Values);
+        AudienceValues = audience.StoredValues;
         DueDays = dueDays;
         ReattestMonths = reattestMonths;
         UpdatedAt = at;
@@ -146,28 +147,6 @@ public sealed class PolicyVersion
     }
 
     internal void End(PolicyVersionStatus status, DateTimeOffset at) => (Status, EndedAt, UpdatedAt) = (status, at, at);
-}
-
-public enum PolicyAudienceKind
-{
-    Everyone = 0,
-    Departments = 1,
-    Roles = 2,
-    People = 3,
-}
-
-/// <summary>Who must sign: everyone, roster departments, sign-in roles, or chosen people (their e-mail addresses).</summary>
-public sealed record PolicyAudience(PolicyAudienceKind Kind, IReadOnlyList<string> Values)
-{
-    public static PolicyAudience Everyone { get; } = new(PolicyAudienceKind.Everyone, []);
-
-    public string Describe() => Kind switch
-    {
-        PolicyAudienceKind.Everyone => "everyone",
-        PolicyAudienceKind.Departments => "departments: " + string.Join(", ", Values),
-        PolicyAudienceKind.Roles => "roles: " + string.Join(", ", Values),
-        _ => "people: " + string.Join(", ", Values),
-    };
 }
 
 internal sealed class PolicyDocumentConfiguration : IEntityTypeConfiguration<PolicyDocument>

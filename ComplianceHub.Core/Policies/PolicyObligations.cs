@@ -100,7 +100,7 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
             foreach (var (version, title) in ordered.Select(x => (x.Version, x.Title)))
             {
                 var audience = version.Audience;
-                if (!Includes(audience, email, userRoles, departmentNames))
+                if (!audience.Includes(email, userRoles, departmentNames))
                 {
                     continue;
                 }
@@ -112,9 +112,8 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
                 // Due: so many days after publication, or after someone came later (their account created; for a department's
                 // policy, their roster entry in it); when a signature must be renewed, so many months after it.
                 var from = new[] { version.PublishedAt!.Value, user.CreatedAt }.Max();
-                if (audience.Kind == PolicyAudienceKind.Departments
-                    && departments.Where(d => audience.Values.Any(v => string.Equals(v.Trim(), d.Department, StringComparison.OrdinalIgnoreCase)))
-                        .Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined && joined > from)
+                if (departments.Where(d => audience.NamesDepartment(d.Department)).Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined
+                    && joined > from)
                 {
                     from = joined;
                 }
@@ -138,15 +137,6 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
 
         return result;
     }
-
-    /// <summary>Whether the audience takes in someone with this e-mail address, these roles and these roster departments.</summary>
-    internal static bool Includes(PolicyAudience audience, string? email, IReadOnlyList<string> roles, IReadOnlyList<string> departments) => audience.Kind switch
-    {
-        PolicyAudienceKind.Everyone => true,
-        PolicyAudienceKind.Departments => audience.Values.Any(d => departments.Contains(d.Trim(), StringComparer.OrdinalIgnoreCase)),
-        PolicyAudienceKind.Roles => audience.Values.Any(r => roles.Contains(r.Trim(), StringComparer.OrdinalIgnoreCase)),
-        _ => email is not null && audience.Values.Any(p => string.Equals(p.Trim(), email, StringComparison.OrdinalIgnoreCase)),
-    };
 
     private sealed record RosterEntry(string? UserId, string? WorkEmail, string Department, DateTimeOffset CreatedAt);
 

@@ -31,9 +31,8 @@ public sealed class PolicyPrerequisite(IDbContextFactory<ComplianceHubDbContext>
                 : null);
             if (userId is null)
             {
-                var owed = inForce.Where(p => PolicyObligations.Includes(
-                    new PolicyAudience(p.AudienceKind, p.AudienceValues.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
-                    employee.WorkEmail, roles: [], employee.Department is { } department ? [department] : [])).ToList();
+                var owed = inForce.Where(p => Audience.From(p.AudienceKind, p.AudienceValues)
+                    .Includes(employee.WorkEmail, roles: [], employee.Department is { } department ? [department] : [])).ToList();
                 return owed.Count == 0
                     ? null
                     : $"{employee.Name} has no sign-in account with which to sign {string.Join(", ", owed.Select(p => $"\u201C{p.Title}\u201D"))}.";

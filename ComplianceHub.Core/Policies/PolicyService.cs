@@ -396,7 +396,7 @@ public sealed class PolicyService(
 }
 
 /// <summary>A draft's content and who must sign it, by when, and how often again.</summary>
-public sealed record PolicyDraft(string Content, PolicyAudience Audience, int DueDays = 14, int? ReattestMonths = null)
+public sealed record PolicyDraft(string Content, Audience Audience, int DueDays = 14, int? ReattestMonths = null)
 {
     public void Validate()
     {
@@ -410,7 +410,7 @@ public sealed record PolicyDraft(string Content, PolicyAudience Audience, int Du
             throw new ComplianceRuleException($"The policy's text is longer than {PolicyVersion.MaxContentLength:N0} characters.");
         }
 
-        if (Audience.Kind != PolicyAudienceKind.Everyone && !Audience.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+        if (Audience.Kind != AudienceKind.Everyone && !Audience.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
         {
             throw new ComplianceRuleException($"Name the {Audience.Kind.ToString().ToLowerInvariant()} who must sign, or choose everyone.");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Roster;
 
 namespace ComplianceHub.Web.Cli;
 
@@ -31,7 +32,7 @@ internal sealed class PoliciesCommand : ICliCommand
     {
         var args = context.Arguments;
         var title = args.Value("title") ?? throw new CliUsageException("--title is required");
-        var audience = Audience(args.Value("audience") ?? "everyone");
+        var audience = ParseAudience(args.Value("audience") ?? "everyone");
         var dueDays = 14;
         if (args.Value("due-days") is { } due && !int.TryParse(due, NumberStyles.None, CultureInfo.InvariantCulture, out dueDays))
         {
@@ -103,11 +104,11 @@ internal sealed class PoliciesCommand : ICliCommand
         return 0;
     }
 
-    private static PolicyAudience Audience(string text) => text.Split(':', 2) switch
+    private static Audience ParseAudience(string text) => text.Split(':', 2) switch
     {
-        ["everyone"] => PolicyAudience.Everyone,
-        ["department", var d] when d.Trim().Length > 0 => new PolicyAudience(PolicyAudienceKind.Departments, [d.Trim()]),
-        ["role", var r] when r.Trim().Length > 0 => new PolicyAudience(PolicyAudienceKind.Roles, [r.Trim()]),
+        ["everyone"] => Audience.Everyone,
+        ["department", var d] when d.Trim().Length > 0 => new Audience(AudienceKind.Departments, [d.Trim()]),
+        ["role", var r] when r.Trim().Length > 0 => new Audience(AudienceKind.Roles, [r.Trim()]),
         _ => throw new CliUsageException($"--audience is '{text}'; expected everyone, department:<name> or role:<name>"),
     };
 }

@@ -23,7 +23,7 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private const string Text = "# WhatsApp business use\n\nUse only your **registered** business number.\n";
 
-    private static PolicyDraft Draft(string content = Text) => new(content, PolicyAudience.Everyone, DueDays: 14);
+    private static PolicyDraft Draft(string content = Text) => new(content, Audience.Everyone, DueDays: 14);
 
     [Fact]
     public async Task AVersion_IsFrozenAndHashedWhenPublished_TheNextSupersedesIt_AndRetiringEndsIt()
@@ -148,10 +148,10 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
 
         // Rates department only; HR managers; one person by address; and everyone, signed again every 12 months.
         await host.OnboardAsync("E1,Emma Employee,emma@example.com,Rates,,+447700900123,2025-01-01,,active\n");
-        var rates = await policies.CreateAsync("Rates desk rules", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.Departments, ["Rates"]), 7), Officer, Ct);
-        var hr = await policies.CreateAsync("HR handling", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.Roles, [Roles.HrManager]), 7), Officer, Ct);
-        var named = await policies.CreateAsync("For Hana", new PolicyDraft(Text, new PolicyAudience(PolicyAudienceKind.People, ["HANA@example.com"]), 7), Officer, Ct);
-        var all = await policies.CreateAsync("WhatsApp business use policy", new PolicyDraft(Text, PolicyAudience.Everyone, 14, ReattestMonths: 12), Officer, Ct);
+        var rates = await policies.CreateAsync("Rates desk rules", new PolicyDraft(Text, new Audience(AudienceKind.Departments, ["Rates"]), 7), Officer, Ct);
+        var hr = await policies.CreateAsync("HR handling", new PolicyDraft(Text, new Audience(AudienceKind.Roles, [Roles.HrManager]), 7), Officer, Ct);
+        var named = await policies.CreateAsync("For Hana", new PolicyDraft(Text, new Audience(AudienceKind.People, ["HANA@example.com"]), 7), Officer, Ct);
+        var all = await policies.CreateAsync("WhatsApp business use policy", new PolicyDraft(Text, Audience.Everyone, 14, ReattestMonths: 12), Officer, Ct);
         foreach (var id in new[] { rates, hr, named, all })
         {
             await policies.PublishAsync(id, null, false, Officer, Ct);
@@ -174,11 +174,11 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
         (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all).State.ShouldBe(PolicyObligationState.Signed);
 
         // A non-material new version keeps her signature; a material one asks again.
-        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nTypo fixed.\n", PolicyAudience.Everyone, 14, 12), Officer, Ct);
+        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nTypo fixed.\n", Audience.Everyone, 14, 12), Officer, Ct);
         await policies.PublishAsync(all, "Typo", material: false, Officer, Ct);
         var kept = (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all);
         (kept.State, kept.VersionNumber, kept.SignedVersion).ShouldBe((PolicyObligationState.Signed, 2, 1));
-        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nNo voice notes about trades.\n", PolicyAudience.Everyone, 14, 12), Officer, Ct);
+        await policies.SaveDraftAsync(all, new PolicyDraft(Text + "\nNo voice notes about trades.\n", Audience.Everyone, 14, 12), Officer, Ct);
         var material = await policies.PublishAsync(all, "Voice notes", material: true, Officer, Ct);
         var asked = (await obligations.ForUserAsync(emma, Ct)).Single(o => o.DocumentId == all);
         (asked.State, asked.VersionNumber, asked.DueAt).ShouldBe((PolicyObligationState.Outstanding, 3, material.PublishedAt!.Value.AddDays(14)));
@@ -247,10 +247,10 @@ public abstract class PolicyServiceTests(DatabaseProvider provider)
         (await prerequisite.BlockingReasonAsync(zed, Ct))
             .ShouldBe("Zed Nobody has no sign-in account with which to sign \u201CWhatsApp business use policy\u201D.");
         await policies.RetireAsync(documentId, Officer, Ct);
-        var forRole = await policies.CreateAsync("Employees' rules", Draft() with { Audience = new PolicyAudience(PolicyAudienceKind.Roles, [Roles.Employee]) }, Officer, Ct);
+        var forRole = await policies.CreateAsync("Employees' rules", Draft() with { Audience = new Audience(AudienceKind.Roles, [Roles.Employee]) }, Officer, Ct);
         await policies.PublishAsync(forRole, null, false, Officer, Ct);
         (await prerequisite.BlockingReasonAsync(zed, Ct)).ShouldBeNull();
-        var forRates = await policies.CreateAsync("Rates rules", Draft() with { Audience = new PolicyAudience(PolicyAudienceKind.Departments, ["rates"]) }, Officer, Ct);
+        var forRates = await policies.CreateAsync("Rates rules", Draft() with { Audience = new Audience(AudienceKind.Departments, ["rates"]) }, Officer, Ct);
         await policies.PublishAsync(forRates, null, false, Officer, Ct);
         (await prerequisite.BlockingReasonAsync(zed, Ct)).ShouldBe("Zed Nobody has no sign-in account with which to sign \u201CRates rules\u201D.");
     }

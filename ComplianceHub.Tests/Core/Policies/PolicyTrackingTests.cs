@@ -7,6 +7,7 @@ using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using ComplianceHub.Core.Roster;
 
 namespace ComplianceHub.Tests.Core.Policies;
 
@@ -34,7 +35,7 @@ public abstract class PolicyTrackingTests(DatabaseProvider provider)
             "E1,Ann Rates,ann@example.com,Rates,,+447700900001,2025-01-01,,active\n"
             + "E2,Bob Rates,bob@example.com,Rates,,+447700900002,2025-01-01,,active\n"
             + "E3,Cy Sales,cy@example.com,Sales,,+447700900003,2025-01-01,,active\n");
-        var id = await policies.CreateAsync("Messaging policy", new PolicyDraft(Text, PolicyAudience.Everyone, DueDays: 10), Officer, Ct);
+        var id = await policies.CreateAsync("Messaging policy", new PolicyDraft(Text, Audience.Everyone, DueDays: 10), Officer, Ct);
         var version = await policies.PublishAsync(id, null, false, Officer, Ct);
 
         await policies.AcknowledgeAsync(version.Id, new PolicySignature("Ann Rates", true, true, "192.0.2.1", "UA"), new AuditActor(ann, "ann@example.com", null), Ct);
@@ -92,7 +93,7 @@ public abstract class PolicyTrackingTests(DatabaseProvider provider)
         var bob = await UserAsync(host, "bob@example.com", "Bob Rates");
         (await reminders.SendDueAsync(Ct)).ShouldBe(0); // nothing in force
 
-        var id = await policies.CreateAsync("Messaging policy", new PolicyDraft(Text, PolicyAudience.Everyone, DueDays: 3), Officer, Ct);
+        var id = await policies.CreateAsync("Messaging policy", new PolicyDraft(Text, Audience.Everyone, DueDays: 3), Officer, Ct);
         var version = await policies.PublishAsync(id, null, false, Officer, Ct);
         (await reminders.SendDueAsync(Ct)).ShouldBe(2);
         (await reminders.SendDueAsync(Ct)).ShouldBe(0); // the same period: nothing twice
