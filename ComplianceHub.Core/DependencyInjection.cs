@@ -11,6 +11,7 @@ using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Training;
 using ComplianceHub.Core.Transcripts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddLegalHolds();
         services.AddNotifications();
         services.AddPolicies();
+        services.AddTraining();
         services.AddSearch();
         services.AddTranscripts();
         services.AddExports();

@@ -49,6 +49,17 @@ public enum AuditEventType
     PolicyReceiptDownloaded = 1206,
     PolicyTrackingExported = 1207,
 
+    // Training 1300–1399
+    CourseSaved = 1300,
+    CourseRetired = 1301,
+    TrainingAssigned = 1302,
+    TrainingAssignmentWithdrawn = 1303,
+    QuizAttempted = 1304,
+    TrainingCompleted = 1305,
+    TrainingCompletionVoided = 1306,
+    TrainingCertificateDownloaded = 1307,
+    TrainingCertificateVerified = 1308,
+
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,
     LegalHoldReleased = 1401,

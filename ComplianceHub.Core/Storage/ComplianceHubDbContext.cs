@@ -8,6 +8,7 @@ using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
+using ComplianceHub.Core.Training;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -60,6 +61,15 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<PolicyAcknowledgement> PolicyAcknowledgements => Set<PolicyAcknowledgement>();
+
+    // Training
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<CoursePage> CoursePages => Set<CoursePage>();
+    public DbSet<QuizQuestion> QuizQuestions => Set<QuizQuestion>();
+    public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();
+    public DbSet<TrainingCompletion> TrainingCompletions => Set<TrainingCompletion>();
+    public DbSet<TrainingCompletionVoid> TrainingCompletionVoids => Set<TrainingCompletionVoid>();
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
 
     // Notifications
     public DbSet<Notification> Notifications => Set<Notification>();

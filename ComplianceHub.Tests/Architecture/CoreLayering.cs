@@ -38,11 +38,12 @@ internal static class CoreLayering
         ["LegalHolds"] = [.. Base, "Archive"],
         ["Notifications"] = [.. Base, "Identity"],
         ["Policies"] = [.. Base, "Pdf", "Identity", "Roster", "Notifications"],
+        ["Training"] = [.. Base, "Pdf", "Identity", "Roster", "Notifications"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
         ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Search", "Transcripts"],
-        ["Dashboard"] = [.. Base, "Pdf", "Exports", "Notifications", "Policies", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
-        ["Demo"] = [.. Base, "Pdf", "Exports", "Notifications", "Policies", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
+        ["Dashboard"] = [.. Base, "Pdf", "Exports", "Notifications", "Policies", "Training", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
+        ["Demo"] = [.. Base, "Pdf", "Exports", "Notifications", "Policies", "Training", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],
     };
 
     private static readonly string[] OwnLayers = ["Writing", "Ingestion", "Capture"];

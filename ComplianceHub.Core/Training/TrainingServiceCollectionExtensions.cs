@@ -1,0 +1,14 @@
+using ComplianceHub.Core.Roster;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Training;
+
+public static class TrainingServiceCollectionExtensions
+{
+    public static IServiceCollection AddTraining(this IServiceCollection services) => services
+        .AddSingleton<TrainingService>()
+        .AddSingleton<QuizService>()
+        .AddSingleton<TrainingObligations>()
+        .AddSingleton<TrainingReport>()
+        .AddSingleton<IAuthorizationPrerequisite, TrainingPrerequisite>();
+}
