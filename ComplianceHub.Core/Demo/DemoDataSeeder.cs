@@ -15,7 +15,8 @@ namespace ComplianceHub.Core.Demo;
 public sealed class DemoDataSeeder(
     UserAdministrationService users, ExportImportService imports, IDbContextFactory<ComplianceHubDbContext> dbFactory,
     StorageSettings storage, AuditLog audit, WebhookInbox inbox, WebhookProcessor processor, TimeProvider clock,
-    Roster.RosterImportService roster, Roster.RosterService rosterChanges, Roster.OfficialGroupService groups, Policies.PolicyService policies)
+    Roster.RosterImportService roster, Roster.RosterService rosterChanges, Roster.OfficialGroupService groups, Policies.PolicyService policies,
+    Training.TrainingService training)
 {
     /// <summary>Creates whatever demo data is missing and returns what it created.</summary>
     public async Task<DemoSeedResult> SeedAsync(AuditActor actor, CancellationToken ct = default)
@@ -45,10 +46,11 @@ public sealed class DemoDataSeeder(
         var people = await SeedRosterAsync(actor, ct);
         var officialGroups = await SeedGroupAsync(actor, ct);
         var policy = await SeedPolicyAsync(actor, ct);
-        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0 || officialGroups > 0 || policy)
+        var course = await SeedCourseAsync(actor, ct);
+        if (created.Count > 0 || exports.Count > 0 || captured > 0 || people > 0 || officialGroups > 0 || policy || course)
         {
             await audit.RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, actor,
-                details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people, officialGroups, policy }, ct: ct);
+                details: new { accounts = created, exports, webhookDeliveries = captured, rosterPeople = people, officialGroups, policy, course }, ct: ct);
         }
 
         return new DemoSeedResult(created, DemoAccounts.All.Count - created.Count, exports);
@@ -194,6 +196,37 @@ public sealed class DemoDataSeeder(
         var id = await policies.CreateAsync(DemoPolicy.Title, new Policies.PolicyDraft(DemoPolicy.Text,
             new Roster.Audience(Roster.AudienceKind.Roles, [Roles.Employee]), DueDays: 14, ReattestMonths: 12), actor, ct);
         await policies.PublishAsync(id, null, material: true, actor, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The course on the messaging policy with its quiz, assigned to everyone with 30 days to complete it, when no course
+    /// exists yet. The demo employee has not taken it; the compliance officer took it at last year's induction, so their
+    /// completion expires within 30 days.
+    /// </summary>
+    private async Task<bool> SeedCourseAsync(AuditActor actor, CancellationToken ct)
+    {
+        string? officer;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.Courses.AnyAsync(ct))
+            {
+                return false;
+            }
+
+            officer = await db.Users.Where(u => u.NormalizedEmail == "OFFICER@EXAMPLE.COM").Select(u => u.Id).FirstOrDefaultAsync(ct);
+        }
+
+        var id = await training.CreateCourseAsync(DemoCourse.Draft, actor, ct);
+        await training.SetPagesAsync(id, DemoCourse.Pages, actor, ct);
+        await training.SetQuestionsAsync(id, DemoCourse.Questions, actor, ct);
+        await training.AssignAsync(id, Roster.Audience.Everyone, 30, actor, ct);
+        if (officer is not null)
+        {
+            await training.RecordCompletionAsync(id, officer, clock.GetUtcNow().AddMonths(-12).AddDays(18),
+                "Completed at last year's compliance induction (attendance sheet on file).", actor, ct);
+        }
+
         return true;
     }
 

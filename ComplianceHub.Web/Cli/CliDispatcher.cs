@@ -22,6 +22,7 @@ internal static class CliDispatcher
         new VerifyExportCommand(),
         new RosterCommand(),
         new PoliciesCommand(),
+        new TrainingCommand(),
         new BenchCommand(),
     ];
 

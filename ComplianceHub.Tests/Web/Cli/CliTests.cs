@@ -339,6 +339,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Training_Report_CountsTheDemoCourse()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var report = await RunAsync("training", "report", "--json", "--data-dir", _dataDir);
+        report.Exit.ShouldBe(0, report.Error);
+        using var json = JsonDocument.Parse(report.Out);
+        var course = json.RootElement.GetProperty("courses").EnumerateArray().Single();
+        course.EnumerateObject().Select(p => p.Name).ShouldBe(["title", "assigned", "completed", "overdue", "expiringWithin30Days"]);
+        (course.GetProperty("title").GetString(), course.GetProperty("assigned").GetInt32(), course.GetProperty("completed").GetInt32(),
+                course.GetProperty("overdue").GetInt32(), course.GetProperty("expiringWithin30Days").GetInt32())
+            .ShouldBe(("WhatsApp business use: the essentials", 5, 1, 0, 1)); // the five demo accounts; the officer's induction expires soon
+
+        var text = await RunAsync("training", "report", "--data-dir", _dataDir);
+        text.Out.Trim().ShouldBe("WhatsApp business use: the essentials: 1 of 5 completed, 0 overdue, 1 expiring within 30 days");
+        (await RunAsync("training", "sign", "--data-dir", _dataDir)).Error.ShouldContain("unknown action 'sign'; available: report");
+    }
+
+    [Fact]
     public async Task Help_ListsEveryVerb()
     {
         var help = await RunAsync("help");
