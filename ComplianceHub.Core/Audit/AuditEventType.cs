@@ -59,6 +59,7 @@ public enum AuditEventType
     TrainingCompletionVoided = 1306,
     TrainingCertificateDownloaded = 1307,
     TrainingCertificateVerified = 1308,
+    TrainingReportExported = 1309,
 
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,

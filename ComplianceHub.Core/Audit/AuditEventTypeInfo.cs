@@ -50,6 +50,7 @@ public static class AuditEventTypeInfo
         AuditEventType.TrainingCompletionVoided => "Training completion voided",
         AuditEventType.TrainingCertificateDownloaded => "Training certificate downloaded",
         AuditEventType.TrainingCertificateVerified => "Training certificate checked",
+        AuditEventType.TrainingReportExported => "Training report exported",
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
         AuditEventType.ProductionExported => "Production exported",

@@ -4,6 +4,7 @@ using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Training;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Dashboard;
@@ -17,6 +18,7 @@ public enum DashboardSection
     Accounts,
     Audit,
     Policies,
+    Training,
 }
 
 /// <summary>
@@ -25,7 +27,8 @@ public enum DashboardSection
 /// </summary>
 public sealed class DashboardService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, TimeProvider clock, CaptureMonitor capture, RosterMonitor roster,
-    RecertificationService recertification, LegalHoldService holds, PolicyReport policies)
+    RecertificationService recertification, LegalHoldService holds, PolicyReport policies,
+    TrainingReport training)
 {
     public async Task<DashboardFigures> GetAsync(IReadOnlySet<DashboardSection> sections, CancellationToken ct = default)
     {
@@ -54,14 +57,24 @@ public sealed class DashboardService(
                     await db.AuditEvents.CountAsync(
                         e => e.OccurredAt >= dayAgo && (e.Type == AuditEventType.SignInFailed || e.Type == AuditEventType.AccountLockedOut), ct))
                 : null,
-            sections.Contains(DashboardSection.Policies) ? PolicyFigures.From(await policies.StandingsAsync(ct)) : null);
+            sections.Contains(DashboardSection.Policies) ? PolicyFigures.From(await policies.StandingsAsync(ct)) : null,
+            sections.Contains(DashboardSection.Training) ? TrainingFigures.From(await training.CoursesAsync(ct)) : null);
     }
 }
 
 /// <summary>The dashboard's figures; a section not asked for is null.</summary>
 public sealed record DashboardFigures(
     ArchiveFigures? Archive, RosterFigures? Roster, LegalHoldFigures? LegalHolds, AccountFigures? Accounts, AuditFigures? Audit,
-    PolicyFigures? Policies = null);
+    PolicyFigures? Policies = null, TrainingFigures? Training = null);
+
+/// <summary>Completion of the courses assigned, all together: completed (current) of assigned, overdue, and expiring within 30 days.</summary>
+public sealed record TrainingFigures(int Courses, int Completed, int Assigned, int Overdue, int Expiring30)
+{
+    public double CompletedPercent => Assigned == 0 ? 100 : 100.0 * Completed / Assigned;
+
+    public static TrainingFigures From(IReadOnlyList<CourseStanding> courses) =>
+        new(courses.Count, courses.Sum(c => c.Completed), courses.Sum(c => c.Assigned), courses.Sum(c => c.Overdue), courses.Sum(c => c.Expiring30));
+}
 
 /// <summary>Signatures of the policies in force, all versions together: signed of asked, and how many are late.</summary>
 public sealed record PolicyFigures(int InForce, int Acknowledged, int Asked, int Overdue)

@@ -317,27 +317,11 @@ public sealed class PolicyService(
             .OrderByDescending(r => r.Acknowledgement.AcknowledgedAt).ToList();
     }
 
-    /// <summary>The people who may be named in an audience: every sign-in account's e-mail address and name.</summary>
-    public async Task<IReadOnlyList<(string Email, string Name)>> AccountsAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.Users.AsNoTracking().Where(u => u.Email != null).Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct))
-            .OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).Select(u => (u.Email!.ToLowerInvariant(), u.DisplayName)).ToList();
-    }
-
     /// <summary>The full name an account's profile has: what its owner types to sign.</summary>
     public async Task<string?> ProfileNameAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
-    }
-
-    /// <summary>The departments on the roster, for naming an audience.</summary>
-    public async Task<IReadOnlyList<string>> DepartmentsAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.People.AsNoTracking().Where(p => p.Department != null).Select(p => p.Department!).Distinct().ToListAsync(ct))
-            .Order(StringComparer.CurrentCulture).ToList();
     }
 
     private static IQueryable<PolicyReceipt> Receipts(ComplianceHubDbContext db, IQueryable<PolicyAcknowledgement> acknowledgements) =>

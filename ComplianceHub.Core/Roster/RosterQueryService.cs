@@ -6,6 +6,22 @@ namespace ComplianceHub.Core.Roster;
 /// <summary>Reads the roster for its screens.</summary>
 public sealed class RosterQueryService(IDbContextFactory<ComplianceHubDbContext> dbFactory)
 {
+    /// <summary>The departments on the roster, for naming an audience.</summary>
+    public async Task<IReadOnlyList<string>> DepartmentsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.People.AsNoTracking().Where(p => p.Department != null).Select(p => p.Department!).Distinct().ToListAsync(ct))
+            .Order(StringComparer.CurrentCulture).ToList();
+    }
+
+    /// <summary>The people who may be named in an audience: every sign-in account's e-mail address (lower case) and name.</summary>
+    public async Task<IReadOnlyList<(string Email, string Name)>> AccountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Users.AsNoTracking().Where(u => u.Email != null).Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct))
+            .OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).Select(u => (u.Email!.ToLowerInvariant(), u.DisplayName)).ToList();
+    }
+
     public async Task<IReadOnlyList<RosterEmployee>> ListEmployeesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

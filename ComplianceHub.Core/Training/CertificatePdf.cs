@@ -50,7 +50,7 @@ public static class CertificatePdf
             facts.Add(new("Verification code", completion.VerificationCode));
             pdf.KeyValues(facts);
             pdf.Space(12);
-            pdf.Paragraph("Anyone signed in to ComplianceHub can check this certificate: Training → Verify a certificate, with the code above. "
+            pdf.Paragraph("Anyone signed in to ComplianceHub can check this certificate on its verification page (training/verify) with the code above. "
                 + "The check says whether it is genuine and still valid (not expired, not voided).", PdfTextStyle.Muted);
             return Task.CompletedTask;
         }, ct);

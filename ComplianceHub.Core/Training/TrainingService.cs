@@ -350,7 +350,8 @@ public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> db
         await db.Courses.Include(c => c.Pages).Include(c => c.Questions).SingleOrDefaultAsync(c => c.Id == courseId, ct)
         ?? throw new ComplianceRuleException($"There is no course {courseId}.");
 
-    internal static AuditSubject Subject(long courseId) => new("Course", courseId.ToString(CultureInfo.InvariantCulture));
+    /// <summary>How the audit trail names a course.</summary>
+    public static AuditSubject Subject(long courseId) => new("Course", courseId.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>What a verification code says: the completion, whether it was voided, and whether it is valid at <see cref="CheckedAt"/>.</summary>

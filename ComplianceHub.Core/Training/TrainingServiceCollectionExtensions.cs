@@ -10,5 +10,6 @@ public static class TrainingServiceCollectionExtensions
         .AddSingleton<QuizService>()
         .AddSingleton<TrainingObligations>()
         .AddSingleton<TrainingReport>()
+        .AddSingleton<TrainingReminders>()
         .AddSingleton<IAuthorizationPrerequisite, TrainingPrerequisite>();
 }

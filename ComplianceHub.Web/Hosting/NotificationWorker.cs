@@ -1,14 +1,15 @@
 using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Training;
 
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// Sends reminders and e-mail: every quarter of an hour this period's reminders of unsigned policies (each item once
+/// Sends reminders and e-mail: every quarter of an hour this period's reminders of unsigned policies and training due (each item once
 /// per period, so a restart or a second host sends nothing twice), every minute the e-mail copies due (retried with
 /// back-off; see <see cref="EmailSender"/>).
 /// </summary>
-internal sealed class NotificationWorker(PolicyReminders policyReminders, EmailSender email, TimeProvider clock, ILogger<NotificationWorker> logger)
+internal sealed class NotificationWorker(PolicyReminders policyReminders, TrainingReminders trainingReminders, EmailSender email, TimeProvider clock, ILogger<NotificationWorker> logger)
     : RecurringWorker(logger)
 {
     private static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(15);
@@ -19,11 +20,11 @@ internal sealed class NotificationWorker(PolicyReminders policyReminders, EmailS
     {
         if (clock.GetUtcNow() - _lastReminders >= ReminderInterval)
         {
-            var sent = await policyReminders.SendDueAsync(ct);
+            var sent = await policyReminders.SendDueAsync(ct) + await trainingReminders.SendDueAsync(ct);
             _lastReminders = clock.GetUtcNow();
             if (sent > 0)
             {
-                logger.LogInformation("Sent {Count} policy reminder(s)", sent);
+                logger.LogInformation("Sent {Count} reminder(s)", sent);
             }
         }
 

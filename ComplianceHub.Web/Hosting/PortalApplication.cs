@@ -105,6 +105,7 @@ internal static class PortalApplication
         app.MapRosterEndpoints();
         app.MapExportEndpoints();
         app.MapPolicyEndpoints();
+        app.MapTrainingEndpoints();
         app.MapWhatsAppWebhook();
         return app;
     }

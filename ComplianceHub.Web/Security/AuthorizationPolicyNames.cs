@@ -33,6 +33,9 @@ public static class AuthorizationPolicyNames
     /// <summary>Training assignments and completion: HR, compliance officers, administrators.</summary>
     public const string TrainingRead = nameof(TrainingRead);
 
+    /// <summary>Write courses, assign them, record and void completions: HR and compliance officers.</summary>
+    public const string TrainingManage = nameof(TrainingManage);
+
     /// <summary>Legal holds: compliance officers, administrators; auditors read-only.</summary>
     public const string LegalHoldsRead = nameof(LegalHoldsRead);
 

@@ -16,6 +16,7 @@ internal static class AuthorizationSetup
         [AuthorizationPolicyNames.PoliciesManage] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.PoliciesTrack] = [Roles.ComplianceOfficer, Roles.HrManager],
         [AuthorizationPolicyNames.TrainingRead] = [Roles.HrManager, Roles.ComplianceOfficer, Roles.Administrator],
+        [AuthorizationPolicyNames.TrainingManage] = [Roles.HrManager, Roles.ComplianceOfficer],
         [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],
         [AuthorizationPolicyNames.LegalHoldsManage] = [Roles.ComplianceOfficer, Roles.Administrator],
         [AuthorizationPolicyNames.AuditRead] = [Roles.ComplianceOfficer, Roles.Auditor],

@@ -15,9 +15,9 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
 {
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
-        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "legal-holds", "admin-users", "admin-capture", "admin-email"] },
-        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "legal-holds", "audit"] },
-        { Roles.HrManager, ["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training"] },
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "admin-users", "admin-capture", "admin-email"] },
+        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "audit"] },
+        { Roles.HrManager, ["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify"] },
         { Roles.Employee, ["dashboard", "my-compliance"] },
         { Roles.Auditor, ["dashboard", "my-compliance", "archive-search", "archive", "legal-holds", "audit"] },
     };
@@ -108,7 +108,7 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
         await user.SignInAsync(email, password);
         var navigation = await user.Locator("[data-testid=nav-menu] [data-nav]").EvaluateAllAsync<string[]>(
             "els => els.map(e => e.getAttribute('data-nav'))");
-        navigation.ShouldBe(["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training"]);
+        navigation.ShouldBe(["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify"]);
         await user.Context.CloseAsync();
 
         await using var db = await browser.App.CreateDbContextAsync();
