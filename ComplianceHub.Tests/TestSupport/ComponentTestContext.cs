@@ -115,6 +115,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Policies.PolicyReport),
             typeof(ComplianceHub.Core.Policies.PolicyReminders),
             typeof(ComplianceHub.Core.Notifications.NotificationService),
+            typeof(ComplianceHub.Core.Training.TrainingService),
+            typeof(ComplianceHub.Core.Training.TrainingObligations),
+            typeof(ComplianceHub.Core.Training.TrainingReport),
+            typeof(ComplianceHub.Core.Training.QuizService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));
