@@ -60,6 +60,10 @@ public enum AuditEventType
     TrainingCertificateDownloaded = 1307,
     TrainingCertificateVerified = 1308,
     TrainingReportExported = 1309,
+    SeminarScheduled = 1310,
+    SeminarCancelled = 1311,
+    SeminarEnrolmentChanged = 1312,
+    SeminarAttendanceRecorded = 1313,
 
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,

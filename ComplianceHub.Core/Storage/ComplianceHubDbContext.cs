@@ -70,6 +70,8 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<TrainingCompletion> TrainingCompletions => Set<TrainingCompletion>();
     public DbSet<TrainingCompletionVoid> TrainingCompletionVoids => Set<TrainingCompletionVoid>();
     public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+    public DbSet<Seminar> Seminars => Set<Seminar>();
+    public DbSet<SeminarEnrolment> SeminarEnrolments => Set<SeminarEnrolment>();
 
     // Notifications
     public DbSet<Notification> Notifications => Set<Notification>();

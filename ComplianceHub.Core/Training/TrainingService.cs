@@ -244,7 +244,7 @@ public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var completion = normal is null ? null : await db.TrainingCompletions.AsNoTracking().SingleOrDefaultAsync(c => c.VerificationCode == normal, ct);
         var voided = completion is null ? null : await db.TrainingCompletionVoids.AsNoTracking().SingleOrDefaultAsync(v => v.CompletionId == completion.Id, ct);
-        audit.Record(db, AuditEventType.TrainingCertificateVerified, actor, new AuditSubject("TrainingCertificate", normal ?? code.Trim()),
+        audit.Record(db, AuditEventType.TrainingCertificateVerified, actor, new AuditSubject("TrainingCertificate", normal ?? new string(code.Trim().Take(40).ToArray())),
             new { found = completion is not null, valid = completion is not null && voided is null && !(completion.ExpiresAt <= clock.GetUtcNow()) });
         await db.SaveChangesAsync(ct);
         return completion is null ? null : new CertificateCheck(completion, voided, clock.GetUtcNow());

@@ -8,6 +8,7 @@ public static class TrainingServiceCollectionExtensions
     public static IServiceCollection AddTraining(this IServiceCollection services) => services
         .AddSingleton<TrainingService>()
         .AddSingleton<QuizService>()
+        .AddSingleton<SeminarService>()
         .AddSingleton<TrainingObligations>()
         .AddSingleton<TrainingReport>()
         .AddSingleton<TrainingReminders>()

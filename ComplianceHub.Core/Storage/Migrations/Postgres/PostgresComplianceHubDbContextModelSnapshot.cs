@@ -1882,6 +1882,96 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.ToTable("QuizQuestions", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CourseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Trainer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "StartsAt");
+
+                    b.ToTable("Seminars", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.SeminarEnrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AttendanceRecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("AttendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("SeminarId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeminarId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("SeminarEnrolments", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Training.TrainingAssignment", b =>
                 {
                     b.Property<long>("Id")
@@ -2411,6 +2501,24 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Training.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.SeminarEnrolment", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Training.Seminar", null)
+                        .WithMany("Enrolments")
+                        .HasForeignKey("SeminarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Training.TrainingAssignment", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Training.Course", null)
@@ -2536,6 +2644,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Navigation("Pages");
 
                     b.Navigation("Questions");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.Navigation("Enrolments");
                 });
 #pragma warning restore 612, 618
         }

@@ -1817,6 +1817,92 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.ToTable("QuizQuestions", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trainer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "StartsAt");
+
+                    b.ToTable("Seminars", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.SeminarEnrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttendanceRecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AttendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeminarId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeminarId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("SeminarEnrolments", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Training.TrainingAssignment", b =>
                 {
                     b.Property<long>("Id")
@@ -2336,6 +2422,24 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Training.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.SeminarEnrolment", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Training.Seminar", null)
+                        .WithMany("Enrolments")
+                        .HasForeignKey("SeminarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Training.TrainingAssignment", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Training.Course", null)
@@ -2461,6 +2565,11 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Navigation("Pages");
 
                     b.Navigation("Questions");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Training.Seminar", b =>
+                {
+                    b.Navigation("Enrolments");
                 });
 #pragma warning restore 612, 618
         }
