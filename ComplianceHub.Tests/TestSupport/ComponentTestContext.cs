@@ -119,6 +119,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Training.TrainingObligations),
             typeof(ComplianceHub.Core.Training.TrainingReport),
             typeof(ComplianceHub.Core.Training.QuizService),
+            typeof(ComplianceHub.Core.Training.SeminarService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

@@ -61,4 +61,45 @@ public sealed class TrainingAccessTests : ComponentTestContext
         course.FindAll("[data-testid=course-retire]").Count.ShouldBe(mayWrite ? 1 : 0);
         course.Find("input[data-testid=course-title]").HasAttribute("readonly").ShouldBe(!mayWrite);
     }
+
+    [Fact]
+    public async Task Hr_RecordsACompletionTakenElsewhere_AndVoidsItWithAReason_FromTheCoursePage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, ct);
+        SignInAs("hr@example.com", Roles.HrManager);
+        var courseId = (await Host.Get<TrainingService>().ListCoursesAsync(ct)).Single().Id;
+        var page = RenderWithProviders<TrainingCoursePage>(p => p.Add(x => x.CourseId, courseId));
+        page.WaitForAssertion(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "People"));
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "People").Click());
+        page.WaitForAssertion(() => page.FindAll("[data-testid=completion-record]").Count.ShouldBe(4)); // everyone but the officer
+
+        await page.InvokeAsync(() => page.FindAll("[data-testid=completion-record]")[0].Click());
+        var record = DialogProvider!.FindComponents<RecordCompletionDialog>().Single();
+        await record.Find("textarea[data-testid=record-reason]").InputAsync(new ChangeEventArgs { Value = "Vendor" });
+        await record.InvokeAsync(() => record.Find("[data-testid=record-confirm]").Click());
+        record.WaitForAssertion(() => record.Find("[data-testid=dialog-error]").TextContent.ShouldBe("Give the day the course was completed."));
+        await record.InvokeAsync(() => record.Instance.GetType()
+            .GetField("_day", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(record.Instance, new DateTime(2026, 2, 20)));
+        await record.InvokeAsync(() => record.Find("[data-testid=record-confirm]").Click());
+        record.WaitForAssertion(() => record.Find("[data-testid=dialog-error]").TextContent.ShouldContain("10 to 1,000 characters"));
+        await record.Find("textarea[data-testid=record-reason]").InputAsync(new ChangeEventArgs { Value = "Vendor's e-learning course, certificate on file." });
+        await record.InvokeAsync(() => record.Find("[data-testid=record-confirm]").Click());
+        page.WaitForAssertion(() => page.FindAll("[data-testid=completion-record]").Count.ShouldBe(3));
+
+        var history = await Host.Get<TrainingService>().HistoryAsync(
+            (await Host.Get<TrainingReport>().PeopleAsync(ct)).First(p => p.State == TrainingState.Completed && p.CompletedAt!.Value.Month == 2).UserId, ct);
+        var completion = history.Single().Completion;
+        (completion.Method, completion.RecordedBy, completion.Reason).ShouldBe((CompletionMethod.Recorded, "hr@example.com", "Vendor's e-learning course, certificate on file."));
+
+        await page.InvokeAsync(() => Services.GetRequiredService<MudBlazor.IDialogService>().ShowAsync<TrainingHistoryDialog>("History",
+            new MudBlazor.DialogParameters<TrainingHistoryDialog> { { d => d.UserId, completion.UserId } }));
+        var dialog = DialogProvider!.FindComponents<TrainingHistoryDialog>().Single();
+        dialog.WaitForAssertion(() => dialog.Find("[data-testid=completion-void]"));
+        await dialog.InvokeAsync(() => dialog.Find("[data-testid=completion-void]").Click());
+        await dialog.Find("input[data-testid=void-reason]").InputAsync(new ChangeEventArgs { Value = "Certificate found to be for another course." });
+        await dialog.InvokeAsync(() => dialog.Find("[data-testid=void-confirm]").Click());
+        dialog.WaitForAssertion(() => dialog.Find("[data-testid=training-history]").TextContent.ShouldContain("void: Certificate found to be for another course."));
+        dialog.FindAll("[data-testid=completion-void]").ShouldBeEmpty();
+    }
 }
