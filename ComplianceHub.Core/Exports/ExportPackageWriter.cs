@@ -97,12 +97,12 @@ public sealed class ExportPackageWriter(
             await AddAsync("messages.csv", CompressionLevel.Fastest, async stream =>
             {
                 await using var csv = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
-                PackageRecords.WriteCsvLine(csv, PackageRecords.CsvHeader);
+                CsvWriter.WriteLine(csv, PackageRecords.CsvHeader);
                 foreach (var section in sections)
                 {
                     await foreach (var m in Messages(section, ct))
                     {
-                        PackageRecords.WriteCsvLine(csv, PackageRecords.CsvCells(m, section, zone));
+                        CsvWriter.WriteLine(csv, PackageRecords.CsvCells(m, section, zone));
                         counter.Step();
                     }
                 }

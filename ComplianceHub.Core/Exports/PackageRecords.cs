@@ -216,40 +216,6 @@ internal static class PackageRecords
         m.PreviousHash,
     ];
 
-    /// <summary>
-    /// One CSV line (RFC 4180, CRLF). A cell that a spreadsheet would run as a formula (it begins with = + - @, a tab
-    /// or a carriage return) is written after an apostrophe; <c>messages.json</c> holds every text verbatim.
-    /// </summary>
-    public static void WriteCsvLine(TextWriter writer, IReadOnlyList<string> cells)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0)
-            {
-                writer.Write(',');
-            }
-
-            var cell = cells[i];
-            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            {
-                cell = "'" + cell;
-            }
-
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                writer.Write('"');
-                writer.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
-                writer.Write('"');
-            }
-            else
-            {
-                writer.Write(cell);
-            }
-        }
-
-        writer.Write("\r\n");
-    }
-
     public static string Status(AttachmentStatus status) => status switch
     {
         AttachmentStatus.Stored => "stored",

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,31 +43,13 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
             .Join(db.PolicyDocuments.Where(d => d.RetiredAt == null), v => v.DocumentId, d => d.Id, (v, d) => new { Version = v, d.Title })
             .ToListAsync(ct);
 
-        var usersQuery = db.Users.AsNoTracking();
-        if (userIds is not null)
+        var members = await AudienceMember.LoadAsync(db, userIds, ct);
+        if (inForce.Count == 0 || members.Count == 0)
         {
-            usersQuery = usersQuery.Where(u => userIds.Contains(u.Id));
+            return members.ToDictionary(u => u.UserId, _ => (IReadOnlyList<PolicyObligation>)[], StringComparer.Ordinal);
         }
 
-        var users = await usersQuery.Select(u => new { u.Id, u.Email, u.CreatedAt }).ToListAsync(ct);
-        if (inForce.Count == 0 || users.Count == 0)
-        {
-            return users.ToDictionary(u => u.Id, _ => (IReadOnlyList<PolicyObligation>)[], StringComparer.Ordinal);
-        }
-
-        var ids = users.Select(u => u.Id).ToList();
-        var roles = (await db.UserRoles.Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-                .ToListAsync(ct))
-            .ToLookup(r => r.UserId, r => r.Name!, StringComparer.Ordinal);
-
-        // Roster departments, by the account linked or by the work e-mail (the roster keeps addresses in lower case).
-        var emails = users.Where(u => u.Email is not null).Select(u => u.Email!.ToLowerInvariant()).ToList();
-        var rosterPeople = await db.People.AsNoTracking()
-            .Where(p => p.Department != null && ((p.UserId != null && ids.Contains(p.UserId)) || (p.WorkEmail != null && emails.Contains(p.WorkEmail))))
-            .Select(p => new RosterEntry(p.UserId, p.WorkEmail, p.Department!, p.CreatedAt)).ToListAsync(ct);
-        var byAccount = rosterPeople.Where(p => p.UserId != null).ToLookup(p => p.UserId!, StringComparer.Ordinal);
-        var byEmail = rosterPeople.Where(p => p.WorkEmail != null).ToLookup(p => p.WorkEmail!, StringComparer.Ordinal);
-
+        var ids = members.Select(m => m.UserId).ToList();
         var documentIds = inForce.Select(x => x.Version.DocumentId).ToList();
         var history = await db.PolicyVersions.AsNoTracking().Where(v => documentIds.Contains(v.DocumentId) && v.Status != PolicyVersionStatus.Draft)
             .Select(v => new { v.Id, v.DocumentId, v.Number, v.IsMaterial }).ToListAsync(ct);
@@ -90,34 +73,24 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
         var ordered = inForce.OrderBy(x => x.Title, StringComparer.CurrentCulture).ToList();
 
         var now = clock.GetUtcNow();
-        foreach (var user in users)
+        foreach (var member in members)
         {
-            var email = user.Email?.ToLowerInvariant();
-            var departments = byAccount[user.Id].Union(email is null ? [] : byEmail[email]).ToList();
-            var departmentNames = departments.Select(d => d.Department).ToList();
-            var userRoles = roles[user.Id].ToList();
             var obligations = new List<PolicyObligation>();
             foreach (var (version, title) in ordered.Select(x => (x.Version, x.Title)))
             {
                 var audience = version.Audience;
-                if (!audience.Includes(email, userRoles, departmentNames))
+                if (!member.IsIn(audience))
                 {
                     continue;
                 }
 
                 // A signature counts from the last material version on; the newest such one is the one that stands.
                 var counts = counting[version.Id];
-                var latest = signatures[user.Id].Where(s => counts.ContainsKey(s.VersionId)).MaxBy(s => s.At);
+                var latest = signatures[member.UserId].Where(s => counts.ContainsKey(s.VersionId)).MaxBy(s => s.At);
 
                 // Due: so many days after publication, or after someone came later (their account created; for a department's
                 // policy, their roster entry in it); when a signature must be renewed, so many months after it.
-                var from = new[] { version.PublishedAt!.Value, user.CreatedAt }.Max();
-                if (departments.Where(d => audience.NamesDepartment(d.Department)).Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined
-                    && joined > from)
-                {
-                    from = joined;
-                }
-
+                var from = member.OwesFrom(audience, version.PublishedAt!.Value);
                 var due = from.AddDays(version.DueDays);
                 var lapsed = latest is not null && version.ReattestMonths is { } months && latest.At.AddMonths(months) <= now;
                 if (lapsed)
@@ -132,13 +105,11 @@ public sealed class PolicyObligations(IDbContextFactory<ComplianceHubDbContext> 
                     latest?.At, latest is null ? null : counts[latest.VersionId], latest?.OnBehalf == true, latest?.Id));
             }
 
-            result[user.Id] = obligations;
+            result[member.UserId] = obligations;
         }
 
         return result;
     }
-
-    private sealed record RosterEntry(string? UserId, string? WorkEmail, string Department, DateTimeOffset CreatedAt);
 
     private sealed record Signature(long Id, string UserId, long VersionId, DateTimeOffset At, bool OnBehalf);
 }

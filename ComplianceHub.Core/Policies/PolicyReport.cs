@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public sealed record PolicyVersionReport(PolicyStanding Standing, IReadOnlyList<
 /// </summary>
 public sealed class PolicyReport(IDbContextFactory<ComplianceHubDbContext> dbFactory, PolicyObligations obligations)
 {
-    public const string NoDepartment = "(no department)";
+    public const string NoDepartment = AudienceMember.NoDepartment;
 
     public async Task<IReadOnlyList<PolicyStanding>> StandingsAsync(CancellationToken ct = default)
     {
@@ -79,35 +80,16 @@ public sealed class PolicyReport(IDbContextFactory<ComplianceHubDbContext> dbFac
     /// when and which version they signed, and whether it was given on their behalf. Cells a spreadsheet would run as a
     /// formula start with an apostrophe.
     /// </summary>
-    public static byte[] ToCsv(PolicyVersionReport report)
-    {
-        var csv = new StringBuilder();
-        csv.Append("policy,version,name,email,department,state,due_utc,signed_utc,signed_version,on_behalf\r\n");
-        foreach (var p in report.People)
-        {
-            string[] cells =
-            [
-                report.Standing.Title, report.Standing.Version.ToString(CultureInfo.InvariantCulture), p.Name, p.Email, p.Department,
-                p.State.ToString().ToLowerInvariant(), Utc(p.DueAt), p.SignedAt is { } at ? Utc(at) : "",
-                p.SignedVersion?.ToString(CultureInfo.InvariantCulture) ?? "", p.SignedOnBehalf ? "yes" : "no",
-            ];
-            csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
-        }
+    public static byte[] ToCsv(PolicyVersionReport report) => CsvWriter.ToBytes(
+        ["policy", "version", "name", "email", "department", "state", "due_utc", "signed_utc", "signed_version", "on_behalf"],
+        report.People.Select(p => (IReadOnlyList<string>)
+        [
+            report.Standing.Title, report.Standing.Version.ToString(CultureInfo.InvariantCulture), p.Name, p.Email, p.Department,
+            p.State.ToString().ToLowerInvariant(), Utc(p.DueAt), p.SignedAt is { } at ? Utc(at) : "",
+            p.SignedVersion?.ToString(CultureInfo.InvariantCulture) ?? "", p.SignedOnBehalf ? "yes" : "no",
+        ]));
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-
-        static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-    }
-
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static PolicyStanding Count(PolicyStanding standing, IEnumerable<PolicyObligation> obligations)
     {
@@ -134,17 +116,7 @@ public sealed class PolicyReport(IDbContextFactory<ComplianceHubDbContext> dbFac
                 .Select(x => new PolicyStanding(x.Version.DocumentId, x.Title, x.Version.Id, x.Version.Number, x.Version.PublishedAt!.Value,
                     x.Version.ContentSha256!, x.Version.Audience.Describe(), 0, 0, 0))
                 .ToList();
-            var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-            var departments = await db.People.AsNoTracking().Where(p => p.Department != null && (p.UserId != null || p.WorkEmail != null))
-                .Select(p => new { p.UserId, p.WorkEmail, p.Department }).ToListAsync(ct);
-            var byAccount = departments.Where(p => p.UserId != null).GroupBy(p => p.UserId!).ToDictionary(g => g.Key, g => g.First().Department!);
-            var byEmail = departments.Where(p => p.WorkEmail != null).GroupBy(p => p.WorkEmail!).ToDictionary(g => g.Key, g => g.First().Department!);
-            people = users.ToDictionary(u => u.Id, u =>
-            {
-                var email = u.Email?.ToLowerInvariant();
-                var department = byAccount.GetValueOrDefault(u.Id) ?? (email is null ? null : byEmail.GetValueOrDefault(email)) ?? NoDepartment;
-                return (u.DisplayName, u.Email ?? "", department);
-            }, StringComparer.Ordinal);
+            people = (await AudienceMember.LoadAsync(db, null, ct)).ToDictionary(m => m.UserId, m => (m.Name, m.Email ?? "", m.Department), StringComparer.Ordinal);
         }
 
         var all = standings.Count == 0

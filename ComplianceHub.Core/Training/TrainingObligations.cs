@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,29 +41,13 @@ public sealed class TrainingObligations(IDbContextFactory<ComplianceHubDbContext
             .Join(db.Courses.Where(c => c.RetiredAt == null), a => a.CourseId, c => c.Id,
                 (a, c) => new { Assignment = a, c.Title, c.IsRequired, HasQuiz = c.Questions.Any() })
             .ToListAsync(ct);
-        var usersQuery = db.Users.AsNoTracking();
-        if (userIds is not null)
+        var members = await AudienceMember.LoadAsync(db, userIds, ct);
+        if (assignments.Count == 0 || members.Count == 0)
         {
-            usersQuery = usersQuery.Where(u => userIds.Contains(u.Id));
+            return members.ToDictionary(u => u.UserId, _ => (IReadOnlyList<TrainingObligation>)[], StringComparer.Ordinal);
         }
 
-        var users = await usersQuery.Select(u => new { u.Id, u.Email, u.CreatedAt }).ToListAsync(ct);
-        if (assignments.Count == 0 || users.Count == 0)
-        {
-            return users.ToDictionary(u => u.Id, _ => (IReadOnlyList<TrainingObligation>)[], StringComparer.Ordinal);
-        }
-
-        var ids = users.Select(u => u.Id).ToList();
-        var roles = (await db.UserRoles.Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-                .ToListAsync(ct))
-            .ToLookup(r => r.UserId, r => r.Name!, StringComparer.Ordinal);
-        var emails = users.Where(u => u.Email is not null).Select(u => u.Email!.ToLowerInvariant()).ToList();
-        var rosterPeople = await db.People.AsNoTracking()
-            .Where(p => p.Department != null && ((p.UserId != null && ids.Contains(p.UserId)) || (p.WorkEmail != null && emails.Contains(p.WorkEmail))))
-            .Select(p => new RosterEntry(p.UserId, p.WorkEmail, p.Department!, p.CreatedAt)).ToListAsync(ct);
-        var byAccount = rosterPeople.Where(p => p.UserId != null).ToLookup(p => p.UserId!, StringComparer.Ordinal);
-        var byEmail = rosterPeople.Where(p => p.WorkEmail != null).ToLookup(p => p.WorkEmail!, StringComparer.Ordinal);
-
+        var ids = members.Select(m => m.UserId).ToList();
         var courseIds = assignments.Select(a => a.Assignment.CourseId).Distinct().ToList();
         var completionQuery = db.TrainingCompletions.AsNoTracking().Where(c => courseIds.Contains(c.CourseId));
         if (userIds is not null)
@@ -77,29 +62,15 @@ public sealed class TrainingObligations(IDbContextFactory<ComplianceHubDbContext
 
         var now = clock.GetUtcNow();
         var result = new Dictionary<string, IReadOnlyList<TrainingObligation>>(StringComparer.Ordinal);
-        foreach (var user in users)
+        foreach (var member in members)
         {
-            var email = user.Email?.ToLowerInvariant();
-            var departments = byAccount[user.Id].Union(email is null ? [] : byEmail[email]).ToList();
-            var departmentNames = departments.Select(d => d.Department).ToList();
-            var userRoles = roles[user.Id].ToList();
             var owed = new List<TrainingObligation>();
-            foreach (var course in assignments.Where(a => a.Assignment.Audience.Includes(email, userRoles, departmentNames)).GroupBy(a => a.Assignment.CourseId))
+            foreach (var course in assignments.Where(a => member.IsIn(a.Assignment.Audience)).GroupBy(a => a.Assignment.CourseId))
             {
                 // The earliest due date of the assignments that take them in: from the assignment, their account, or their joining a department.
-                var due = course.Min(a =>
-                {
-                    var from = new[] { a.Assignment.CreatedAt, user.CreatedAt }.Max();
-                    if (departments.Where(d => a.Assignment.Audience.NamesDepartment(d.Department)).Select(d => d.CreatedAt).DefaultIfEmpty(from).Min() is var joined
-                        && joined > from)
-                    {
-                        from = joined;
-                    }
-
-                    return from.AddDays(a.Assignment.DueDays);
-                });
+                var due = course.Min(a => member.OwesFrom(a.Assignment.Audience, a.Assignment.CreatedAt).AddDays(a.Assignment.DueDays));
                 var first = course.First();
-                var done = latest.GetValueOrDefault((user.Id, course.Key));
+                var done = latest.GetValueOrDefault((member.UserId, course.Key));
                 TrainingState state;
                 if (done is not null && (done.ExpiresAt is null || done.ExpiresAt > now))
                 {
@@ -115,13 +86,11 @@ public sealed class TrainingObligations(IDbContextFactory<ComplianceHubDbContext
                 owed.Add(new TrainingObligation(course.Key, first.Title, first.IsRequired, first.HasQuiz, due, state, done?.Id, done?.CompletedAt, done?.ExpiresAt));
             }
 
-            result[user.Id] = owed.OrderBy(o => o.Title, StringComparer.CurrentCulture).ToList();
+            result[member.UserId] = owed.OrderBy(o => o.Title, StringComparer.CurrentCulture).ToList();
         }
 
         return result;
     }
-
-    private sealed record RosterEntry(string? UserId, string? WorkEmail, string Department, DateTimeOffset CreatedAt);
 
     private sealed record Done(long Id, string UserId, long CourseId, DateTimeOffset CompletedAt, DateTimeOffset? ExpiresAt);
 }

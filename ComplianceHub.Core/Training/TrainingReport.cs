@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ public sealed record TrainingPersonStanding(string UserId, string Name, string E
 /// </summary>
 public sealed class TrainingReport(IDbContextFactory<ComplianceHubDbContext> dbFactory, TrainingObligations obligations, TimeProvider clock)
 {
-    public const string NoDepartment = "(no department)";
+    public const string NoDepartment = AudienceMember.NoDepartment;
 
     public async Task<IReadOnlyList<CourseStanding>> CoursesAsync(CancellationToken ct = default) =>
         Stand(await PeopleAsync(ct), clock.GetUtcNow());
@@ -32,16 +33,7 @@ public sealed class TrainingReport(IDbContextFactory<ComplianceHubDbContext> dbF
         Dictionary<string, (string Name, string Email, string Department)> people;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-            var roster = await db.People.AsNoTracking().Where(p => p.Department != null && (p.UserId != null || p.WorkEmail != null))
-                .Select(p => new { p.UserId, p.WorkEmail, p.Department }).ToListAsync(ct);
-            var byAccount = roster.Where(p => p.UserId != null).GroupBy(p => p.UserId!).ToDictionary(g => g.Key, g => g.First().Department!);
-            var byEmail = roster.Where(p => p.WorkEmail != null).GroupBy(p => p.WorkEmail!).ToDictionary(g => g.Key, g => g.First().Department!);
-            people = users.ToDictionary(u => u.Id, u =>
-            {
-                var email = u.Email?.ToLowerInvariant();
-                return (u.DisplayName, u.Email ?? "", byAccount.GetValueOrDefault(u.Id) ?? (email is null ? null : byEmail.GetValueOrDefault(email)) ?? NoDepartment);
-            }, StringComparer.Ordinal);
+            people = (await AudienceMember.LoadAsync(db, null, ct)).ToDictionary(m => m.UserId, m => (m.Name, m.Email ?? "", m.Department), StringComparer.Ordinal);
         }
 
         return (await obligations.ForUsersAsync(null, ct))
@@ -61,30 +53,12 @@ public sealed class TrainingReport(IDbContextFactory<ComplianceHubDbContext> dbF
             Expiring(g, now, 30), Expiring(g, now, 60), Expiring(g, now, 90))).ToList();
 
     /// <summary>The people's standings as CSV (UTF-8 with BOM, RFC 4180, CRLF; formula-like cells after an apostrophe).</summary>
-    public static byte[] ToCsv(IReadOnlyList<TrainingPersonStanding> people)
-    {
-        var csv = new StringBuilder("course,name,email,department,state,due_utc,completed_utc,expires_utc\r\n");
-        foreach (var p in people)
-        {
-            string[] cells = [p.Course, p.Name, p.Email, p.Department, p.State.ToString().ToLowerInvariant(), Utc(p.DueAt), Utc(p.CompletedAt), Utc(p.ExpiresAt)];
-            csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
+    public static byte[] ToCsv(IReadOnlyList<TrainingPersonStanding> people) => CsvWriter.ToBytes(
+        ["course", "name", "email", "department", "state", "due_utc", "completed_utc", "expires_utc"],
+        people.Select(p => (IReadOnlyList<string>)[p.Course, p.Name, p.Email, p.Department, p.State.ToString().ToLowerInvariant(), Utc(p.DueAt), Utc(p.CompletedAt), Utc(p.ExpiresAt)]));
 
     private static int Expiring(IEnumerable<TrainingPersonStanding> people, DateTimeOffset now, int days) =>
         people.Count(p => p.State == TrainingState.Completed && p.ExpiresAt is { } e && e <= now.AddDays(days));
 
     private static string Utc(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
-
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }
