@@ -56,7 +56,8 @@ public sealed class PolicyReport(IDbContextFactory<ComplianceHubDbContext> dbFac
             return null;
         }
 
-        var rows = all.SelectMany(u => u.Value.Where(o => o.VersionId == versionId).Select(o =>
+        var rows = all.Where(u => people.ContainsKey(u.Key)) // an account made a moment ago is counted next time
+            .SelectMany(u => u.Value.Where(o => o.VersionId == versionId).Select(o =>
             {
                 var person = people[u.Key];
                 return new PolicyPersonStanding(u.Key, person.Name, person.Email, person.Department, o.State, o.DueAt, o.SignedAt, o.SignedVersion,

@@ -37,6 +37,7 @@ public sealed class TrainingReport(IDbContextFactory<ComplianceHubDbContext> dbF
         }
 
         return (await obligations.ForUsersAsync(null, ct))
+            .Where(u => people.ContainsKey(u.Key)) // an account made a moment ago is counted next time
             .SelectMany(u => u.Value.Select(o => new TrainingPersonStanding(u.Key, people[u.Key].Name, people[u.Key].Email, people[u.Key].Department, o.CourseId,
                 o.Title, o.State, o.DueAt, o.CompletedAt, o.ExpiresAt)))
             .OrderBy(p => p.State == TrainingState.Overdue ? 0 : p.State == TrainingState.Outstanding ? 1 : 2)
