@@ -64,6 +64,8 @@ public enum AuditEventType
     SeminarCancelled = 1311,
     SeminarEnrolmentChanged = 1312,
     SeminarAttendanceRecorded = 1313,
+    QuizRoundGranted = 1314,
+    ScormSessionRecorded = 1315,
 
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,

@@ -55,6 +55,8 @@ public static class AuditEventTypeInfo
         AuditEventType.SeminarCancelled => "Seminar cancelled",
         AuditEventType.SeminarEnrolmentChanged => "Seminar enrolment changed",
         AuditEventType.SeminarAttendanceRecorded => "Seminar attendance recorded",
+        AuditEventType.QuizRoundGranted => "Quiz round granted",
+        AuditEventType.ScormSessionRecorded => "SCORM session recorded",
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
         AuditEventType.ProductionExported => "Production exported",

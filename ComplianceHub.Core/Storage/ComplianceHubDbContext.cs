@@ -9,6 +9,7 @@ using ComplianceHub.Core.Policies;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Training;
+using ComplianceHub.Core.Training.Scorm;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -72,6 +73,10 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
     public DbSet<Seminar> Seminars => Set<Seminar>();
     public DbSet<SeminarEnrolment> SeminarEnrolments => Set<SeminarEnrolment>();
+    public DbSet<CourseFile> CourseFiles => Set<CourseFile>();
+    public DbSet<QuizRoundGrant> QuizRoundGrants => Set<QuizRoundGrant>();
+    public DbSet<ScormPackage> ScormPackages => Set<ScormPackage>();
+    public DbSet<ScormAttempt> ScormAttempts => Set<ScormAttempt>();
 
     // Notifications
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -63,6 +63,8 @@ public sealed class Course
     }
 
     internal void Retire(DateTimeOffset at) => RetiredAt = at;
+
+    internal void Touch(DateTimeOffset at) => UpdatedAt = at;
 }
 
 /// <summary>One page of a course's material, in Markdown (rendered like policies, through <c>PolicyMarkdown</c>'s rules).</summary>
@@ -79,6 +81,40 @@ public sealed class CoursePage
     public int Number { get; private set; }
     public string Title { get; private set; } = "";
     public string Content { get; private set; } = "";
+}
+
+/// <summary>
+/// A file handed out with a course's material (a handout, a slide deck, a form), kept in the blob store by its SHA-256.
+/// Removing it hides it from the course; the record stays.
+/// </summary>
+public sealed class CourseFile
+{
+    public const long MaxLength = 50L * 1024 * 1024;
+
+    private CourseFile()
+    {
+    }
+
+    internal CourseFile(long courseId, string fileName, string sha256, long length, string by, DateTimeOffset at)
+    {
+        CourseId = courseId;
+        FileName = fileName;
+        Sha256 = sha256;
+        Length = length;
+        UploadedBy = by;
+        UploadedAt = at;
+    }
+
+    public long Id { get; private set; }
+    public long CourseId { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string Sha256 { get; private set; } = "";
+    public long Length { get; private set; }
+    public string UploadedBy { get; private set; } = "";
+    public DateTimeOffset UploadedAt { get; private set; }
+    public DateTimeOffset? RemovedAt { get; private set; }
+
+    internal void Remove(DateTimeOffset at) => RemovedAt = at;
 }
 
 /// <summary>A quiz question: its options, and which of them are right (one or more; all and only those must be chosen).</summary>
@@ -140,6 +176,19 @@ internal sealed class CoursePageConfiguration : IEntityTypeConfiguration<CourseP
         builder.Property(p => p.Title).HasMaxLength(200).IsRequired();
         builder.Property(p => p.Content).HasMaxLength(200_000).IsRequired();
         builder.HasIndex(p => new { p.CourseId, p.Number }).IsUnique();
+    }
+}
+
+internal sealed class CourseFileConfiguration : IEntityTypeConfiguration<CourseFile>
+{
+    public void Configure(EntityTypeBuilder<CourseFile> builder)
+    {
+        builder.ToTable("CourseFiles");
+        builder.Property(f => f.FileName).HasMaxLength(255).IsRequired();
+        builder.Property(f => f.Sha256).HasMaxLength(64).IsRequired();
+        builder.Property(f => f.UploadedBy).HasMaxLength(256).IsRequired();
+        builder.HasOne<Course>().WithMany().HasForeignKey(f => f.CourseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => f.CourseId);
     }
 }
 

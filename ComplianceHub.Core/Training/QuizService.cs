@@ -41,6 +41,32 @@ public sealed class QuizService(IDbContextFactory<ComplianceHubDbContext> dbFact
         return await AttemptsLeftAsync(db, course, userId, ct);
     }
 
+    /// <summary>
+    /// HR gives someone whose attempts are used up a new round of the course's attempts, with why (e.g. after going
+    /// through the material with them). Recorded and audited; the earlier attempts stay on record.
+    /// </summary>
+    public async Task GrantRoundAsync(long courseId, string userId, string reason, AuditActor actor, CancellationToken ct = default)
+    {
+        reason = reason.Trim();
+        if (reason.Length is < 10 or > 1000)
+        {
+            throw new ComplianceRuleException("Say why another round is granted (10 to 1,000 characters).");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == courseId, ct) ?? throw new ComplianceRuleException($"There is no course {courseId}.");
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new ComplianceRuleException("There is no such employee account.");
+        if (await AttemptsLeftAsync(db, course, userId, ct) is not 0)
+        {
+            throw new ComplianceRuleException($"{user.DisplayName} still has attempts left at \u201C{course.Title}\u201D.");
+        }
+
+        db.QuizRoundGrants.Add(new QuizRoundGrant(courseId, userId, reason, actor.Name, clock.GetUtcNow()));
+        audit.Record(db, AuditEventType.QuizRoundGranted, actor, TrainingService.Subject(courseId),
+            new { course = course.Title, employee = user.Email, attempts = course.MaxAttempts, reason });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Scores the signed-in employee's answers (option indexes per question id) and records the attempt; a pass completes the course.</summary>
     public async Task<QuizResult> SubmitAsync(long courseId, IReadOnlyDictionary<long, IReadOnlyCollection<int>> answers, AuditActor actor, CancellationToken ct = default)
     {
@@ -98,6 +124,31 @@ public sealed class QuizService(IDbContextFactory<ComplianceHubDbContext> dbFact
         return await db.QuizAttempts.AsNoTracking().Where(a => a.CourseId == courseId && a.UserId == userId).OrderByDescending(a => a.Id).ToListAsync(ct);
     }
 
+    /// <summary>The accounts that have used up this round's attempts at a course's quiz (for HR to grant another round).</summary>
+    public async Task<IReadOnlySet<string>> ExhaustedAsync(long courseId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == courseId, ct) ?? throw new ComplianceRuleException($"There is no course {courseId}.");
+        if (course.MaxAttempts is not { } max)
+        {
+            return new HashSet<string>();
+        }
+
+        var attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.CourseId == courseId).Select(a => new { a.UserId, a.SubmittedAt }).ToListAsync(ct);
+        var completed = (await db.TrainingCompletions.AsNoTracking().Where(c => c.CourseId == courseId).Select(c => new { c.UserId, c.CompletedAt }).ToListAsync(ct))
+            .GroupBy(c => c.UserId).ToDictionary(g => g.Key, g => g.Max(c => c.CompletedAt));
+        var granted = (await db.QuizRoundGrants.AsNoTracking().Where(g => g.CourseId == courseId).Select(g => new { g.UserId, g.GrantedAt }).ToListAsync(ct))
+            .GroupBy(g => g.UserId).ToDictionary(g => g.Key, g => g.Max(x => x.GrantedAt));
+        return attempts.GroupBy(a => a.UserId)
+            .Where(g =>
+            {
+                var since = new[] { completed.GetValueOrDefault(g.Key), granted.GetValueOrDefault(g.Key) }.Max();
+                return g.Count(a => a.SubmittedAt > since) >= max;
+            })
+            .Select(g => g.Key)
+            .ToHashSet();
+    }
+
     private static async Task<int?> AttemptsLeftAsync(ComplianceHubDbContext db, Course course, string userId, CancellationToken ct)
     {
         if (course.MaxAttempts is not { } max)
@@ -105,11 +156,12 @@ public sealed class QuizService(IDbContextFactory<ComplianceHubDbContext> dbFact
             return null;
         }
 
-        // A round starts after the last completion (recorded by HR included, e.g. to grant another round).
-        var since = await db.TrainingCompletions.Where(c => c.CourseId == course.Id && c.UserId == userId)
-            .OrderByDescending(c => c.Id).Select(c => (DateTimeOffset?)c.CompletedAt).FirstOrDefaultAsync(ct);
+        // A round starts after the last completion, or when HR grants another.
+        var completed = await db.TrainingCompletions.AsNoTracking().Where(c => c.CourseId == course.Id && c.UserId == userId).Select(c => c.CompletedAt).ToListAsync(ct);
+        var granted = await db.QuizRoundGrants.AsNoTracking().Where(g => g.CourseId == course.Id && g.UserId == userId).Select(g => g.GrantedAt).ToListAsync(ct);
+        var since = completed.Concat(granted).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         var used = (await db.QuizAttempts.AsNoTracking().Where(a => a.CourseId == course.Id && a.UserId == userId).Select(a => a.SubmittedAt).ToListAsync(ct))
-            .Count(at => since is null || at > since);
+            .Count(at => at > since);
         return Math.Max(0, max - used);
     }
 }

@@ -114,6 +114,24 @@ public sealed class QuizAttempt : IAppendOnly
     public DateTimeOffset SubmittedAt { get; private set; }
 }
 
+/// <summary>HR gives someone a new round of quiz attempts (theirs are used up), with why. Immutable.</summary>
+public sealed class QuizRoundGrant : IAppendOnly
+{
+    private QuizRoundGrant()
+    {
+    }
+
+    internal QuizRoundGrant(long courseId, string userId, string reason, string by, DateTimeOffset at) =>
+        (CourseId, UserId, Reason, GrantedBy, GrantedAt) = (courseId, userId, reason, by, at);
+
+    public long Id { get; private set; }
+    public long CourseId { get; private set; }
+    public string UserId { get; private set; } = "";
+    public string Reason { get; private set; } = "";
+    public string GrantedBy { get; private set; } = "";
+    public DateTimeOffset GrantedAt { get; private set; }
+}
+
 internal sealed class TrainingCompletionConfiguration : IEntityTypeConfiguration<TrainingCompletion>
 {
     public void Configure(EntityTypeBuilder<TrainingCompletion> builder)
@@ -154,5 +172,18 @@ internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAt
         builder.Property(a => a.AnswersJson).HasMaxLength(8000).IsRequired();
         builder.HasOne<Course>().WithMany().HasForeignKey(a => a.CourseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.UserId, a.CourseId });
+    }
+}
+
+internal sealed class QuizRoundGrantConfiguration : IEntityTypeConfiguration<QuizRoundGrant>
+{
+    public void Configure(EntityTypeBuilder<QuizRoundGrant> builder)
+    {
+        builder.ToTable("QuizRoundGrants");
+        builder.Property(g => g.UserId).HasMaxLength(450).IsRequired();
+        builder.Property(g => g.Reason).HasMaxLength(1000).IsRequired();
+        builder.Property(g => g.GrantedBy).HasMaxLength(256).IsRequired();
+        builder.HasOne<Course>().WithMany().HasForeignKey(g => g.CourseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(g => new { g.UserId, g.CourseId });
     }
 }

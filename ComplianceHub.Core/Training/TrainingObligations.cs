@@ -16,7 +16,7 @@ public enum TrainingState
 /// when a new round is due), and whether their latest completion stands (not voided, not expired).
 /// </summary>
 public sealed record TrainingObligation(
-    long CourseId, string Title, bool IsRequired, bool HasQuiz, DateTimeOffset DueAt, TrainingState State, long? CompletionId, DateTimeOffset? CompletedAt,
+    long CourseId, string Title, bool IsRequired, bool HasQuiz, bool HasScorm, DateTimeOffset DueAt, TrainingState State, long? CompletionId, DateTimeOffset? CompletedAt,
     DateTimeOffset? ExpiresAt)
 {
     public bool IsCompleted => State == TrainingState.Completed;
@@ -39,7 +39,7 @@ public sealed class TrainingObligations(IDbContextFactory<ComplianceHubDbContext
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var assignments = await db.TrainingAssignments.AsNoTracking().Where(a => a.WithdrawnAt == null)
             .Join(db.Courses.Where(c => c.RetiredAt == null), a => a.CourseId, c => c.Id,
-                (a, c) => new { Assignment = a, c.Title, c.IsRequired, HasQuiz = c.Questions.Any() })
+                (a, c) => new { Assignment = a, c.Title, c.IsRequired, HasQuiz = c.Questions.Any(), HasScorm = db.ScormPackages.Any(p => p.CourseId == c.Id && p.RemovedAt == null) })
             .ToListAsync(ct);
         var members = await AudienceMember.LoadAsync(db, userIds, ct);
         if (assignments.Count == 0 || members.Count == 0)
@@ -83,7 +83,7 @@ public sealed class TrainingObligations(IDbContextFactory<ComplianceHubDbContext
                     state = now > due ? TrainingState.Overdue : TrainingState.Outstanding;
                 }
 
-                owed.Add(new TrainingObligation(course.Key, first.Title, first.IsRequired, first.HasQuiz, due, state, done?.Id, done?.CompletedAt, done?.ExpiresAt));
+                owed.Add(new TrainingObligation(course.Key, first.Title, first.IsRequired, first.HasQuiz, first.HasScorm, due, state, done?.Id, done?.CompletedAt, done?.ExpiresAt));
             }
 
             result[member.UserId] = owed.OrderBy(o => o.Title, StringComparer.CurrentCulture).ToList();

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Training;
@@ -13,7 +14,7 @@ namespace ComplianceHub.Core.Training;
 /// quiz (material read, a course taken elsewhere) and their corrections. Every change is audited; a completion is never
 /// changed, only voided by a new record with its reason.
 /// </summary>
-public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster)
+public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> dbFactory, AuditLog audit, TimeProvider clock, RosterService roster, IBlobStore blobs)
 {
     /// <summary>Creates a course; returns its id.</summary>
     public async Task<long> CreateCourseAsync(CourseDraft draft, AuditActor actor, CancellationToken ct = default)
@@ -91,11 +92,84 @@ public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> db
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await LoadAsync(db, courseId, ct);
+        if (questions.Count > 0 && await db.ScormPackages.AnyAsync(p => p.CourseId == courseId && p.RemovedAt == null, ct))
+        {
+            throw new ComplianceRuleException($"\u201C{course.Title}\u201D is completed through its SCORM package, which carries its own assessment; remove the package to give it a quiz.");
+        }
+
         db.QuizQuestions.RemoveRange(course.Questions);
         await db.SaveChangesAsync(ct);
         course.Questions.AddRange(questions.Select((q, i) => new QuizQuestion(i + 1, q.Text.Trim(), q.Options.Select(o => o.Trim()).ToList(), q.Correct)));
         audit.Record(db, AuditEventType.CourseSaved, actor, Subject(courseId), new { title = course.Title, questions = questions.Count });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Hands a file out with the course's material (at most 50 MB), kept in the blob store by its SHA-256. Audited.</summary>
+    public async Task<CourseFile> AttachFileAsync(long courseId, Stream content, string fileName, AuditActor actor, CancellationToken ct = default)
+    {
+        fileName = Path.GetFileName(fileName.Trim());
+        if (fileName.Length is 0 or > 255 || fileName.Any(char.IsControl))
+        {
+            throw new ComplianceRuleException("A file needs a name of 1 to 255 characters.");
+        }
+
+        await using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, ct);
+        if (copy.Length > CourseFile.MaxLength)
+        {
+            throw new ComplianceRuleException($"\"{fileName}\" is larger than {ByteSize.Describe(CourseFile.MaxLength)}.");
+        }
+
+        if (copy.Length == 0)
+        {
+            throw new ComplianceRuleException($"\"{fileName}\" is empty.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var course = await LoadAsync(db, courseId, ct);
+        if (await db.CourseFiles.AnyAsync(f => f.CourseId == courseId && f.RemovedAt == null && f.FileName == fileName, ct))
+        {
+            throw new ComplianceRuleException($"The course already has a file called \"{fileName}\"; remove it first to replace it.");
+        }
+
+        copy.Position = 0;
+        var blob = await blobs.PutAsync(copy, ct);
+        var now = clock.GetUtcNow();
+        var file = new CourseFile(courseId, fileName, blob.Sha256, blob.Length, actor.Name, now);
+        db.CourseFiles.Add(file);
+        course.Touch(now);
+        audit.Record(db, AuditEventType.CourseSaved, actor, Subject(courseId), new { title = course.Title, fileAdded = fileName, sha256 = blob.Sha256, length = blob.Length });
+        await db.SaveChangesAsync(ct);
+        return file;
+    }
+
+    /// <summary>Stops handing a file out with the course (the record stays). Audited.</summary>
+    public async Task RemoveFileAsync(long fileId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var file = await db.CourseFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.RemovedAt == null, ct)
+            ?? throw new ComplianceRuleException("There is no such file on the course.");
+        var course = await LoadAsync(db, file.CourseId, ct);
+        var now = clock.GetUtcNow();
+        file.Remove(now);
+        course.Touch(now);
+        audit.Record(db, AuditEventType.CourseSaved, actor, Subject(course.Id), new { title = course.Title, fileRemoved = file.FileName });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The files a course hands out, in the order they were added.</summary>
+    public async Task<IReadOnlyList<CourseFile>> FilesAsync(long courseId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CourseFiles.AsNoTracking().Where(f => f.CourseId == courseId && f.RemovedAt == null).OrderBy(f => f.Id).ToListAsync(ct);
+    }
+
+    /// <summary>A course's file and its content, or null (also when it was removed).</summary>
+    public async Task<(CourseFile File, Stream Content)?> OpenFileAsync(long fileId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var file = await db.CourseFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.RemovedAt == null, ct);
+        return file is null || await blobs.OpenReadAsync(file.Sha256, ct) is not { } stream ? null : (file, stream);
     }
 
     /// <summary>Retires a course: its assignments stop asking anyone to take it; its completions are kept.</summary>
@@ -189,6 +263,11 @@ public sealed class TrainingService(IDbContextFactory<ComplianceHubDbContext> db
         if (course.HasQuiz)
         {
             throw new ComplianceRuleException($"\u201C{course.Title}\u201D is completed by passing its quiz.");
+        }
+
+        if (await db.ScormPackages.AnyAsync(p => p.CourseId == courseId && p.RemovedAt == null, ct))
+        {
+            throw new ComplianceRuleException($"\u201C{course.Title}\u201D is completed by playing its SCORM package to the end.");
         }
 
         return await CompleteAsync(db, course, actor.UserId ?? throw new ComplianceRuleException("Only a signed-in employee can complete a course."),

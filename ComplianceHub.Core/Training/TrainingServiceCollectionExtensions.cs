@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Training.Scorm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Training;
@@ -9,6 +10,7 @@ public static class TrainingServiceCollectionExtensions
         .AddSingleton<TrainingService>()
         .AddSingleton<QuizService>()
         .AddSingleton<SeminarService>()
+        .AddSingleton<ScormService>()
         .AddSingleton<TrainingObligations>()
         .AddSingleton<TrainingReport>()
         .AddSingleton<TrainingReminders>()

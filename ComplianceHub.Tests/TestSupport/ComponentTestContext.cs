@@ -120,6 +120,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Training.TrainingReport),
             typeof(ComplianceHub.Core.Training.QuizService),
             typeof(ComplianceHub.Core.Training.SeminarService),
+            typeof(ComplianceHub.Core.Training.Scorm.ScormService),
         })
         {
             yield return ServiceDescriptor.Singleton(type, Host.Services.GetRequiredService(type));

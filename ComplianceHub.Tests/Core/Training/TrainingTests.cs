@@ -106,8 +106,23 @@ public abstract class TrainingTests(DatabaseProvider provider)
         (await Should.ThrowAsync<ComplianceRuleException>(() => quiz.SubmitAsync(course, Answers(ids, [1], [0, 2], [1], [0]), actor, Ct)))
             .Message.ShouldContain("No attempts are left");
 
+        // HR grants another round, with a reason: two attempts again, the earlier ones kept.
+        (await quiz.ExhaustedAsync(course, Ct)).ShouldBe([emma]);
+        (await Should.ThrowAsync<ComplianceRuleException>(() => quiz.GrantRoundAsync(course, emma, "ok", Hr, Ct))).Message.ShouldContain("Say why");
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await quiz.GrantRoundAsync(course, emma, "Went through the material with her on Monday.", Hr, Ct);
+        (await quiz.AttemptsLeftAsync(course, emma, Ct)).ShouldBe(2);
+        (await quiz.ExhaustedAsync(course, Ct)).ShouldBeEmpty();
+        (await Should.ThrowAsync<ComplianceRuleException>(() => quiz.GrantRoundAsync(course, emma, "Another one just in case.", Hr, Ct)))
+            .Message.ShouldContain("still has attempts left");
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await quiz.SubmitAsync(course, Answers(ids, [1], [0, 2], [1], [0]), actor, Ct)).Passed.ShouldBeTrue();
+        (await quiz.AttemptsAsync(course, emma, Ct)).Count.ShouldBe(5);
+
         await using var db = await host.CreateDbContextAsync();
-        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.QuizAttempted, Ct)).ShouldBe(4);
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.QuizAttempted, Ct)).ShouldBe(5);
+        (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.QuizRoundGranted, Ct)).ShouldBe(1);
+        await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync("UPDATE \"QuizRoundGrants\" SET \"Reason\" = 'none'"));
         await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"UPDATE \"QuizAttempts\" SET \"Score\" = 100 WHERE \"Id\" = {attempts[1].Id}"));
         await Should.ThrowAsync<Exception>(() => host.ExecuteSqlAsync($"DELETE FROM \"TrainingCompletions\" WHERE \"Id\" = {second.Completion.Id}"));
     }

@@ -102,4 +102,37 @@ public sealed class TrainingAccessTests : ComponentTestContext
         dialog.WaitForAssertion(() => dialog.Find("[data-testid=training-history]").TextContent.ShouldContain("void: Certificate found to be for another course."));
         dialog.FindAll("[data-testid=completion-void]").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Hr_GrantsAnotherQuizRound_ToSomeoneWhoseAttemptsAreUsedUp_WithAReason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Host.Get<DemoDataSeeder>().SeedAsync(AuditActor.System, ct);
+        var quiz = Host.Get<QuizService>();
+        var course = (await Host.Get<TrainingService>().ListCoursesAsync(ct)).Single();
+        var employee = (await Host.Get<TrainingReport>().PeopleAsync(ct)).Single(p => p.Email == DemoExports.Custodian);
+        var actor = new AuditActor(employee.UserId, employee.Email, null);
+        var wrong = course.Questions.ToDictionary(q => q.Id, q => (IReadOnlyCollection<int>)[q.Options.Count - 1 == q.Correct[0] ? 0 : q.Options.Count - 1]);
+        for (var i = 0; i < course.MaxAttempts; i++)
+        {
+            (await quiz.SubmitAsync(course.Id, wrong, actor, ct)).Passed.ShouldBeFalse();
+        }
+
+        SignInAs("hr@example.com", Roles.HrManager);
+        var page = RenderWithProviders<TrainingCoursePage>(p => p.Add(x => x.CourseId, course.Id));
+        page.WaitForAssertion(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "People"));
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "People").Click());
+        page.WaitForAssertion(() => page.FindAll("[data-testid=grant-round]").Count.ShouldBe(1)); // only the one whose attempts are used up
+
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await page.InvokeAsync(() => page.Find("[data-testid=grant-round]").Click());
+        var grant = DialogProvider!.FindComponents<GrantRoundDialog>().Single();
+        await grant.Find("textarea[data-testid=grant-reason]").InputAsync(new ChangeEventArgs { Value = "No" });
+        await grant.InvokeAsync(() => grant.Find("[data-testid=grant-confirm]").Click());
+        grant.WaitForAssertion(() => grant.Find("[data-testid=dialog-error]").TextContent.ShouldContain("10 to 1,000 characters"));
+        await grant.Find("textarea[data-testid=grant-reason]").InputAsync(new ChangeEventArgs { Value = "Went through the policy with her at her desk." });
+        await grant.InvokeAsync(() => grant.Find("[data-testid=grant-confirm]").Click());
+        page.WaitForAssertion(() => page.FindAll("[data-testid=grant-round]").ShouldBeEmpty());
+        (await quiz.AttemptsLeftAsync(course.Id, employee.UserId, ct)).ShouldBe(course.MaxAttempts);
+    }
 }

@@ -104,6 +104,107 @@ public sealed class TrainingTests(BrowserFixture browser)
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.TrainingCompleted && e.Details!.Contains(Title), Ct)).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task HrUploadsAScormPackage_AndAnEmployeePlaysItToCompletionInThePortal()
+    {
+        const string course = "E2E SCORM off-channel course";
+        var hr = await browser.NewPageAsync();
+        await hr.SignInAsync("hr@example.com", DemoAccounts.Password);
+        await hr.GotoAsync("/training/courses/new");
+        await hr.WaitForInteractiveAsync();
+        await hr.Locator("[data-testid=course-title]").FillAsync(course);
+        await hr.Locator("[data-testid=course-save]").ClickAsync();
+        await hr.Locator(".mud-tab", new PageLocatorOptions { HasTextString = "Material" }).ClickAsync();
+
+        // A handout and the package, uploaded through the course's Material tab.
+        await hr.Locator("[data-testid=course-file-upload] input[type=file]").SetInputFilesAsync(
+            new FilePayload { Name = "handout.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.7 desk rules"u8.ToArray() });
+        await hr.Locator("[data-testid=course-file]", new PageLocatorOptions { HasTextString = "handout.pdf" }).WaitForAsync();
+        await hr.Locator("[data-testid=scorm-upload] input[type=file]").SetInputFilesAsync(
+            new FilePayload { Name = "offchannel.zip", MimeType = "application/zip", Buffer = ScormPackages.Build() });
+        var package = hr.Locator("[data-testid=scorm-package]");
+        await package.WaitForAsync();
+        (await package.InnerTextAsync()).ShouldContain("content/index.html");
+        await hr.ScreenshotAsync(browser, "training-scorm-package");
+
+        await hr.Locator(".mud-tab", new PageLocatorOptions { HasTextString = "Assignments" }).ClickAsync();
+        await hr.Locator(".mud-radio", new PageLocatorOptions { HasTextString = "Departments" }).ClickAsync();
+        await hr.Locator("[data-testid=assign-values]").ClickAsync();
+        await hr.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "Rates" }).ClickAsync();
+        await hr.Keyboard.PressAsync("Escape");
+        await hr.Locator("[data-testid=assign-save]").ClickAsync();
+        await hr.Locator("[data-testid=assignment]").WaitForAsync();
+        await hr.Context.CloseAsync();
+
+        var employee = await browser.NewPageAsync();
+        await employee.SignInAsync(DemoExports.Custodian, DemoAccounts.Password);
+        await employee.Locator("[data-nav=my-compliance]").ClickAsync();
+        await employee.Locator("[data-testid=my-course]", new PageLocatorOptions { HasTextString = course }).Locator("[data-testid=my-course-start]").ClickAsync();
+        var handout = await employee.Locator("[data-testid=course-files] a", new PageLocatorOptions { HasTextString = "handout.pdf" }).GetAttributeAsync("href");
+        (await (await employee.APIRequest.GetAsync(handout!)).BodyAsync()).ShouldBe("%PDF-1.7 desk rules"u8.ToArray());
+
+        // First session: the SCO finds the API, reads who is learning, and the runtime answers as SCORM 1.2 says.
+        await employee.Locator("[data-testid=scorm-start]").ClickAsync();
+        var sco = employee.FrameLocator("#scorm-frame");
+        (await sco.Locator("#state", new FrameLocatorLocatorOptions { HasTextString = "Learner:" }).InnerTextAsync())
+            .ShouldBe("Learner: Employee, Emma; entry: ab-initio; bookmark: none");
+        var frame = await (await employee.Locator("#scorm-frame").ElementHandleAsync())!.ContentFrameAsync();
+        (await frame!.EvaluateAsync<string[]>("""
+            () => [
+              api.LMSGetValue('cmi.core.session_time'), api.LMSGetLastError(),
+              api.LMSSetValue('cmi.core.student_name', 'Someone Else'), api.LMSGetLastError(),
+              api.LMSSetValue('cmi.core.lesson_status', 'done'), api.LMSGetLastError(),
+              api.LMSSetValue('cmi.core._children', 'x'), api.LMSGetLastError(),
+              api.LMSGetValue('cmi.core.score._children'), api.LMSGetValue('cmi.student_data.mastery_score'), api.LMSGetValue('cmi.launch_data'),
+              api.LMSGetErrorString('403')
+            ]
+            """)).ShouldBe(["", "404", "false", "403", "false", "405", "false", "402", "raw,min,max", "80", "desk=rates", "Element is read only"]);
+        await sco.Locator("#fail").ClickAsync();
+        (await employee.Locator("[data-testid=scorm-status]").InnerTextAsync()).ShouldContain("recorded a fail (40 %)");
+
+        // Second session resumes the same attempt (its bookmark kept) and passes: the course is completed with its score.
+        await employee.Locator("[data-testid=scorm-start]", new PageLocatorOptions { HasTextString = "Resume" }).ClickAsync();
+        (await sco.Locator("#state", new FrameLocatorLocatorOptions { HasTextString = "Learner:" }).InnerTextAsync()).ShouldContain("bookmark: slide-2");
+        (await sco.Locator("img").EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(1); // the package's own assets are served
+        await employee.ScreenshotAsync(browser, "training-scorm-player");
+        await sco.Locator("#pass").ClickAsync();
+        var done = employee.Locator("[data-testid=course-done]");
+        await done.WaitForAsync();
+        var certificateHref = await done.Locator("a").GetAttributeAsync("href");
+        var pdf = Path.Combine(Path.GetTempPath(), $"certificate-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(pdf, await (await employee.APIRequest.GetAsync(certificateHref!)).BodyAsync(), Ct);
+        try
+        {
+            var certificate = await Poppler.TextAsync(pdf);
+            certificate.ShouldContain(course);
+            certificate.ShouldContain("90 %");
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+
+        // Someone who has not played the package cannot fetch its files.
+        var other = await browser.NewPageAsync();
+        await other.SignInAsync("auditor@example.com", DemoAccounts.Password);
+        await using (var db = await browser.App.CreateDbContextAsync())
+        {
+            var packageId = await db.ScormPackages.Where(p => p.FileName == "offchannel.zip").OrderByDescending(p => p.Id).Select(p => p.Id).FirstAsync(Ct);
+            (await other.APIRequest.GetAsync($"/training/scorm/{packageId}/content/index.html")).Status.ShouldBe(404);
+            var own = await employee.APIRequest.GetAsync($"/training/scorm/{packageId}/content/index.html");
+            own.Status.ShouldBe(200);
+            own.Headers["x-frame-options"].ShouldBe("SAMEORIGIN");
+            (await employee.APIRequest.GetAsync($"/training/scorm/{packageId}/..%2Fimsmanifest.xml")).Status.ShouldBe(404);
+
+            var completion = await db.TrainingCompletions.SingleAsync(c => c.CourseTitle == course, Ct);
+            (completion.Method, completion.Score, completion.UserEmail).ShouldBe((ComplianceHub.Core.Training.CompletionMethod.Scorm, 90, DemoExports.Custodian));
+            (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.ScormSessionRecorded && e.Details!.Contains(course), Ct)).ShouldBe(2);
+        }
+
+        await other.Context.CloseAsync();
+        await employee.Context.CloseAsync();
+    }
+
     private static async Task AddQuestionAsync(IPage page, int index, string text, string options, string correct)
     {
         await page.Locator("[data-testid=question-add]").ClickAsync();
