@@ -5,6 +5,7 @@ using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Findings;
 using ComplianceHub.Core.Identity;
+using ComplianceHub.Core.Integrity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
@@ -32,6 +33,7 @@ public static class DependencyInjection
         services.AddComplianceHubStorage(storage);
         services.AddAudit();
         services.AddArchive();
+        services.AddIntegrity();
         services.AddFindings();
         services.AddRoster();
         services.AddLegalHolds();

@@ -39,6 +39,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<ChatAttachment> ChatAttachments => Set<ChatAttachment>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<ComplianceHub.Core.Integrity.IntegrityCheckpoint> IntegrityCheckpoints => Set<ComplianceHub.Core.Integrity.IntegrityCheckpoint>();
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
     public DbSet<MessageStatusEvent> MessageStatusEvents => Set<MessageStatusEvent>();
     public DbSet<MessageExportSource> MessageExportSources => Set<MessageExportSource>();

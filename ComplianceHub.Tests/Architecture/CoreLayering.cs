@@ -39,6 +39,7 @@ internal static class CoreLayering
         ["Notifications"] = [.. Base, "Identity"],
         ["Policies"] = [.. Base, "Pdf", "Identity", "Roster", "Notifications"],
         ["Training"] = [.. Base, "Pdf", "Identity", "Roster", "Notifications"],
+        ["Integrity"] = [.. Base, "Archive", "Archive/Writing", "Archive/Capture"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
         ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Search", "Transcripts"],

@@ -47,5 +47,7 @@ public sealed class ComplianceHubWebFactory(
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TestHost.TryDeleteDirectory(DataDirectory);
+        TestHost.TryDeleteDirectory(DataDirectory + "-checkpoints");
+        TestHost.TryDeleteDirectory(DataDirectory + "-keys");
     }
 }

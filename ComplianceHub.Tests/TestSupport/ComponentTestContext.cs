@@ -88,6 +88,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Audit.AuditLog),
             typeof(ComplianceHub.Core.Audit.AuditQueryService),
             typeof(ComplianceHub.Core.Audit.IntegrityVerificationService),
+            typeof(ComplianceHub.Core.Integrity.CheckpointService),
             typeof(ComplianceHub.Core.Dashboard.DashboardService),
             typeof(UserAdministrationService),
             typeof(ComplianceHub.Core.Archive.Capture.CaptureMonitor),

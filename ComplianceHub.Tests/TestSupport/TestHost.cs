@@ -141,6 +141,8 @@ public sealed class TestHost : IAsyncDisposable
         if (!_keepDirectory)
         {
             TryDeleteDirectory(DataDirectory);
+            TryDeleteDirectory(DataDirectory + "-checkpoints");
+            TryDeleteDirectory(DataDirectory + "-keys");
         }
     }
 

@@ -23,6 +23,7 @@ internal static class CliDispatcher
         new RosterCommand(),
         new PoliciesCommand(),
         new TrainingCommand(),
+        new CheckpointCommand(),
         new BenchCommand(),
     ];
 

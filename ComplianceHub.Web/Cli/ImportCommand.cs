@@ -2,6 +2,7 @@ using System.Globalization;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Integrity;
 
 namespace ComplianceHub.Web.Cli;
 
@@ -47,6 +48,7 @@ internal sealed class ImportCommand : ICliCommand
         var options = new ImportOptions(timeZone, custodian, order);
         var imports = context.Get<ExportImportService>();
         var failures = 0;
+        var imported = 0;
         foreach (var file in files)
         {
             var name = Path.GetFileName(file);
@@ -59,6 +61,7 @@ internal sealed class ImportCommand : ICliCommand
                 else
                 {
                     await ReportAsync(context, name, await imports.ImportAsync(file, name, options, AuditActor.CommandLine, ct: ct));
+                    imported++;
                 }
             }
             catch (Exception ex) when (ex is ExportFormatException or ComplianceRuleException)
@@ -75,6 +78,12 @@ internal sealed class ImportCommand : ICliCommand
 
                 await context.Error.WriteLineAsync($"import: {name}: {ex.Message}");
             }
+        }
+
+        if (imported > 0)
+        {
+            // What was imported is sealed at once, not at the portal's next periodic checkpoint.
+            await context.Get<CheckpointService>().SealAsync("import", ct: ct);
         }
 
         return failures == 0 ? 0 : 1;

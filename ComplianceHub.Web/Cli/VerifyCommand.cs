@@ -2,11 +2,15 @@ using ComplianceHub.Core.Audit;
 
 namespace ComplianceHub.Web.Cli;
 
-/// <summary><c>verify</c>: recomputes every hash chain; exit code 0 when all are intact, 1 otherwise.</summary>
+/// <summary>
+/// <c>verify</c>: recomputes every hash chain, checks the database against the latest checkpoint sealed outside it and
+/// re-hashes every evidence blob; each finding names its kind, the record and what was expected; exit code 0 when
+/// nothing was found, 1 otherwise.
+/// </summary>
 internal sealed class VerifyCommand : ICliCommand
 {
     public string Verb => "verify";
-    public string Summary => "Check every hash chain (audit trail, archive); non-zero exit naming the first broken record.";
+    public string Summary => "Check every hash chain, the chains against the latest checkpoint, and every evidence file's hash; non-zero exit on any finding.";
     public string Usage => "verify [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
     public IReadOnlyList<string> Flags { get; } = [];

@@ -15,6 +15,8 @@ public sealed class CliTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TestHost.TryDeleteDirectory(_dataDir);
+        TestHost.TryDeleteDirectory(_dataDir + "-checkpoints");
+        TestHost.TryDeleteDirectory(_dataDir + "-keys");
     }
 
     private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
@@ -61,6 +63,41 @@ public sealed class CliTests : IDisposable
         verified.Exit.ShouldBe(1);
         verified.Out.ShouldContain("audit: BROKEN at audit event 4");
         verified.Error.Trim().ShouldBe("verify: audit chain broken at audit event 4: its content does not match its hash");
+    }
+
+    [Fact]
+    public async Task Checkpoint_ThenTheNewestMessagesOfAConversationRemoved_VerifyExitsNonZeroNamingTheConversation()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var sealedNow = await RunAsync("checkpoint", "--data-dir", _dataDir, "--json");
+        sealedNow.Exit.ShouldBe(0, sealedNow.Error);
+        using (var json = JsonDocument.Parse(sealedNow.Out))
+        {
+            json.RootElement.GetProperty("sequence").GetInt64().ShouldBeGreaterThanOrEqualTo(1);
+            json.RootElement.GetProperty("log").GetString()!.ShouldStartWith(_dataDir + "-checkpoints");
+        }
+
+        var intact = await RunAsync("verify", "--data-dir", _dataDir);
+        intact.Exit.ShouldBe(0, intact.Out + intact.Error);
+        intact.Out.ShouldContain("checkpoints: intact");
+
+        long conversation;
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, StorageSettings.SqliteFileName)}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT ConversationId FROM ChatMessages GROUP BY ConversationId ORDER BY COUNT(*) DESC LIMIT 1";
+            conversation = (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            command.CommandText = "DROP TRIGGER ChatMessages_NoDelete; PRAGMA foreign_keys = OFF; " +
+                $"DELETE FROM ChatMessages WHERE ConversationId = {conversation} AND ChainSequence > (SELECT MAX(ChainSequence) - 2 FROM ChatMessages WHERE ConversationId = {conversation});";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var verified = await RunAsync("verify", "--data-dir", _dataDir);
+
+        verified.Exit.ShouldBe(1);
+        verified.Out.ShouldContain($"conversation head: BROKEN at conversation {conversation}: checkpoint");
+        verified.Out.ShouldContain("archive: intact"); // the links that remain all hold: only the checkpoint shows what went
     }
 
     [Fact]

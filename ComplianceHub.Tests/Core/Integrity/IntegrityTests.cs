@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Text;
+using ComplianceHub.Core.Archive.Capture;
+using ComplianceHub.Core.Archive.Ingestion;
+using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Integrity;
+using ComplianceHub.Core.Storage;
+using ComplianceHub.Tests.Core.Archive;
+using ComplianceHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using static ComplianceHub.Tests.TestSupport.WebhookPayloads;
+
+namespace ComplianceHub.Tests.Core.Integrity;
+
+/// <summary>
+/// Tampering as someone with write access to the database and the data directory would, each case after a checkpoint
+/// was sealed outside them: <c>verify</c> must turn red naming the record, on both databases. Also the checkpoint log
+/// itself truncated or re-signed, and a database rolled back to before a checkpoint.
+/// </summary>
+public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
+{
+    private static readonly AuditActor Officer = new("officer-id", "officer@example.com", "10.0.0.1");
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly ExportFiles _files = new();
+
+    public static TheoryData<string> Cases => new()
+    {
+        "newest message of a conversation deleted",
+        "newest audit event deleted",
+        "whole conversation deleted",
+        "attachment bytes changed in the blob store",
+        "original export file deleted",
+        "raw webhook payload rewritten",
+        "raw webhook payload and its recorded hash rewritten",
+        "webhook delivery deleted",
+        "import batch's recorded hash and file name rewritten",
+        "database rolled back to before the latest checkpoint",
+        "checkpoint log truncated",
+        "checkpoint log line edited (its signature broken)",
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Tampering_AfterACheckpoint_TurnsVerifyRed_NamingTheRecord(string tampering)
+    {
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        var (exported, captured) = await ArchiveAsync(host);
+        var verification = host.Get<IntegrityVerificationService>();
+        (await verification.VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+        var checkpoints = host.Get<CheckpointService>();
+        (await checkpoints.SealAsync("test", ct: Ct)).ShouldNotBeNull();
+        (await checkpoints.SealAsync("test", ct: Ct)).ShouldBeNull(); // nothing changed since
+
+        var (kind, record) = await TamperAsync(host, tampering, exported, captured);
+
+        var results = await verification.VerifyAllAsync(AuditActor.System, Ct);
+        var findings = results.Where(r => !r.IsIntact).ToList();
+        findings.ShouldContain(f => f.Chain == kind && f.BrokenRecord!.StartsWith(record, StringComparison.Ordinal),
+            $"expected a {kind} finding on {record}; got: {string.Join(" | ", findings.Select(f => $"{f.Chain}: {f.BrokenRecord}: {f.Problem}"))}");
+    }
+
+    [Fact]
+    public async Task AnUntouchedArchive_VerifiesAgainstItsCheckpoints_AsItGrows_AndTheLogIsSignedAndOwnerOnly()
+    {
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        var checkpoints = host.Get<CheckpointService>();
+        (await checkpoints.SealAsync("empty", ct: Ct)).ShouldNotBeNull();
+        await ArchiveAsync(host);
+        var first = (await checkpoints.SealAsync("import", ct: Ct))!;
+        (first.Sequence, first.ConversationCount, first.Conversations.Count, first.Imports.Count, first.Inbox.Count).ShouldBe((2, 2, 2, 1, 2));
+
+        // More arrives after the checkpoint: chains longer than sealed are fine; the next checkpoint carries only what changed.
+        await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(Inbound(Text("wamid.late", T0.AddMinutes(5), "One more thing"))), "127.0.0.1", Ct);
+        await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+        var results = await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct);
+        results.ShouldAllBe(r => r.IsIntact);
+        results.Single(r => r.Chain == "checkpoints").RecordsChecked.ShouldBe(2);
+        var second = (await checkpoints.SealAsync("periodic", ct: Ct))!;
+        (second.Conversations.Count, second.Imports.Count, second.Inbox.Count, second.Previous)
+            .ShouldBe((1, 0, 3, CheckpointLog.LineHash((await File.ReadAllLinesAsync(checkpoints.Paths.Log, Ct))[1])));
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+        (await checkpoints.LatestAsync(Ct))!.Sequence.ShouldBe(3);
+
+        // The log and the key live outside the data directory, readable by their owner only.
+        var (log, _, key) = checkpoints.Paths;
+        log.ShouldNotStartWith(host.DataDirectory + Path.DirectorySeparatorChar);
+        key.ShouldNotStartWith(host.DataDirectory + Path.DirectorySeparatorChar);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(log).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.GetUnixFileMode(key).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // A checkpoint directory inside the data directory is refused.
+        Should.Throw<InvalidOperationException>(() => new IntegrityOptions { CheckpointDirectory = Path.Combine(host.DataDirectory, "checkpoints") }.Resolve(host.Storage))
+            .Message.ShouldContain("inside the data directory");
+    }
+
+    /// <summary>An archive with an imported export (a photo attached) and two captured messages; returns the export's conversation and the captured one.</summary>
+    private async Task<(long Exported, long Captured)> ArchiveAsync(TestHost host)
+    {
+        var chat = "[27/03/2022, 21:41:35] Maria Silva: Good evening\r\n" +
+                   "[27/03/2022, 21:41:55] Maria Silva: \u200E<attached: 00000035-PHOTO-2022-03-27-21-41-55.jpg>\r\n" +
+                   "[27/03/2022, 21:42:10] Joe Bloggs: Thanks, contract to follow\r\n";
+        var path = _files.Zip("WhatsApp Chat - Maria Silva.zip", "_chat.txt", chat, ("00000035-PHOTO-2022-03-27-21-41-55.jpg", RandomNumberGenerator.GetBytes(2048)));
+        await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat - Maria Silva.zip", new ImportOptions("Europe/Lisbon"), Officer, ct: Ct);
+        foreach (var payload in new[] { Inbound(Text("wamid.1", T0, "Can you confirm 50 lots?")), Inbound(Text("wamid.2", T0.AddSeconds(30), "Confirmed.")) })
+        {
+            await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(payload), "127.0.0.1", Ct);
+        }
+
+        await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+        await using var db = await host.CreateDbContextAsync();
+        var exported = await db.ImportBatches.Select(b => b.ConversationId).SingleAsync(Ct);
+        var captured = await db.Conversations.Where(c => c.Id != exported).Select(c => c.Id).SingleAsync(Ct);
+        return (exported, captured);
+    }
+
+    private static async Task<(string Kind, string Record)> TamperAsync(TestHost host, string tampering, long exported, long captured)
+    {
+        await using var db = await host.CreateDbContextAsync();
+        var checkpoints = host.Get<CheckpointService>();
+        switch (tampering)
+        {
+            case "newest message of a conversation deleted":
+            {
+                var last = await db.ChatMessages.Where(m => m.ConversationId == exported).MaxAsync(m => m.ChainSequence, Ct);
+                await RawAsync(host, $"DELETE FROM \"ChatMessages\" WHERE \"ConversationId\" = {exported} AND \"ChainSequence\" = {last}");
+                return (CheckpointVerifier.ConversationKind, $"conversation {exported}");
+            }
+
+            case "newest audit event deleted":
+            {
+                var last = await db.AuditEvents.MaxAsync(e => e.Id, Ct);
+                await RawAsync(host, $"DELETE FROM \"AuditEvents\" WHERE \"Id\" = {last}");
+                return (CheckpointVerifier.AuditKind, "audit event");
+            }
+
+            case "whole conversation deleted":
+                await RawAsync(host,
+                    $"DELETE FROM \"ChatMessages\" WHERE \"ConversationId\" = {captured};" +
+                    $"DELETE FROM \"ChatParticipants\" WHERE \"ConversationId\" = {captured};" +
+                    $"DELETE FROM \"Conversations\" WHERE \"Id\" = {captured};");
+                return (CheckpointVerifier.ConversationKind, $"conversation {captured}");
+
+            case "attachment bytes changed in the blob store":
+            {
+                var attachment = await db.ChatAttachments.SingleAsync(a => a.Sha256 != null, Ct);
+                await File.WriteAllBytesAsync(BlobPath(host, attachment.Sha256!), RandomNumberGenerator.GetBytes(2048), Ct);
+                return (BlobVerifier.AttachmentKind, $"attachment {attachment.Id}");
+            }
+
+            case "original export file deleted":
+            {
+                var batch = await db.ImportBatches.SingleAsync(Ct);
+                File.Delete(BlobPath(host, batch.OriginalSha256));
+                return (BlobVerifier.OriginalKind, $"import batch {batch.Id}");
+            }
+
+            case "raw webhook payload rewritten":
+            {
+                var delivery = await db.WebhookDeliveries.OrderBy(d => d.Id).FirstAsync(Ct);
+                await RawAsync(host, $"UPDATE \"WebhookDeliveries\" SET \"Body\" = REPLACE(\"Body\", '50 lots', '5 lots') WHERE \"Id\" = {delivery.Id}");
+                return (CheckpointVerifier.InboxKind, $"webhook delivery {delivery.Id}");
+            }
+
+            case "raw webhook payload and its recorded hash rewritten":
+            {
+                var delivery = await db.WebhookDeliveries.OrderBy(d => d.Id).FirstAsync(Ct);
+                var forged = delivery.Body.Replace("50 lots", "5 lots", StringComparison.Ordinal);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(forged)));
+                await RawAsync(host, $"UPDATE \"WebhookDeliveries\" SET \"Body\" = REPLACE(\"Body\", '50 lots', '5 lots'), \"BodySha256\" = '{hash}' WHERE \"Id\" = {delivery.Id}");
+                return (CheckpointVerifier.InboxKind, "webhook deliveries 1–");
+            }
+
+            case "webhook delivery deleted":
+            {
+                var last = await db.WebhookDeliveries.MaxAsync(d => d.Id, Ct);
+                await RawAsync(host, $"UPDATE \"ChatMessages\" SET \"WebhookDeliveryId\" = NULL WHERE \"WebhookDeliveryId\" = {last}; DELETE FROM \"WebhookDeliveries\" WHERE \"Id\" = {last}");
+                return (CheckpointVerifier.InboxKind, "webhook deliveries 1–");
+            }
+
+            case "import batch's recorded hash and file name rewritten":
+            {
+                var batch = await db.ImportBatches.SingleAsync(Ct);
+                var other = await db.ChatAttachments.Where(a => a.Sha256 != null).Select(a => a.Sha256).FirstAsync(Ct);
+                await RawAsync(host, $"UPDATE \"ImportBatches\" SET \"OriginalSha256\" = '{other}', \"OriginalFileName\" = 'harmless.zip' WHERE \"Id\" = {batch.Id}");
+                return (CheckpointVerifier.ImportKind, $"import batch {batch.Id}");
+            }
+
+            case "database rolled back to before the latest checkpoint":
+            {
+                // What a restore of an older backup leaves: the newer messages, audit events and the note of the newer checkpoint gone.
+                var auditBefore = await db.AuditEvents.MaxAsync(e => e.Id, Ct);
+                var messagesBefore = await db.ChatMessages.MaxAsync(m => m.Id, Ct);
+                await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(Inbound(Text("wamid.3", T0.AddMinutes(1), "Booked."))), "127.0.0.1", Ct);
+                await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+                var sealedAfter = (await checkpoints.SealAsync("test", ct: Ct))!;
+                await RawAsync(host,
+                    $"DELETE FROM \"IntegrityCheckpoints\" WHERE \"Sequence\" = {sealedAfter.Sequence};" +
+                    $"DELETE FROM \"ChatMessages\" WHERE \"Id\" > {messagesBefore};" +
+                    $"DELETE FROM \"WebhookDeliveries\" WHERE \"Id\" > (SELECT MAX(\"WebhookDeliveryId\") FROM \"ChatMessages\");" +
+                    $"DELETE FROM \"AuditEvents\" WHERE \"Id\" > {auditBefore};");
+                return (CheckpointVerifier.RollbackKind, $"checkpoints {sealedAfter.Sequence}");
+            }
+
+            case "checkpoint log truncated":
+            {
+                await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(Inbound(Text("wamid.3", T0.AddMinutes(1), "Booked."))), "127.0.0.1", Ct);
+                await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+                var second = (await checkpoints.SealAsync("test", ct: Ct))!;
+                var lines = await File.ReadAllLinesAsync(checkpoints.Paths.Log, Ct);
+                await File.WriteAllLinesAsync(checkpoints.Paths.Log, lines[..^1], Ct);
+                return (CheckpointVerifier.LogKind, $"checkpoint {second.Sequence}");
+            }
+
+            case "checkpoint log line edited (its signature broken)":
+            {
+                var text = await File.ReadAllTextAsync(checkpoints.Paths.Log, Ct);
+                var audit = await db.AuditEvents.MaxAsync(e => e.Id, Ct);
+                await File.WriteAllTextAsync(checkpoints.Paths.Log, text.Replace($"\"length\":{audit},", $"\"length\":{audit - 1},", StringComparison.Ordinal), Ct);
+                return (CheckpointVerifier.LogKind, checkpoints.Paths.Log);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
+        }
+    }
+
+    /// <summary>SQL as someone with the database's files would run it: the append-only triggers and foreign keys out of the way.</summary>
+    private static async Task RawAsync(TestHost host, string sql)
+    {
+        if (host.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var db = await host.CreateDbContextAsync();
+            var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync(Ct);
+            await host.ExecuteSqlAsync(string.Concat(triggers.Select(t => $"DROP TRIGGER \"{t}\";")) + "PRAGMA foreign_keys = OFF;" + sql);
+        }
+        else
+        {
+            await host.ExecuteSqlAsync("SET session_replication_role = replica;" + sql + ";SET session_replication_role = DEFAULT;");
+        }
+    }
+
+    private static string BlobPath(TestHost host, string sha256) =>
+        Directory.EnumerateFiles(host.Storage.BlobDirectory, sha256, SearchOption.AllDirectories).Single();
+
+    public void Dispose()
+    {
+        _files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteIntegrityTests() : IntegrityTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresIntegrityTests() : IntegrityTests(DatabaseProvider.Postgres);
