@@ -23,6 +23,8 @@ public enum AuditEventType
     MessageDetailsViewed = 1023,
     SavedSearchSaved = 1024,
     SavedSearchDeleted = 1025,
+    SearchIndexRepaired = 1026,
+    SearchIndexInconsistent = 1027,
 
     // Roster 1100–1199
     RosterImported = 1100,

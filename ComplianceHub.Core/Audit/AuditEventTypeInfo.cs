@@ -20,6 +20,8 @@ public static class AuditEventTypeInfo
         AuditEventType.MessageDetailsViewed => "Message details viewed",
         AuditEventType.SavedSearchSaved => "Saved search saved",
         AuditEventType.SavedSearchDeleted => "Saved search deleted",
+        AuditEventType.SearchIndexRepaired => "Search index repaired",
+        AuditEventType.SearchIndexInconsistent => "Search index found inconsistent",
         AuditEventType.RosterImported => "Roster imported",
         AuditEventType.RosterExported => "Roster exported",
         AuditEventType.RosterAlertsRaised => "Roster alerts raised",

@@ -6,10 +6,11 @@ namespace ComplianceHub.Core.Audit;
 /// </summary>
 public sealed class IntegrityVerificationService(IEnumerable<IIntegrityCheck> checks, AuditLog audit)
 {
-    public async Task<IReadOnlyList<ChainVerificationResult>> VerifyAllAsync(AuditActor actor, CancellationToken ct = default)
+    /// <summary>Runs every registered check, and <paramref name="additional"/> ones asked for this time (such as the search index's), and audits the outcome.</summary>
+    public async Task<IReadOnlyList<ChainVerificationResult>> VerifyAllAsync(AuditActor actor, CancellationToken ct = default, params IEnumerable<IIntegrityCheck> additional)
     {
         var results = new List<ChainVerificationResult>();
-        foreach (var check in checks)
+        foreach (var check in checks.Concat(additional))
         {
             results.AddRange(await check.VerifyAsync(ct));
         }

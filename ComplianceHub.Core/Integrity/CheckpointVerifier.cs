@@ -165,7 +165,7 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         {
             var after = lastId;
             var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Id > after).OrderBy(d => d.Id).Take(Batch)
-                .Select(d => new { d.Id, d.ReceivedAt, d.BodySha256, d.Body }).ToListAsync(ct);
+                .Select(d => new { d.Id, d.ReceivedAt, d.BodySha256, d.Body, d.RawBody }).ToListAsync(ct);
             foreach (var row in rows)
             {
                 // A sealed range's boundary passed without reaching it exactly: rows were removed at its end.
@@ -175,7 +175,7 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
                     rangeReported = true;
                 }
 
-                var bodyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(row.Body)));
+                var bodyHash = Convert.ToHexStringLower(SHA256.HashData(row.RawBody ?? Encoding.UTF8.GetBytes(row.Body)));
                 if (bodyHash != row.BodySha256)
                 {
                     findings.Add(Finding(InboxKind, $"webhook delivery {row.Id}", $"its body hashes to {Short(bodyHash)}, not the {Short(row.BodySha256)} recorded when it was received"));

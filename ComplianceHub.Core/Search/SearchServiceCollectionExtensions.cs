@@ -17,6 +17,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IMessageSearch>());
         services.AddSingleton<IAfterMigrations, SearchIndexRebuild>();
         services.AddSingleton<MessageSearchService>();
+        services.AddSingleton<SearchIndexCheck>();
         services.AddSingleton<SavedSearchService>();
         services.AddSingleton<LegalHoldFromSearchService>();
         return services;

@@ -16,6 +16,8 @@ internal interface IBulkInsert : IDisposable
 
     IBulkInsert Bind(int position, bool value);
 
+    IBulkInsert Bind(int position, byte[]? value);
+
     /// <summary>Instants in the provider's stored form (Unix milliseconds on SQLite, timestamptz on PostgreSQL).</summary>
     IBulkInsert Bind(int position, DateTimeOffset value);
 
@@ -67,6 +69,8 @@ internal static class BulkInsert
         public IBulkInsert Bind(int position, string? value) => Set(position, value);
 
         public IBulkInsert Bind(int position, bool value) => Set(position, value);
+
+        public IBulkInsert Bind(int position, byte[]? value) => Set(position, value);
 
         public IBulkInsert Bind(int position, DateTimeOffset value) => Set(position, value.ToUniversalTime());
 

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Search;
 
 namespace ComplianceHub.Web.Cli;
 
@@ -11,13 +12,22 @@ internal sealed class VerifyCommand : ICliCommand
 {
     public string Verb => "verify";
     public string Summary => "Check every hash chain, the chains against the latest checkpoint, and every evidence file's hash; non-zero exit on any finding.";
-    public string Usage => "verify [--json]";
+    public string Usage => "verify [--index [--repair]] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
-    public IReadOnlyList<string> Flags { get; } = [];
+    public IReadOnlyList<string> Flags { get; } = ["index", "repair"];
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
-        var results = await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct);
+        var index = context.Arguments.HasFlag("index");
+        if (context.Arguments.HasFlag("repair") && !index)
+        {
+            throw new CliUsageException("--repair repairs the search index: use it with --index");
+        }
+
+        var check = context.Get<SearchIndexCheck>();
+        var results = index
+            ? await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct, check)
+            : await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct);
         var intact = results.All(r => r.IsIntact);
         if (context.Arguments.Json)
         {
@@ -43,6 +53,12 @@ internal sealed class VerifyCommand : ICliCommand
                     ? $"{r.Chain}: intact, {r.RecordsChecked} record(s)" + (r.HeadHash is null ? "" : $", head {r.HeadHash}")
                     : $"{r.Chain}: BROKEN at {r.BrokenRecord}: {r.Problem} ({r.RecordsChecked} record(s) verified before it)");
             }
+        }
+
+        if (!intact && context.Arguments.HasFlag("repair") && results.Any(r => r.Chain == SearchIndexCheck.Kind && !r.IsIntact))
+        {
+            var (added, removed) = await check.RepairAsync(AuditActor.CommandLine, ct);
+            await context.Error.WriteLineAsync($"verify: search index repaired: {added} message(s) indexed, {removed} entry(ies) with no message removed");
         }
 
         if (!intact)

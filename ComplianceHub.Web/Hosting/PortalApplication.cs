@@ -41,7 +41,7 @@ internal static class PortalApplication
         builder.Services.AddHostedService<RosterMonitorWorker>();
         builder.Services.AddHostedService<ExportWorker>();
         builder.Services.AddHostedService<NotificationWorker>();
-        builder.Services.AddHostedService<CheckpointWorker>();
+        builder.Services.AddHostedService<IntegrityWorker>();
         // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
         builder.Services.AddDataProtection()
             .SetApplicationName("ComplianceHub")

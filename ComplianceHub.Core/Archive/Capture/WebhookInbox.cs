@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Channels;
 using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Storage;
@@ -61,8 +59,7 @@ public sealed class WebhookInbox : IAsyncDisposable
     /// <summary>Stores a verified payload durably; it is processed afterwards.</summary>
     public async Task AcceptAsync(byte[] body, string? remoteAddress, CancellationToken ct = default)
     {
-        var delivery = new WebhookDelivery(
-            _clock.GetUtcNow(), Encoding.UTF8.GetString(body), Convert.ToHexStringLower(SHA256.HashData(body)), remoteAddress);
+        var delivery = WebhookDelivery.Received(_clock.GetUtcNow(), body, remoteAddress);
         var arrival = new Arrival(delivery, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_arrivals.Writer.TryWrite(arrival))
         {
@@ -243,7 +240,7 @@ public sealed class WebhookInbox : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = db.Database.GetDbConnection();
         using (var insert = BulkInsert.Prepare(connection, transaction.GetDbTransaction(), "WebhookDeliveries",
-            "ReceivedAt", "Body", "BodySha256", "RemoteAddress", "Status", "Attempts"))
+            "ReceivedAt", "Body", "BodySha256", "RemoteAddress", "Status", "Attempts", "RawBody"))
         using (var stored = skipStored ? BulkInsert.PrepareCommand(connection, transaction.GetDbTransaction(),
             """SELECT COUNT(*) FROM "WebhookDeliveries" WHERE "ReceivedAt" = @p1 AND "BodySha256" = @p2""", 2) : null)
         {
@@ -255,7 +252,7 @@ public sealed class WebhookInbox : IAsyncDisposable
                 }
 
                 insert.Bind(1, delivery.ReceivedAt).Bind(2, delivery.Body).Bind(3, delivery.BodySha256).Bind(4, delivery.RemoteAddress)
-                    .Bind(5, (long)WebhookDeliveryStatus.Pending).Bind(6, 0L).Insert();
+                    .Bind(5, (long)WebhookDeliveryStatus.Pending).Bind(6, 0L).Bind(7, delivery.RawBody).Insert();
             }
         }
 

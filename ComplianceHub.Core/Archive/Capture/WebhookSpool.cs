@@ -44,6 +44,16 @@ internal sealed class WebhookSpool : IDisposable
                 "BodySha256" TEXT NOT NULL,
                 "RemoteAddress" TEXT NULL);
             """);
+        using (var columns = connection.CreateCommand())
+        {
+            // Spools written before bodies kept their bytes lack the column.
+            columns.CommandText = """SELECT COUNT(*) FROM pragma_table_info('Spooled') WHERE name = 'RawBody'""";
+            if ((long)columns.ExecuteScalar()! == 0)
+            {
+                Execute(connection, """ALTER TABLE "Spooled" ADD COLUMN "RawBody" BLOB NULL;""");
+            }
+        }
+
         var spool = new WebhookSpool(connection);
         spool.HasRows = spool.Count() > 0;
         return spool;
@@ -61,17 +71,19 @@ internal sealed class WebhookSpool : IDisposable
         using var transaction = _connection.BeginTransaction();
         using var insert = _connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = """INSERT INTO "Spooled" ("ReceivedAt", "Body", "BodySha256", "RemoteAddress") VALUES ($at, $body, $sha, $remote)""";
+        insert.CommandText = """INSERT INTO "Spooled" ("ReceivedAt", "Body", "BodySha256", "RemoteAddress", "RawBody") VALUES ($at, $body, $sha, $remote, $raw)""";
         var at = insert.Parameters.Add("$at", SqliteType.Integer);
         var body = insert.Parameters.Add("$body", SqliteType.Text);
         var sha = insert.Parameters.Add("$sha", SqliteType.Text);
         var remote = insert.Parameters.Add("$remote", SqliteType.Text);
+        var raw = insert.Parameters.Add("$raw", SqliteType.Blob);
         foreach (var delivery in deliveries)
         {
             at.Value = delivery.ReceivedAt.ToUnixTimeMilliseconds();
             body.Value = delivery.Body;
             sha.Value = delivery.BodySha256;
             remote.Value = (object?)delivery.RemoteAddress ?? DBNull.Value;
+            raw.Value = (object?)delivery.RawBody ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
 
@@ -83,7 +95,7 @@ internal sealed class WebhookSpool : IDisposable
     public (long LastSeq, List<WebhookDelivery> Deliveries) ReadOldest(int max)
     {
         using var select = _connection.CreateCommand();
-        select.CommandText = """SELECT "Seq", "ReceivedAt", "Body", "BodySha256", "RemoteAddress" FROM "Spooled" ORDER BY "Seq" LIMIT $max""";
+        select.CommandText = """SELECT "Seq", "ReceivedAt", "Body", "BodySha256", "RemoteAddress", "RawBody" FROM "Spooled" ORDER BY "Seq" LIMIT $max""";
         select.Parameters.AddWithValue("$max", max);
         using var reader = select.ExecuteReader();
         var deliveries = new List<WebhookDelivery>();
@@ -93,7 +105,7 @@ internal sealed class WebhookSpool : IDisposable
             last = reader.GetInt64(0);
             deliveries.Add(new WebhookDelivery(
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5)));
         }
 
         return (last, deliveries);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Archive.Ingestion;
 
@@ -83,6 +84,7 @@ public sealed class ExportPackage : IDisposable
         try
         {
             var chat = CheckAndFindChat(zip, originalFileName);
+            CheckRealLengths(path, originalFileName);
             return new ExportPackage(path, originalFileName, zip, chat);
         }
         catch
@@ -153,6 +155,26 @@ public sealed class ExportPackage : IDisposable
         }
 
         return name.Length > 0 ? name : "Untitled chat";
+    }
+
+    /// <summary>Every entry must inflate to exactly its declared size: one that holds more would be read cut short, silently.</summary>
+    private static void CheckRealLengths(string path, string originalFileName)
+    {
+        ZipLengths.Mismatch? mismatch;
+        try
+        {
+            mismatch = ZipLengths.FindMismatch(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new ExportFormatException(0, $"'{originalFileName}' is not a readable zip file ({e.Message})");
+        }
+
+        if (mismatch is not null)
+        {
+            throw new ExportFormatException(0,
+                $"zip entry '{mismatch.Entry}' inflates to {mismatch.Actual:N0} bytes but its header declares {mismatch.Declared:N0}; the file is refused rather than read cut short");
+        }
     }
 
     private static ZipArchiveEntry CheckAndFindChat(ZipArchive zip, string originalFileName)

@@ -33,6 +33,17 @@ internal sealed class SqliteBulkStatement : IBulkInsert
 
     public IBulkInsert Bind(int position, bool value) => Bind(position, value ? 1L : 0L);
 
+    public IBulkInsert Bind(int position, byte[]? value)
+    {
+        if (value is null)
+        {
+            return BindNull(position);
+        }
+
+        Check(raw.sqlite3_bind_blob(_statement, position, value));
+        return this;
+    }
+
     /// <summary>The SQLite model stores instants as Unix milliseconds (UnixMillisecondsConverter).</summary>
     public IBulkInsert Bind(int position, DateTimeOffset value) => Bind(position, value.ToUnixTimeMilliseconds());
 

@@ -52,6 +52,15 @@ public sealed class ScormService(
             {
                 await using var archive = await ZipFile.OpenReadAsync(temp, ct);
                 manifest = ScormManifest.Read(archive, fileName);
+                if (ZipLengths.FindMismatch(temp) is { } mismatch)
+                {
+                    throw new ComplianceRuleException(
+                        $"\"{fileName}\": the entry \"{mismatch.Entry}\" inflates to {mismatch.Actual:N0} bytes but its header declares {mismatch.Declared:N0}; the file is refused.");
+                }
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw new ComplianceRuleException($"\"{fileName}\" is not a readable zip file ({ex.Message}).");
             }
             catch (InvalidDataException ex)
             {

@@ -115,4 +115,42 @@ public sealed class WebhookSpoolTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ABodyThatIsNotValidUtf8_IsKeptByteForByte_StraightOrThroughTheSpool_AndHashesToItsRecordedSha256()
+    {
+        await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, WebhookProcessingTests.CaptureSettings());
+        var inbox = host.Get<WebhookInbox>();
+        byte[] Body(string id)
+        {
+            var text = Encoding.UTF8.GetBytes(Inbound(Text(id, host.Clock.GetUtcNow(), "price in \u00A3: XX")));
+            var at = text.AsSpan().IndexOf("XX"u8);
+            text[at] = 0xA3; // a Latin-1 pound sign: not UTF-8
+            text[at + 1] = 0xFF;
+            return text;
+        }
+
+        var straight = Body("wamid.bytes.1");
+        await inbox.AcceptAsync(straight, "127.0.0.1", Ct);
+        var spooled = Body("wamid.bytes.2");
+        await using (var holder = await host.CreateDbContextAsync())
+        await using (await host.Get<ArchiveWriteGate>().BeginAsync(holder, Ct))
+        {
+            await inbox.AcceptAsync(spooled, "127.0.0.1", Ct);
+            inbox.HasSpooled.ShouldBeTrue();
+        }
+
+        await host.Get<WebhookProcessor>().ProcessPendingAsync(ct: Ct);
+        await using var db = await host.CreateDbContextAsync();
+        var deliveries = await db.WebhookDeliveries.OrderBy(d => d.Id).ToListAsync(Ct);
+        deliveries.Select(d => d.Bytes).ShouldBe([straight, spooled]);
+        deliveries.ShouldAllBe(d => d.RawBody != null && d.BodySha256 == Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(d.Bytes)));
+        (await db.ChatMessages.CountAsync(Ct)).ShouldBe(2); // still archived, the odd bytes shown as replacement characters
+
+        // A valid UTF-8 body keeps no second copy: its text gives its bytes back.
+        var plain = Encoding.UTF8.GetBytes(Inbound(Text("wamid.plain", host.Clock.GetUtcNow(), "price in \u00A3: 167.20")));
+        await inbox.AcceptAsync(plain, "127.0.0.1", Ct);
+        var stored = await db.WebhookDeliveries.AsNoTracking().OrderByDescending(d => d.Id).FirstAsync(Ct);
+        (stored.RawBody, stored.Bytes.SequenceEqual(plain)).ShouldBe((null, true));
+    }
 }

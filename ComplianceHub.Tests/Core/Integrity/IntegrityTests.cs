@@ -4,6 +4,7 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Integrity;
+using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.Core.Archive;
 using ComplianceHub.Tests.TestSupport;
@@ -95,6 +96,36 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         // A checkpoint directory inside the data directory is refused.
         Should.Throw<InvalidOperationException>(() => new IntegrityOptions { CheckpointDirectory = Path.Combine(host.DataDirectory, "checkpoints") }.Resolve(host.Storage))
             .Message.ShouldContain("inside the data directory");
+    }
+
+    [Fact]
+    public async Task SearchIndexRowsDeleted_VerifyIndexNamesTheMessage_AndTheRepairIndexesItAgain_Audited()
+    {
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        await ArchiveAsync(host);
+        var check = host.Get<SearchIndexCheck>();
+        (await check.CheckAsync(Ct)).IsConsistent.ShouldBeTrue();
+        var hit = (await host.SearchAsync("confirm")).Single();
+        long key;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            key = await db.ChatMessages.Where(m => m.Id == hit.MessageId).Select(m => m.SearchKey).SingleAsync(Ct);
+        }
+
+        await RawAsync(host, host.Provider == DatabaseProvider.Sqlite
+            ? $"DELETE FROM \"ChatMessageSearch\" WHERE rowid = {key}; INSERT INTO \"ChatMessageSearch\"(rowid, \"Terms\") VALUES (987654321, 'ghost');"
+            : $"DELETE FROM \"ChatMessageSearch\" WHERE \"SearchKey\" = {key}; INSERT INTO \"ChatMessageSearch\" (\"SearchKey\", \"Terms\") VALUES (987654321, 'ghost');");
+        (await host.SearchAsync("confirm")).ShouldBeEmpty(); // silently gone from search
+
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact); // not without --index
+        var findings = (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct, check)).Where(r => !r.IsIntact).ToList();
+        findings.Select(f => (f.Chain, f.BrokenRecord)).ShouldBe([(SearchIndexCheck.Kind, $"message {hit.MessageId}"), (SearchIndexCheck.Kind, "index entry 987654321")]);
+
+        (await check.RepairAsync(AuditActor.System, Ct)).ShouldBe((1, 1));
+        (await host.SearchAsync("confirm")).Single().MessageId.ShouldBe(hit.MessageId);
+        (await check.CheckAsync(Ct)).IsConsistent.ShouldBeTrue();
+        await using var after = await host.CreateDbContextAsync();
+        (await after.AuditEvents.CountAsync(e => e.Type == AuditEventType.SearchIndexRepaired, Ct)).ShouldBe(1);
     }
 
     /// <summary>An archive with an imported export (a photo attached) and two captured messages; returns the export's conversation and the captured one.</summary>

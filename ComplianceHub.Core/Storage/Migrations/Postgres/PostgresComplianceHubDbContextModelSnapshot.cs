@@ -112,6 +112,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("RawBody")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
