@@ -100,4 +100,5 @@ public enum AuditEventType
     DemoDataSeeded = 1900,
     EmailDeliveryFailed = 1910,
     EmailDeliveryRetried = 1911,
+    OrphanedFilesRemoved = 1920,
 }

@@ -83,6 +83,7 @@ public static class AuditEventTypeInfo
         AuditEventType.DemoDataSeeded => "Demo data seeded",
         AuditEventType.EmailDeliveryFailed => "E-mail delivery failed",
         AuditEventType.EmailDeliveryRetried => "E-mail delivery retried",
+        AuditEventType.OrphanedFilesRemoved => "Files left by unfinished work removed",
     };
 
     public static string Feature(AuditEventType type) => (int)type switch

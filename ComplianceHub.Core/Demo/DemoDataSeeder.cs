@@ -67,23 +67,15 @@ public sealed class DemoDataSeeder(
             }
         }
 
-        var directory = Path.Combine(storage.DataDirectory, "tmp", "demo-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
+        using var directory = ScratchDirectory.Create(storage, "demo");
+        var imported = new List<string>();
+        foreach (var (fileName, options) in DemoExports.All)
         {
-            var imported = new List<string>();
-            foreach (var (fileName, options) in DemoExports.All)
-            {
-                await imports.ImportAsync(DemoExports.WriteTo(directory, fileName), fileName, options, actor, ct: ct);
-                imported.Add(fileName);
-            }
+            await imports.ImportAsync(DemoExports.WriteTo(directory.Path, fileName), fileName, options, actor, ct: ct);
+            imported.Add(fileName);
+        }
 
-            return imported;
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        return imported;
     }
 
     /// <summary>

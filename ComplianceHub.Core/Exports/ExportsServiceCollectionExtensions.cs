@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Exports;
@@ -13,6 +14,8 @@ public static class ExportsServiceCollectionExtensions
             .AddSingleton<ExportPackageVerifier>()
             .AddSingleton<TranscriptPdfExporter>()
             .AddSingleton<ExportService>()
-            .AddSingleton<ExportJobService>();
+            .AddSingleton<ExportJobService>()
+            .AddBlobUses("production", (ExportJob j) => j.Sha256, j => new { j.Id, j.FileName, j.Sha256 },
+                j => (j.Sha256, $"production {j.Id} ({j.FileName})"));
     }
 }

@@ -13,6 +13,7 @@ public static class IntegrityServiceCollectionExtensions
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<CheckpointVerifier>());
         services.AddSingleton<BlobVerifier>();
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<BlobVerifier>());
+        services.AddSingleton<OrphanSweep>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Roster;
+using ComplianceHub.Core.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Policies;
@@ -10,5 +11,7 @@ public static class PoliciesServiceCollectionExtensions
         .AddSingleton<PolicyObligations>()
         .AddSingleton<PolicyReport>()
         .AddSingleton<PolicyReminders>()
-        .AddSingleton<IAuthorizationPrerequisite, PolicyPrerequisite>();
+        .AddSingleton<IAuthorizationPrerequisite, PolicyPrerequisite>()
+        .AddBlobUses("policy attachment", (PolicyVersion v) => v.AttachmentSha256, v => new { v.Id, v.DocumentId, v.Number, v.AttachmentFileName, v.AttachmentSha256 },
+            v => (v.AttachmentSha256, $"version {v.Number} of policy {v.DocumentId} ({v.AttachmentFileName})"));
 }

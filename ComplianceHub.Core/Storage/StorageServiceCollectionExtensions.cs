@@ -41,7 +41,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddScoped<ComplianceHubDbContext>(sp =>
             sp.GetRequiredService<IDbContextFactory<ComplianceHubDbContext>>().CreateDbContext());
-        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(settings.BlobDirectory));
+        services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(settings.BlobDirectory, sp.GetService<TimeProvider>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<WalCheckpoints>();
         services.AddSingleton<WriteTurns>();

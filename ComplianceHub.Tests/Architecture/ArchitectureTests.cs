@@ -1,8 +1,11 @@
 using System.Reflection;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
+using ComplianceHub.Tests.TestSupport;
 using ComplianceHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Tests.Architecture;
 
@@ -10,6 +13,32 @@ public sealed class ArchitectureTests
 {
     private static readonly Assembly Core = typeof(StorageSettings).Assembly;
     private static readonly Assembly Web = typeof(AuthorizationPolicyNames).Assembly;
+
+    /// <summary>Columns named like a SHA-256 that hash something other than a stored blob's bytes.</summary>
+    private static readonly string[] NotBlobNames =
+    [
+        "WebhookDelivery.BodySha256", // the payload, kept in the row itself
+        "MediaDownload.ExpectedSha256", // what Meta says the media hashes to, before it is stored
+        "IntegrityCheckpoint.LineSha256", // the checkpoint log's line
+        "PolicyVersion.ContentSha256", // the frozen text
+        "PolicyAcknowledgement.ContentSha256", // the text signed
+        "ExportJob.ManifestSha256", // an entry inside the production's package
+    ];
+
+    [Fact]
+    public async Task EveryColumnNamingABlob_IsRegisteredAsOne_SoTheOrphanSweepCannotTakeEvidence()
+    {
+        await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite);
+        await using var db = await host.CreateDbContextAsync();
+        var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.ClrType == typeof(string) && p.Name.EndsWith("Sha256", StringComparison.Ordinal))
+            .Select(p => $"{p.DeclaringType.ClrType.Name}.{p.Name}").ToHashSet();
+        var registered = host.Get<IEnumerable<BlobUses>>().Select(u => $"{u.Entity.Name}.{u.Property}").ToHashSet();
+
+        registered.ShouldBeSubsetOf(columns);
+        columns.Except(registered).Order(StringComparer.Ordinal).ShouldBe(NotBlobNames.Order(StringComparer.Ordinal),
+            "a new column naming a blob must be registered with AddBlobUses, or listed here when it does not name one");
+    }
 
     [Fact]
     public void Core_ReferencesNeitherMudBlazorNorAspNetCoreComponents()

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using ComplianceHub.Core.Audit;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Search;
 
 namespace ComplianceHub.Web.Cli;
@@ -12,9 +15,9 @@ internal sealed class VerifyCommand : ICliCommand
 {
     public string Verb => "verify";
     public string Summary => "Check every hash chain, the chains against the latest checkpoint, and every evidence file's hash; non-zero exit on any finding.";
-    public string Usage => "verify [--index [--repair]] [--json]";
+    public string Usage => "verify [--index [--repair]] [--resume] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
-    public IReadOnlyList<string> Flags { get; } = ["index", "repair"];
+    public IReadOnlyList<string> Flags { get; } = ["index", "repair", "resume"];
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
@@ -25,9 +28,9 @@ internal sealed class VerifyCommand : ICliCommand
         }
 
         var check = context.Get<SearchIndexCheck>();
-        var results = index
-            ? await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct, check)
-            : await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, ct);
+        // Progress goes to standard error, so that --json's output stays one document.
+        var run = new IntegrityRun(new ProgressLines(context.Error), context.Arguments.HasFlag("resume"));
+        var results = await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, run, ct, index ? [check] : []);
         var intact = results.All(r => r.IsIntact);
         if (context.Arguments.Json)
         {
@@ -69,5 +72,27 @@ internal sealed class VerifyCommand : ICliCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Writes a report a second at most, and the last, as it comes: the order of lines is the order of progress.</summary>
+    private sealed class ProgressLines(TextWriter error) : IProgress<IntegrityProgress>
+    {
+        private readonly Lock _lock = new();
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+
+        public void Report(IntegrityProgress value)
+        {
+            lock (_lock)
+            {
+                if (value.Done < value.Total && _since.Elapsed < TimeSpan.FromSeconds(1))
+                {
+                    return;
+                }
+
+                _since.Restart();
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"verify: {value.Check}: {value.Done:N0} of {value.Total:N0} checked") + (value.Bytes > 0 ? $" ({ByteSize.Describe(value.Bytes)} read)" : ""));
+            }
+        }
     }
 }

@@ -6,11 +6,13 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// Keeps the archive's evidence checked between runs of <c>verify</c>: seals integrity checkpoints within half a minute
 /// of an import completing and every <c>Integrity:CheckpointMinutes</c> when anything changed
-/// (<see cref="CheckpointService.SealIfDueAsync"/>), and checks a random page of the full-text index against the
-/// messages every hour (<see cref="SearchIndexCheck.SampleAndRecordAsync"/>). A damaged checkpoint log stops sealing
+/// (<see cref="CheckpointService.SealIfDueAsync"/>); on start and every hour, removes what unfinished work left on disk
+/// (<see cref="OrphanSweep"/>) and checks a random page of the full-text index against the messages
+/// (<see cref="SearchIndexCheck.SampleAndRecordAsync"/>). A damaged checkpoint log stops sealing
 /// (logged as an error each few minutes) until a person has looked: <c>verify</c> says what is wrong.
 /// </summary>
-internal sealed class IntegrityWorker(CheckpointService checkpoints, SearchIndexCheck index, TimeProvider clock, ILogger<IntegrityWorker> logger) : RecurringWorker(logger)
+internal sealed class IntegrityWorker(CheckpointService checkpoints, SearchIndexCheck index, OrphanSweep orphans, TimeProvider clock, ILogger<IntegrityWorker> logger)
+    : RecurringWorker(logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan AfterDamage = TimeSpan.FromMinutes(5);
@@ -22,6 +24,7 @@ internal sealed class IntegrityWorker(CheckpointService checkpoints, SearchIndex
         if (clock.GetUtcNow() - _lastSample >= IndexSample)
         {
             _lastSample = clock.GetUtcNow();
+            await orphans.RunAsync(ct);
             var report = await index.SampleAndRecordAsync(ct);
             if (!report.IsConsistent)
             {

@@ -3,8 +3,9 @@ using ComplianceHub.Core.Storage;
 namespace ComplianceHub.Core.Archive.Ingestion;
 
 /// <summary>
-/// Holds an uploaded export on disk (under the data directory) while it is previewed and imported:
-/// parsing reads the file twice and zips need random access. The copy is deleted when disposed.
+/// Holds an uploaded export on disk (in a <see cref="ScratchDirectory"/> under the data directory) while it is previewed
+/// and imported: parsing reads the file twice and zips need random access. The copy is deleted when disposed, and by the
+/// next start's sweep when its process died first.
 /// </summary>
 public sealed class ImportStaging(StorageSettings storage)
 {
@@ -17,9 +18,8 @@ public sealed class ImportStaging(StorageSettings storage)
             throw new Common.ComplianceRuleException("The uploaded file has no name.");
         }
 
-        var directory = Path.Combine(storage.DataDirectory, "tmp", "upload-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "export" + Path.GetExtension(safeName).ToLowerInvariant());
+        var directory = ScratchDirectory.Create(storage, "upload");
+        var path = Path.Combine(directory.Path, "export" + Path.GetExtension(safeName).ToLowerInvariant());
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
@@ -28,24 +28,18 @@ public sealed class ImportStaging(StorageSettings storage)
         }
         catch
         {
-            Directory.Delete(directory, recursive: true);
+            directory.Dispose();
             throw;
         }
     }
 }
 
 /// <summary>An upload held on disk; disposing deletes it.</summary>
-public sealed class StagedExport(string directory, string path, string fileName, long length) : IDisposable
+public sealed class StagedExport(ScratchDirectory directory, string path, string fileName, long length) : IDisposable
 {
     public string Path { get; } = path;
     public string FileName { get; } = fileName;
     public long Length { get; } = length;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void Dispose() => directory.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace ComplianceHub.Core.Storage.Blobs;
@@ -7,8 +8,10 @@ namespace ComplianceHub.Core.Storage.Blobs;
 /// a temporary file in the same directory tree, then moved into place, so a blob is either whole or
 /// absent and a crash never leaves a partial file under a valid name.
 /// </summary>
-public sealed class FileSystemBlobStore(string rootDirectory) : IBlobStore
+public sealed class FileSystemBlobStore(string rootDirectory, TimeProvider? clock = null) : IBlobStore
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     private const int BufferSize = 81920;
 
     public string RootDirectory { get; } = rootDirectory;
@@ -58,6 +61,8 @@ public sealed class FileSystemBlobStore(string rootDirectory) : IBlobStore
             else
             {
                 File.Delete(tempPath);
+                // Put again: the orphan sweep must not take it between now and the record that will name it.
+                File.SetLastWriteTimeUtc(finalPath, _clock.GetUtcNow().UtcDateTime);
             }
 
             return new BlobReference(sha256, length, created);
@@ -94,6 +99,60 @@ public sealed class FileSystemBlobStore(string rootDirectory) : IBlobStore
         }
 
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredBlob> ListAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (!Directory.Exists(RootDirectory))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = false };
+        foreach (var file in new DirectoryInfo(RootDirectory).EnumerateFiles("*", options))
+        {
+            ct.ThrowIfCancellationRequested();
+            // Only files under the name their bytes give, at the place that name gives (not tmp/, not strays).
+            if (BlobReference.IsValidSha256(file.Name) && file.FullName == Path.GetFullPath(PathFor(file.Name)))
+            {
+                yield return new StoredBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<(int Count, long Bytes)> RemoveAbandonedWritesAsync(CancellationToken ct = default)
+    {
+        var temporary = new DirectoryInfo(Path.Combine(RootDirectory, "tmp"));
+        int count = 0;
+        long bytes = 0;
+        if (temporary.Exists)
+        {
+            // A put between closing its file and moving it into place holds no lock for that moment.
+            var settled = _clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(1);
+            foreach (var file in temporary.EnumerateFiles().Where(f => f.LastWriteTimeUtc < settled))
+            {
+                ct.ThrowIfCancellationRequested();
+                try
+                {
+                    // A put in progress holds its file exclusively; one that fails to open is being written.
+                    using (new FileStream(file.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    {
+                    }
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                bytes += file.Length;
+                file.Delete();
+                count++;
+            }
+        }
+
+        return Task.FromResult((count, bytes));
     }
 
     private string PathFor(string sha256) => Path.Combine(RootDirectory, sha256[..2], sha256[2..4], sha256);

@@ -20,4 +20,16 @@ public interface IBlobStore
     /// after storing them); archived blobs leave only through retention.
     /// </summary>
     Task DeleteUncommittedAsync(string sha256, CancellationToken ct = default);
+
+    /// <summary>
+    /// Every blob stored, with when its bytes were last put (a put of bytes already there counts: it is about to be
+    /// referenced). For the orphan sweep, which compares them with what records name.
+    /// </summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct = default);
+
+    /// <summary>Removes the partial files of puts whose writer is gone (its process died mid-way); returns how many and their bytes.</summary>
+    Task<(int Count, long Bytes)> RemoveAbandonedWritesAsync(CancellationToken ct = default);
 }
+
+/// <summary>A blob in the store: its name, its length and when it was last put.</summary>
+public sealed record StoredBlob(string Sha256, long Length, DateTimeOffset PutAt);

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Integrity;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Blobs;
 using ComplianceHub.Tests.Core.Archive;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -128,6 +130,121 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         (await after.AuditEvents.CountAsync(e => e.Type == AuditEventType.SearchIndexRepaired, Ct)).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task WhatAKilledImportLeft_IsRemovedByTheNextSweep_CountedAndAudited_WhileEverythingNamedOrInUseStays()
+    {
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        await ArchiveAsync(host);
+        var blobs = host.Get<IBlobStore>();
+        var old = host.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+
+        // What an import killed mid-way leaves: its copy of the upload in the blob store, a put cut short, the staged upload.
+        var orphan = await blobs.PutAsync(new MemoryStream(RandomNumberGenerator.GetBytes(4096)), Ct);
+        File.SetLastWriteTimeUtc(BlobPath(host, orphan.Sha256), old);
+        var partial = Path.Combine(host.Storage.BlobDirectory, "tmp", Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(partial, new byte[1000], Ct);
+        File.SetLastWriteTimeUtc(partial, old);
+        var killed = ScratchDirectory.Create(host.Storage, "upload");
+        await File.WriteAllBytesAsync(Path.Combine(killed.Path, "export.zip"), new byte[3000], Ct);
+        var killedPath = killed.Path;
+        killed.Dispose();
+        Directory.CreateDirectory(killedPath); // as the process died: the directory stays, its lock released
+        await File.WriteAllBytesAsync(Path.Combine(killedPath, "export.zip"), new byte[3000], Ct);
+        Directory.SetLastWriteTimeUtc(killedPath, old);
+
+        // What is in use or just put: an upload being previewed, a blob younger than the grace period.
+        using var inUse = ScratchDirectory.Create(host.Storage, "upload");
+        Directory.SetLastWriteTimeUtc(inUse.Path, old);
+        var fresh = await blobs.PutAsync(new MemoryStream(RandomNumberGenerator.GetBytes(100)), Ct);
+
+        var result = await host.Get<OrphanSweep>().RunAsync(Ct);
+
+        result.ShouldBe(new OrphanSweepResult(1, 4096, 1, 1, 4000));
+        (await blobs.ExistsAsync(orphan.Sha256, Ct)).ShouldBeFalse();
+        File.Exists(partial).ShouldBeFalse();
+        Directory.Exists(killedPath).ShouldBeFalse();
+        Directory.Exists(inUse.Path).ShouldBeTrue();
+        (await blobs.ExistsAsync(fresh.Sha256, Ct)).ShouldBeTrue();
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact); // every named blob kept
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var audited = await db.AuditEvents.Where(e => e.Type == AuditEventType.OrphanedFilesRemoved).SingleAsync(Ct);
+            audited.Details.ShouldNotBeNull().ShouldContain(orphan.Sha256);
+            audited.Details.ShouldContain("\"uploadCopies\":1");
+        }
+
+        // Put again by a new import, an orphan is young again: the sweep leaves it for the record about to name it.
+        File.SetLastWriteTimeUtc(BlobPath(host, fresh.Sha256), old);
+        await blobs.PutAsync(new MemoryStream(await File.ReadAllBytesAsync(BlobPath(host, fresh.Sha256), Ct)), Ct);
+        (await host.Get<OrphanSweep>().RunAsync(Ct)).Total.ShouldBe(0);
+        (await blobs.ExistsAsync(fresh.Sha256, Ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ADatabaseThatNamesNoBlob_IsTakenForTheWrongOne_AndTheSweepRemovesNothing()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var blob = await host.Get<IBlobStore>().PutAsync(new MemoryStream(RandomNumberGenerator.GetBytes(64)), Ct);
+        File.SetLastWriteTimeUtc(BlobPath(host, blob.Sha256), host.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1));
+
+        (await host.Get<OrphanSweep>().RunAsync(Ct)).Total.ShouldBe(0);
+        (await host.Get<IBlobStore>().ExistsAsync(blob.Sha256, Ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ABlobVerificationStoppedMidway_ResumesWhereItStopped_KeepingWhatItHadFound()
+    {
+        await using var host = await TestHost.StartAsync(provider, WebhookProcessingTests.CaptureSettings());
+        await ArchiveAsync(host);
+        await ArchiveAnotherAsync(host);
+        var verifier = host.Get<BlobVerifier>();
+        verifier.Slice = 1;
+        string[] named;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            named = [.. (await db.ChatAttachments.Where(a => a.Sha256 != null).Select(a => a.Sha256!).ToListAsync(Ct))
+                .Concat(await db.ImportBatches.Select(b => b.OriginalSha256).ToListAsync(Ct)).Order(StringComparer.Ordinal)];
+        }
+
+        named.Length.ShouldBe(4);
+        await File.WriteAllBytesAsync(BlobPath(host, named[0]), [1, 2, 3], Ct); // checked first: found before the stop
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var first = new List<IntegrityProgress>();
+        await Should.ThrowAsync<OperationCanceledException>(() => verifier.VerifyAsync(new IntegrityRun(new Reports(p =>
+        {
+            first.Add(p);
+            if (p.Done == 2)
+            {
+                stop.Cancel();
+            }
+        })), stop.Token));
+        File.Exists(verifier.StatePath).ShouldBeTrue();
+
+        var resumed = new List<IntegrityProgress>();
+        var results = await verifier.VerifyAsync(new IntegrityRun(new Reports(resumed.Add), Resume: true), Ct);
+
+        resumed.Select(p => p.Done).ShouldBe([2, 3, 4]); // the first two were not read again
+        resumed.ShouldAllBe(p => p.Total == 4 && p.Check == BlobVerifier.Check);
+        results.ShouldHaveSingleItem().BrokenRecord.ShouldNotBeNull();
+        File.Exists(verifier.StatePath).ShouldBeFalse();
+        (await verifier.VerifyAsync(Ct)).ShouldHaveSingleItem().IsIntact.ShouldBeFalse(); // from the start again
+    }
+
+    /// <summary>Calls back on the reporting thread, unlike <see cref="Progress{T}"/>.</summary>
+    private sealed class Reports(Action<IntegrityProgress> report) : IProgress<IntegrityProgress>
+    {
+        public void Report(IntegrityProgress value) => report(value);
+    }
+
+    private async Task ArchiveAnotherAsync(TestHost host)
+    {
+        var chat = "[28/03/2022, 10:00:00] Ana Costa: Report attached\r\n" +
+                   "[28/03/2022, 10:00:05] Ana Costa: \u200E<attached: 00000036-PHOTO-2022-03-28-10-00-05.jpg>\r\n";
+        var path = _files.Zip("WhatsApp Chat - Ana Costa.zip", "_chat.txt", chat, ("00000036-PHOTO-2022-03-28-10-00-05.jpg", RandomNumberGenerator.GetBytes(1024)));
+        await host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat - Ana Costa.zip", new ImportOptions("Europe/Lisbon"), Officer, ct: Ct);
+    }
+
     /// <summary>An archive with an imported export (a photo attached) and two captured messages; returns the export's conversation and the captured one.</summary>
     private async Task<(long Exported, long Captured)> ArchiveAsync(TestHost host)
     {
@@ -179,14 +296,14 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
             {
                 var attachment = await db.ChatAttachments.SingleAsync(a => a.Sha256 != null, Ct);
                 await File.WriteAllBytesAsync(BlobPath(host, attachment.Sha256!), RandomNumberGenerator.GetBytes(2048), Ct);
-                return (BlobVerifier.AttachmentKind, $"attachment {attachment.Id}");
+                return (ArchiveServiceCollectionExtensions.AttachmentBlobKind, $"attachment {attachment.Id}");
             }
 
             case "original export file deleted":
             {
                 var batch = await db.ImportBatches.SingleAsync(Ct);
                 File.Delete(BlobPath(host, batch.OriginalSha256));
-                return (BlobVerifier.OriginalKind, $"import batch {batch.Id}");
+                return (ArchiveServiceCollectionExtensions.OriginalExportKind, $"import batch {batch.Id}");
             }
 
             case "raw webhook payload rewritten":

@@ -55,4 +55,44 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         (await store.OpenReadAsync(sha256, TestContext.Current.CancellationToken)).ShouldBeNull();
         (await store.ExistsAsync(sha256, TestContext.Current.CancellationToken)).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task List_NamesEveryStoredBlob_AndNothingElseInTheTree()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var a = await store.PutAsync(new MemoryStream([1, 2, 3]), TestContext.Current.CancellationToken);
+        var b = await store.PutAsync(new MemoryStream(new byte[5000]), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_root, "stray.txt"), "not a blob", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_root, "tmp", a.Sha256), "a partial write under a blob's name", TestContext.Current.CancellationToken);
+
+        var listed = new List<StoredBlob>();
+        await foreach (var blob in store.ListAsync(TestContext.Current.CancellationToken))
+        {
+            listed.Add(blob);
+        }
+
+        listed.Select(x => (x.Sha256, x.Length)).OrderBy(x => x.Sha256, StringComparer.Ordinal)
+            .ShouldBe(new[] { (a.Sha256, 3L), (b.Sha256, 5000L) }.OrderBy(x => x.Sha256, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RemoveAbandonedWrites_RemovesPartialFilesNoWriterHolds_AndLeavesOneBeingWritten()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.PutAsync(new MemoryStream([1]), TestContext.Current.CancellationToken);
+        var tmp = Path.Combine(_root, "tmp");
+        var dead = Path.Combine(tmp, "dead");
+        await File.WriteAllBytesAsync(dead, new byte[700], TestContext.Current.CancellationToken);
+        var writing = Path.Combine(tmp, "writing");
+        await using var writer = new FileStream(writing, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        await writer.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
+        var old = TimeProvider.System.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+        File.SetLastWriteTimeUtc(dead, old);
+        File.SetLastWriteTimeUtc(writing, old);
+
+        (await store.RemoveAbandonedWritesAsync(TestContext.Current.CancellationToken)).ShouldBe((1, 700L));
+
+        File.Exists(dead).ShouldBeFalse();
+        File.Exists(writing).ShouldBeTrue();
+    }
 }
