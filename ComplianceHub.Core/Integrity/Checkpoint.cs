@@ -19,14 +19,17 @@ public sealed record SealedRow(long Id, string Digest);
 /// </summary>
 public sealed record SealedRange(long LastId, long Count, string Digest);
 
+/// <summary>An <see cref="EvidenceRecord"/> as a checkpoint sealed it: its kind and id, its digest, and whether it was closed.</summary>
+public sealed record SealedRecord(string Kind, long Id, string Digest, bool Closed);
+
 /// <summary>
 /// One checkpoint: the heads of the archive's chains at a moment, as one line of the checkpoint log. Conversations and
 /// import batches appear when they changed since the checkpoint before; the log read from its first line gives them
-/// all. Each line names the one before it (<see cref="Previous"/>, the SHA-256 of that line) and is signed.
+/// all, and so do evidence records (<see cref="Records"/>, new or changed since). Each line names the one before it (<see cref="Previous"/>, the SHA-256 of that line) and is signed.
 /// </summary>
 public sealed record Checkpoint(
     long Sequence, DateTimeOffset SealedAt, string Reason, string Previous, string KeyId, ChainHead Audit, int ConversationCount,
-    IReadOnlyList<ConversationHead> Conversations, IReadOnlyList<SealedRow> Imports, SealedRange Inbox);
+    IReadOnlyList<ConversationHead> Conversations, IReadOnlyList<SealedRow> Imports, SealedRange Inbox, IReadOnlyList<SealedRecord>? Records = null);
 
 /// <summary>
 /// The database's note of each checkpoint sealed (its line's SHA-256): a log that lost lines, or a database restored

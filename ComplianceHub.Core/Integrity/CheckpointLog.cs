@@ -15,6 +15,7 @@ public sealed class CheckpointLogContents
     public ChainHead Audit { get; set; } = new(0, "");
     public Dictionary<long, ConversationHead> Conversations { get; } = [];
     public Dictionary<long, string> Imports { get; } = [];
+    public Dictionary<(string Kind, long Id), SealedRecord> Records { get; } = [];
 
     /// <summary>The inbox as each checkpoint sealed it, in order.</summary>
     public List<(long Sequence, SealedRange Range)> InboxRanges { get; } = [];
@@ -32,6 +33,11 @@ public sealed class CheckpointLogContents
         foreach (var import in checkpoint.Imports)
         {
             Imports[import.Id] = import.Digest;
+        }
+
+        foreach (var record in checkpoint.Records ?? [])
+        {
+            Records[(record.Kind, record.Id)] = record;
         }
 
         InboxRanges.Add((checkpoint.Sequence, checkpoint.Inbox));

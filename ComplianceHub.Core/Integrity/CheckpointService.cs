@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 namespace ComplianceHub.Core.Integrity;
 
 /// <summary>
-/// Seals checkpoints: the heads of the audit chain and of every conversation, the import batches and the webhook inbox
-/// as they stand, appended (signed, linked to the line before) to the log outside the data directory and noted in the
+/// Seals checkpoints: the heads of the audit chain and of every conversation, the import batches, the webhook inbox and
+/// the evidence records features register (<see cref="EvidenceRecords"/>: official-group stays, number status changes,
+/// legal holds) as they stand, appended (signed, linked to the line before) to the log outside the data directory and noted in the
 /// database. The web host seals every few minutes when anything changed, and after each import; <c>checkpoint</c>
 /// seals on the command line. <c>verify</c> then finds any chain shorter than a checkpoint saw it, or ending elsewhere.
 /// </summary>
 public sealed class CheckpointService(
-    IDbContextFactory<ComplianceHubDbContext> dbFactory, IOptions<IntegrityOptions> options, StorageSettings storage, TimeProvider clock,
-    ILogger<CheckpointService> logger) : IDisposable
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, IOptions<IntegrityOptions> options, StorageSettings storage, IEnumerable<EvidenceRecords> evidence,
+    TimeProvider clock, ILogger<CheckpointService> logger) : IDisposable
 {
     private readonly SemaphoreSlim _sealing = new(1, 1);
     private CheckpointSigner? _signer;
@@ -62,12 +63,20 @@ public sealed class CheckpointService(
             var changed = conversations.Where(c => !contents.Conversations.TryGetValue(c.Id, out var before) || before != c).ToList();
             var imports = await ChainHeads.ImportsAsync(db, contents.Imports.Keys.ToHashSet(), ct);
             var inbox = await ChainHeads.InboxAsync(db, contents.Inbox, ct);
-            if (!force && contents.Lines.Count > 0 && audit == contents.Audit && changed.Count == 0 && imports.Count == 0 && inbox == contents.Inbox)
+            var records = new List<SealedRecord>();
+            foreach (var kind in evidence)
+            {
+                records.AddRange((await kind.ReadAsync(db, ct)).Select(r => new SealedRecord(kind.Kind, r.Id, r.Digest, r.Closed))
+                    .Where(r => !contents.Records.TryGetValue((r.Kind, r.Id), out var before) || before != r));
+            }
+
+            if (!force && contents.Lines.Count > 0 && audit == contents.Audit && changed.Count == 0 && imports.Count == 0 && inbox == contents.Inbox
+                && records.Count == 0)
             {
                 return null;
             }
 
-            var checkpoint = new Checkpoint(contents.Sequence + 1, clock.GetUtcNow(), reason, contents.LastLineSha256, Signer.KeyId, audit, conversations.Count, changed, imports, inbox);
+            var checkpoint = new Checkpoint(contents.Sequence + 1, clock.GetUtcNow(), reason, contents.LastLineSha256, Signer.KeyId, audit, conversations.Count, changed, imports, inbox, records);
             var line = CheckpointLog.Line(checkpoint, Signer);
 
             // The database's note and the log's line go together: the note is committed only once the line is on disk.

@@ -11,10 +11,11 @@ namespace ComplianceHub.Core.Integrity;
 /// Checks the database against the checkpoints sealed outside it: the log itself (every line signed and linked, its
 /// mirror agreeing, the database's notes matching its lines), then every chain and sealed record as the latest
 /// checkpoint saw it. A chain shorter than it was, a head that differs, a conversation or an import batch gone or
-/// rewritten, a webhook delivery removed or its recorded hash changed: each is a finding naming the record and what
-/// the checkpoint expected. Also re-hashes every webhook body against its recorded SHA-256.
+/// rewritten, a webhook delivery removed or its recorded hash changed, an evidence record (<see cref="EvidenceRecords"/>)
+/// removed or rewritten other than by closing it: each is a finding naming the record and what the checkpoint expected. Also re-hashes every webhook body against its recorded SHA-256.
 /// </summary>
-public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext> dbFactory, CheckpointService checkpoints) : IIntegrityCheck
+public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext> dbFactory, CheckpointService checkpoints, IEnumerable<EvidenceRecords> evidence)
+    : IIntegrityCheck
 {
     public const string LogKind = "checkpoint log";
     public const string RollbackKind = "rollback";
@@ -77,6 +78,7 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         await CompareConversationsAsync(db, contents, latest, findings, ct);
         await CompareImportsAsync(db, contents, findings, ct);
         await CompareInboxAsync(db, contents, findings, ct);
+        await CompareRecordsAsync(db, contents, findings, ct);
         return findings.Count == 0 ? [new ChainVerificationResult("checkpoints", contents.Lines.Count, null, null, contents.LastLineSha256)] : findings;
     }
 
@@ -226,6 +228,38 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         if (mirrored.Count > 0 && (mirrored[^1] != contents.LastLineSha256 || mirrored.Any(h => !logged.Contains(h))))
         {
             yield return Finding(LogKind, mirror, "the checkpoint log and its mirror disagree: one was truncated or rewritten");
+        }
+    }
+
+    /// <summary>
+    /// Every evidence record a checkpoint sealed must still be there as sealed, or closed since when it was sealed open
+    /// (a stay ended, a hold released); a record of a kind no longer registered is not looked for.
+    /// </summary>
+    private async Task CompareRecordsAsync(ComplianceHubDbContext db, CheckpointLogContents contents, List<ChainVerificationResult> findings, CancellationToken ct)
+    {
+        foreach (var kind in evidence)
+        {
+            var sealedRecords = contents.Records.Values.Where(r => r.Kind == kind.Kind).OrderBy(r => r.Id).ToList();
+            if (sealedRecords.Count == 0)
+            {
+                continue;
+            }
+
+            var now = (await kind.ReadAsync(db, ct)).ToDictionary(r => r.Id);
+            foreach (var sealedRecord in sealedRecords)
+            {
+                var record = $"{kind.Kind} {sealedRecord.Id}";
+                if (!now.TryGetValue(sealedRecord.Id, out var current))
+                {
+                    findings.Add(Finding(kind.Kind, record, $"a checkpoint sealed it (digest {Short(sealedRecord.Digest)}); it is no longer in the database"));
+                }
+                else if (current.Digest != sealedRecord.Digest && (sealedRecord.Closed || current.OpenDigest != sealedRecord.Digest))
+                {
+                    findings.Add(Finding(kind.Kind, record, sealedRecord.Closed
+                        ? $"a checkpoint sealed it closed with digest {Short(sealedRecord.Digest)}; it now has {Short(current.Digest)}" + (current.Closed ? "" : " and is open again")
+                        : $"a checkpoint sealed it with digest {Short(sealedRecord.Digest)}; what may never change of it now differs ({Short(current.OpenDigest)} before any closing)"));
+                }
+            }
         }
     }
 

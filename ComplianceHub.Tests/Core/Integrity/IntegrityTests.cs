@@ -5,6 +5,8 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Integrity;
+using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
@@ -128,6 +130,111 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         (await check.CheckAsync(Ct)).IsConsistent.ShouldBeTrue();
         await using var after = await host.CreateDbContextAsync();
         (await after.AuditEvents.CountAsync(e => e.Type == AuditEventType.SearchIndexRepaired, Ct)).ShouldBe(1);
+    }
+
+    public static TheoryData<string> RecordCases => new()
+    {
+        "official-group stay deleted",
+        "official-group stay's number rewritten",
+        "ended stay's end date rewritten",
+        "ended stay reopened",
+        "number status change deleted",
+        "number status change's reason rewritten",
+        "legal hold's custodian removed",
+        "legal hold's source search rewritten",
+        "released legal hold made active again",
+    };
+
+    [Theory]
+    [MemberData(nameof(RecordCases))]
+    public async Task EvidenceRecordTampered_AfterACheckpoint_TurnsVerifyRed_NamingTheRecord(string tampering)
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var (openStay, endedStay, activeHold, releasedHold) = await RosterAndHoldsAsync(host);
+        (await host.Get<CheckpointService>().SealAsync("test", ct: Ct)).ShouldNotBeNull();
+        await using var db = await host.CreateDbContextAsync();
+        var change = await db.NumberStatusChanges.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
+        var (kind, id) = tampering switch
+        {
+            "official-group stay deleted" => ("official-group stay", openStay),
+            "official-group stay's number rewritten" => ("official-group stay", openStay),
+            "ended stay's end date rewritten" => ("official-group stay", endedStay),
+            "ended stay reopened" => ("official-group stay", endedStay),
+            "number status change deleted" => ("number status change", change),
+            "number status change's reason rewritten" => ("number status change", change),
+            "legal hold's custodian removed" => ("legal hold", activeHold),
+            "legal hold's source search rewritten" => ("legal hold", activeHold),
+            "released legal hold made active again" => ("legal hold", releasedHold),
+            _ => throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null),
+        };
+        await RawAsync(host, tampering switch
+        {
+            "official-group stay deleted" => $"DELETE FROM \"GroupMembers\" WHERE \"Id\" = {id}",
+            "official-group stay's number rewritten" => $"UPDATE \"GroupMembers\" SET \"PhoneE164\" = '+447700900999' WHERE \"Id\" = {id}",
+            "ended stay's end date rewritten" => $"UPDATE \"GroupMembers\" SET \"LeftOn\" = '2026-02-20' WHERE \"Id\" = {id}",
+            "ended stay reopened" => $"UPDATE \"GroupMembers\" SET \"LeftOn\" = NULL WHERE \"Id\" = {id}",
+            "number status change deleted" => $"DELETE FROM \"NumberStatusChanges\" WHERE \"Id\" = {id}",
+            "number status change's reason rewritten" => $"UPDATE \"NumberStatusChanges\" SET \"Reason\" = 'routine' WHERE \"Id\" = {id}",
+            "legal hold's custodian removed" => $"DELETE FROM \"LegalHoldCustodians\" WHERE \"HoldId\" = {id}",
+            "legal hold's source search rewritten" => $"UPDATE \"LegalHolds\" SET \"SourceCriteriaJson\" = 'rewritten' WHERE \"Id\" = {id}",
+            _ => $"UPDATE \"LegalHolds\" SET \"ReleasedAt\" = NULL, \"ReleasedBy\" = NULL, \"ReleaseReason\" = NULL WHERE \"Id\" = {id}",
+        });
+
+        var findings = (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).Where(r => !r.IsIntact).ToList();
+
+        var finding = findings.ShouldHaveSingleItem();
+        finding.Chain.ShouldBe(kind);
+        finding.BrokenRecord.ShouldBe($"{kind} {id}");
+    }
+
+    [Fact]
+    public async Task EvidenceRecordsClosedOrAddedTheWayThePortalDoes_AfterACheckpoint_StayGreen()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var (openStay, _, activeHold, _) = await RosterAndHoldsAsync(host);
+        var checkpoints = host.Get<CheckpointService>();
+        (await checkpoints.SealAsync("test", ct: Ct)).ShouldNotBeNull();
+
+        await host.Get<OfficialGroupService>().EndMembershipAsync(openStay, new DateOnly(2026, 2, 27), "moved desk", Officer, Ct);
+        await host.Get<LegalHoldService>().ReleaseAsync(activeHold, "matter settled", Officer, Ct);
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            var number = await db.AuthorizedNumbers.Select(n => n.Id).FirstAsync(Ct);
+            await host.Get<RosterService>().ChangeStatusAsync(number, AuthorizationStatus.Suspended, "device lost", Officer, Ct);
+        }
+
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+        var next = (await checkpoints.SealAsync("test", ct: Ct)).ShouldNotBeNull();
+        next.Records.ShouldNotBeNull().Select(r => r.Kind).Distinct().Order().ShouldBe(["legal hold", "number status change", "official-group stay"]);
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+    }
+
+    /// <summary>Two employees, an official group with an open and an ended stay, and two holds (one released, one placed from a search).</summary>
+    private static async Task<(long OpenStay, long EndedStay, long ActiveHold, long ReleasedHold)> RosterAndHoldsAsync(TestHost host)
+    {
+        await host.OnboardAsync(
+            "E1,Alex Kim,alex.kim@example.com,Rates,,+447700900001,2025-01-01,,active\n" +
+            "E2,Sam Patel,sam.patel@example.com,Rates,alex.kim@example.com,+447700900002,2025-01-01,,active\n");
+        long alex, sam;
+        await using (var db = await host.CreateDbContextAsync())
+        {
+            alex = await db.People.Where(p => p.EmployeeId == "E1").Select(p => p.Id).SingleAsync(Ct);
+            sam = await db.People.Where(p => p.EmployeeId == "E2").Select(p => p.Id).SingleAsync(Ct);
+        }
+
+        var groups = host.Get<OfficialGroupService>();
+        var group = await groups.SaveAsync(null, new OfficialGroupDraft("Client Desk", "Quotes and orders", alex, null, null, null), Officer, Ct);
+        var openStay = await groups.AddMemberAsync(group, alex, null, new DateOnly(2026, 1, 5), Officer, Ct);
+        var endedStay = await groups.AddMemberAsync(group, sam, null, new DateOnly(2026, 1, 5), Officer, Ct);
+        await groups.EndMembershipAsync(endedStay, new DateOnly(2026, 2, 1), "left the desk", Officer, Ct);
+        var holds = host.Get<LegalHoldService>();
+        var active = await holds.PlaceAsync(new LegalHoldDraft("Northbridge", "M-1", "Rates desk", [], ["alex.kim@example.com"], null, null)
+        {
+            SourceCriteriaJson = "{\"query\":\"bund\"}",
+        }, Officer, Ct);
+        var released = await holds.PlaceAsync(new LegalHoldDraft("Old matter", null, "Closed", [], ["sam.patel@example.com"], null, null), Officer, Ct);
+        await holds.ReleaseAsync(released, "matter closed", Officer, Ct);
+        return (openStay, endedStay, active, released);
     }
 
     [Fact]
