@@ -18,9 +18,9 @@ internal sealed class BenchCommand : ICliCommand
     private const int DefaultMessages = 1_000_000;
 
     public string Verb => "bench";
-    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF.";
-    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json]";
-    public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients"];
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF; 'bench verify' times verify over a synthetic archive with attachments.";
+    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json] | bench verify [--messages N] [--attachments N] [--json]";
+    public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients", "attachments"];
     public IReadOnlyList<string> Flags { get; } = ["with-load"];
     public int MaxPositionals => 1;
 
@@ -42,9 +42,14 @@ internal sealed class BenchCommand : ICliCommand
             return await ExportBenchmark.RunAsync(context, ct);
         }
 
+        if (args.Positionals is ["verify"])
+        {
+            return await VerifyBenchmark.RunAsync(context, ct);
+        }
+
         if (args.Positionals is not ["import"])
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook, search or export" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search, export");
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook, search, export or verify" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search, export, verify");
         }
 
         var messages = DefaultMessages;

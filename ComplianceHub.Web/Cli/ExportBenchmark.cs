@@ -188,7 +188,8 @@ internal static class ExportBenchmark
         return (outcome, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64 / (1024.0 * 1024), (process.PeakWorkingSet64 - start) / (1024.0 * 1024), reset);
     }
 
-    private static bool TryResetPeak()
+    /// <summary>Resets the process's peak working set (Linux), so the next peak read is of what follows.</summary>
+    internal static bool TryResetPeak()
     {
         try
         {
