@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -14,7 +17,7 @@ namespace ComplianceHub.Core.Integrity;
 /// </summary>
 public sealed class CheckpointService(
     IDbContextFactory<ComplianceHubDbContext> dbFactory, IOptions<IntegrityOptions> options, StorageSettings storage, IEnumerable<EvidenceRecords> evidence,
-    TimeProvider clock, ILogger<CheckpointService> logger) : IDisposable
+    ITimestampAuthority timestamps, TimeProvider clock, ILogger<CheckpointService> logger) : IDisposable
 {
     private readonly SemaphoreSlim _sealing = new(1, 1);
     private CheckpointSigner? _signer;
@@ -30,6 +33,23 @@ public sealed class CheckpointService(
             var (directory, mirror, key) = options.Value.Resolve(storage);
             return (Path.Combine(directory, CheckpointLog.FileName), mirror is null ? null : Path.Combine(mirror, CheckpointLog.FileName), key);
         }
+    }
+
+    /// <summary>The time-stamp tokens' log, beside the checkpoint log: a line per token, <c>sequence\tline SHA-256\tbase64 token</c>.</summary>
+    public string TimestampsPath => Path.Combine(Path.GetDirectoryName(Paths.Log)!, TimestampLogFileName);
+
+    public const string TimestampLogFileName = "timestamps.log";
+
+    /// <summary>The certificate tokens must chain to (<c>Integrity:TimestampAuthorityCertificateFile</c>), or null.</summary>
+    public X509Certificate2? TrustedTimestampAuthority => options.Value.TimestampAuthorityCertificateFile is { Length: > 0 } file
+        ? X509CertificateLoader.LoadCertificate(PemOrDer(Path.GetFullPath(file, Path.GetDirectoryName(storage.DataDirectory) ?? storage.DataDirectory)))
+        : null;
+
+    private static byte[] PemOrDer(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) ? X509Certificate2.CreateFromPem(text).Export(X509ContentType.Cert) : bytes;
     }
 
     public CheckpointSigner Signer => _signer ??= CheckpointSigner.LoadOrCreate(Paths.KeyFile);
@@ -94,6 +114,11 @@ public sealed class CheckpointService(
                 CheckpointLog.Append(copy, line);
             }
 
+            if (timestamps.IsConfigured)
+            {
+                await StampAsync(checkpoint.Sequence, CheckpointLog.LineHash(line), mirror, ct);
+            }
+
             logger.LogInformation("Checkpoint {Sequence} sealed ({Reason}): audit {AuditLength}, {Conversations} conversation(s), {Changed} changed, inbox {Inbox}",
                 checkpoint.Sequence, reason, audit.Length, conversations.Count, changed.Count, inbox.Count);
             return checkpoint;
@@ -101,6 +126,35 @@ public sealed class CheckpointService(
         finally
         {
             _sealing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Asks the time-stamping authority to countersign a line and appends its token to the timestamps log (and the
+    /// mirror's). An authority that cannot be reached costs the checkpoint its token, not its seal: logged, and the next
+    /// checkpoint asks again.
+    /// </summary>
+    private async Task StampAsync(long sequence, string lineSha256, string? mirror, CancellationToken ct)
+    {
+        byte[] token;
+        try
+        {
+            token = await timestamps.StampAsync(Convert.FromHexString(lineSha256), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Checkpoint {Sequence} was sealed without a time-stamp: the authority did not give one", sequence);
+            return;
+        }
+
+        var entry = string.Join('\t', sequence.ToString(CultureInfo.InvariantCulture), lineSha256, Convert.ToBase64String(token));
+        foreach (var path in new[] { TimestampsPath, mirror is null ? null : Path.Combine(Path.GetDirectoryName(mirror)!, TimestampLogFileName) })
+        {
+            if (path is not null)
+            {
+                await using var file = await CheckpointLog.OpenExclusiveAsync(path, ct);
+                CheckpointLog.Append(file, entry);
+            }
         }
     }
 

@@ -23,6 +23,10 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
     public const string ConversationKind = "conversation head";
     public const string ImportKind = "import batch";
     public const string InboxKind = "webhook inbox";
+    public const string TimestampKind = "checkpoint timestamp";
+
+    /// <summary>How much later than a checkpoint says it was sealed its token may say it was stamped (the authority's round trip, clocks apart).</summary>
+    public static readonly TimeSpan StampedWithin = TimeSpan.FromMinutes(10);
     private const int Batch = 2000;
 
     public async Task<IReadOnlyList<ChainVerificationResult>> VerifyAsync(CancellationToken ct = default)
@@ -68,6 +72,7 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
                 $"the database has no note of checkpoints sealed since {Stamp(first.SealedAt)}: it was restored from a backup taken before them, or their notes were removed"));
         }
 
+        findings.AddRange(CheckTimestamps(contents));
         if (contents.Lines.Count == 0)
         {
             return findings.Count == 0 ? [new ChainVerificationResult("checkpoints", 0, null, null, null)] : findings;
@@ -228,6 +233,61 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         if (mirrored.Count > 0 && (mirrored[^1] != contents.LastLineSha256 || mirrored.Any(h => !logged.Contains(h))))
         {
             yield return Finding(LogKind, mirror, "the checkpoint log and its mirror disagree: one was truncated or rewritten");
+        }
+    }
+
+    /// <summary>
+    /// Every time-stamp token must stamp its checkpoint's line as the log holds it, under a valid signature (by the
+    /// configured authority when one is), no earlier nor much later than the line says it was sealed: a line rewritten
+    /// and re-signed after the fact, even with the signing key, no longer matches the token stamped when it was sealed.
+    /// </summary>
+    private IEnumerable<ChainVerificationResult> CheckTimestamps(CheckpointLogContents contents)
+    {
+        var path = checkpoints.TimestampsPath;
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        using var trusted = checkpoints.TrustedTimestampAuthority;
+        var lines = contents.Lines.ToDictionary(l => l.Checkpoint.Sequence);
+        var number = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            number++;
+            var fields = text.Split('\t');
+            byte[]? token = null;
+            if (fields.Length != 3 || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                || !Convert.TryFromBase64String(fields[2], token = new byte[fields[2].Length], out var length))
+            {
+                yield return Finding(TimestampKind, $"{path} line {number}", "the line is not a sequence, a hash and a base64 token separated by tabs");
+                continue;
+            }
+
+            var record = $"checkpoint {sequence}";
+            if (!lines.TryGetValue(sequence, out var line))
+            {
+                yield return Finding(TimestampKind, record, $"a token was stamped for checkpoint {sequence}, which the checkpoint log does not hold");
+                continue;
+            }
+
+            if (fields[1] != line.LineSha256)
+            {
+                yield return Finding(TimestampKind, record,
+                    $"the token was stamped for a line hashing to {Short(fields[1])}; the log's line now hashes to {Short(line.LineSha256)}: it was rewritten after it was stamped");
+                continue;
+            }
+
+            var (time, problem) = TimestampTokens.Check(token[..length], Convert.FromHexString(line.LineSha256), trusted);
+            if (problem is not null)
+            {
+                yield return Finding(TimestampKind, record, problem);
+            }
+            else if (time < line.Checkpoint.SealedAt - StampedWithin || time > line.Checkpoint.SealedAt + StampedWithin)
+            {
+                yield return Finding(TimestampKind, record,
+                    $"the authority stamped it at {Stamp(time!.Value)}, but the line says it was sealed at {Stamp(line.Checkpoint.SealedAt)}");
+            }
         }
     }
 

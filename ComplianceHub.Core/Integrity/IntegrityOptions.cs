@@ -21,6 +21,15 @@ public sealed class IntegrityOptions
     /// <summary>The ECDSA P-256 private key (PEM) that signs checkpoints; created when missing.</summary>
     public string? SigningKeyFile { get; set; }
 
+    /// <summary>
+    /// An RFC 3161 time-stamping authority (<c>https://…</c>) asked to countersign each checkpoint's line; its tokens go
+    /// to <c>timestamps.log</c> beside the checkpoint log. Unset, checkpoints carry no third-party time.
+    /// </summary>
+    public string? TimestampAuthorityUrl { get; set; }
+
+    /// <summary>The authority's certificate (PEM or DER) that tokens must chain to; unset, any validly signed token is taken.</summary>
+    public string? TimestampAuthorityCertificateFile { get; set; }
+
     /// <summary>How often the web host seals a checkpoint when anything changed.</summary>
     public int CheckpointMinutes { get; set; } = 5;
 

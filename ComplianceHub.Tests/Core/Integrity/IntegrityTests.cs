@@ -13,6 +13,7 @@ using ComplianceHub.Core.Storage.Blobs;
 using ComplianceHub.Tests.Core.Archive;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static ComplianceHub.Tests.TestSupport.WebhookPayloads;
 
 namespace ComplianceHub.Tests.Core.Integrity;
@@ -235,6 +236,72 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         var released = await holds.PlaceAsync(new LegalHoldDraft("Old matter", null, "Closed", [], ["sam.patel@example.com"], null, null), Officer, Ct);
         await holds.ReleaseAsync(released, "matter closed", Officer, Ct);
         return (openStay, endedStay, active, released);
+    }
+
+    [Fact]
+    public async Task WithATimestampAuthority_EachCheckpointIsCountersigned_AndALineRewrittenAndReSignedWithTheKeyStillShows()
+    {
+        using var tsa = new FakeTimestampAuthority();
+        var trusted = Path.Combine(Path.GetTempPath(), "compliancehub-tests", $"tsa-{Guid.NewGuid():N}.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(trusted)!);
+        await File.WriteAllTextAsync(trusted, tsa.Certificate.ExportCertificatePem(), Ct);
+        var settings = new Dictionary<string, string?>(WebhookProcessingTests.CaptureSettings()) { ["Integrity:TimestampAuthorityCertificateFile"] = trusted };
+        await using var host = await TestHost.StartAsync(provider, settings,
+            extraServices: s => s.AddSingleton<ITimestampAuthority>(new Rfc3161TimestampAuthority(new HttpClient(tsa, disposeHandler: false), new Uri("http://tsa.test/"))));
+        tsa.Clock = host.Clock;
+        await ArchiveAsync(host);
+        var checkpoints = host.Get<CheckpointService>();
+        (await checkpoints.SealAsync("first", ct: Ct)).ShouldNotBeNull();
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await host.Get<WebhookInbox>().AcceptAsync(Encoding.UTF8.GetBytes(Inbound(Text("wamid.3", T0.AddMinutes(5), "And 20 more"))), "127.0.0.1", Ct);
+        var second = (await checkpoints.SealAsync("second", ct: Ct)).ShouldNotBeNull();
+
+        tsa.Requests.ShouldBe(2);
+        var stamps = await File.ReadAllLinesAsync(checkpoints.TimestampsPath, Ct);
+        stamps.Length.ShouldBe(2);
+        stamps[1].ShouldStartWith($"{second.Sequence}\t");
+        (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+
+        // Someone with the signing key and the database rewrites the last line, re-signs it and notes its new hash.
+        var log = await File.ReadAllLinesAsync(checkpoints.Paths.Log, Ct);
+        var body = log[^1].Split('\t')[0].Replace("\"reason\":\"second\"", "\"reason\":\"periodic\"", StringComparison.Ordinal);
+        body.ShouldNotBe(log[^1].Split('\t')[0]);
+        log[^1] = body + "\t" + checkpoints.Signer.Sign(Encoding.UTF8.GetBytes(body));
+        await File.WriteAllLinesAsync(checkpoints.Paths.Log, log, Ct);
+        await RawAsync(host, $"UPDATE \"IntegrityCheckpoints\" SET \"LineSha256\" = '{CheckpointLog.LineHash(log[^1])}' WHERE \"Sequence\" = {second.Sequence}");
+
+        var finding = (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).Where(r => !r.IsIntact).ShouldHaveSingleItem();
+        finding.Chain.ShouldBe(CheckpointVerifier.TimestampKind);
+        finding.BrokenRecord.ShouldBe($"checkpoint {second.Sequence}");
+        finding.Problem.ShouldNotBeNull().ShouldContain("rewritten after it was stamped");
+        File.Delete(trusted);
+    }
+
+    [Fact]
+    public async Task ATokenFromAnotherAuthority_ThanTheOneConfigured_IsAFinding_AndOneThatCannotBeReachedCostsOnlyTheToken()
+    {
+        using var tsa = new FakeTimestampAuthority();
+        using var other = new FakeTimestampAuthority("Another TSA");
+        var trusted = Path.Combine(Path.GetTempPath(), "compliancehub-tests", $"tsa-{Guid.NewGuid():N}.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(trusted)!);
+        await File.WriteAllTextAsync(trusted, other.Certificate.ExportCertificatePem(), Ct);
+        await using var host = await TestHost.StartAsync(provider, new Dictionary<string, string?> { ["Integrity:TimestampAuthorityCertificateFile"] = trusted },
+            extraServices: s => s.AddSingleton<ITimestampAuthority>(new Rfc3161TimestampAuthority(new HttpClient(tsa, disposeHandler: false), new Uri("http://tsa.test/"))));
+        tsa.Clock = host.Clock;
+        var checkpoints = host.Get<CheckpointService>();
+        await host.Get<AuditLog>().RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, AuditActor.System, ct: Ct);
+        var first = (await checkpoints.SealAsync("first", ct: Ct)).ShouldNotBeNull();
+
+        var finding = (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).Where(r => !r.IsIntact).ShouldHaveSingleItem();
+        finding.Chain.ShouldBe(CheckpointVerifier.TimestampKind);
+        finding.BrokenRecord.ShouldBe($"checkpoint {first.Sequence}");
+        finding.Problem.ShouldNotBeNull().ShouldContain("does not chain");
+
+        tsa.Refuse = true;
+        await host.Get<AuditLog>().RecordInOwnTransactionAsync(AuditEventType.DemoDataSeeded, AuditActor.System, ct: Ct);
+        (await checkpoints.SealAsync("second", ct: Ct)).ShouldNotBeNull(); // sealed all the same
+        (await File.ReadAllLinesAsync(checkpoints.TimestampsPath, Ct)).Length.ShouldBe(1);
+        File.Delete(trusted);
     }
 
     [Fact]
