@@ -15,9 +15,9 @@ internal sealed class VerifyCommand : ICliCommand
 {
     public string Verb => "verify";
     public string Summary => "Check every hash chain, the chains against the latest checkpoint, and every evidence file's hash; non-zero exit on any finding.";
-    public string Usage => "verify [--index [--repair]] [--resume] [--json]";
+    public string Usage => "verify [--index [--repair]] [--resume] [--progress] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = [];
-    public IReadOnlyList<string> Flags { get; } = ["index", "repair", "resume"];
+    public IReadOnlyList<string> Flags { get; } = ["index", "repair", "resume", "progress"];
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
@@ -29,7 +29,7 @@ internal sealed class VerifyCommand : ICliCommand
 
         var check = context.Get<SearchIndexCheck>();
         // Progress goes to standard error, so that --json's output stays one document.
-        var run = new IntegrityRun(new ProgressLines(context.Error), context.Arguments.HasFlag("resume"));
+        var run = new IntegrityRun(context.Arguments.HasFlag("progress") ? new ProgressLines(context.Error) : null, context.Arguments.HasFlag("resume"));
         var results = await context.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.CommandLine, run, ct, index ? [check] : []);
         var intact = results.All(r => r.IsIntact);
         if (context.Arguments.Json)

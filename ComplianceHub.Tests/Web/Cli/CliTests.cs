@@ -77,9 +77,10 @@ public sealed class CliTests : IDisposable
             json.RootElement.GetProperty("log").GetString()!.ShouldStartWith(_dataDir + "-checkpoints");
         }
 
-        var intact = await RunAsync("verify", "--data-dir", _dataDir);
+        var intact = await RunAsync("verify", "--data-dir", _dataDir, "--progress");
         intact.Exit.ShouldBe(0, intact.Out + intact.Error);
         intact.Out.ShouldContain("checkpoints: intact");
+        intact.Error.ShouldMatch(@"verify: blobs: (\d+) of \1 checked"); // the last report, whatever came before
 
         long conversation;
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, StorageSettings.SqliteFileName)}"))
