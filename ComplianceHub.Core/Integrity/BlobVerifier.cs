@@ -76,7 +76,10 @@ public sealed class BlobVerifier(IDbContextFactory<ComplianceHubDbContext> dbFac
         }
 
         // The run finished: the next one starts from the beginning.
-        File.Delete(StatePath);
+        if (File.Exists(StatePath))
+        {
+            File.Delete(StatePath);
+        }
         return findings.IsEmpty
             ? [new ChainVerificationResult(Check, expected.Count, null, null, null)]
             : findings.OrderBy(f => f.Chain, StringComparer.Ordinal).ThenBy(f => f.BrokenRecord, StringComparer.Ordinal).ToList();
@@ -97,7 +100,7 @@ public sealed class BlobVerifier(IDbContextFactory<ComplianceHubDbContext> dbFac
 
     private async Task WriteStateAsync(VerificationState state, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(StatePath)!);
         var temporary = StatePath + ".tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(state), ct);
         File.Move(temporary, StatePath, overwrite: true);
