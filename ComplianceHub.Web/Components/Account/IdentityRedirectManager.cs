@@ -20,11 +20,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
+        // Prevent open redirects: an absolute address is taken only when it is this site's own (made relative); anything
+        // else (another site, "//host", "/\host", not a URI at all) goes to the home page.
         if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+            || uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            uri = Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(absolute.AbsoluteUri)
+                : "";
         }
 
         navigationManager.NavigateTo(uri);
