@@ -23,6 +23,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<IAfterMigrations, AbandonedImports>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<WebhookRefusals>();
         services.AddSingleton<WebhookProcessor>();
         services.AddSingleton<MediaDownloader>();
         services.AddSingleton<CaptureMonitor>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ComplianceHub.Core.Storage;
 
 namespace ComplianceHub.Core.Integrity;
 
@@ -52,33 +53,4 @@ public sealed class CheckpointSigner : IDisposable
     }
 
     public void Dispose() => _key.Dispose();
-}
-
-/// <summary>Files and folders only their owner may read or write (on Unix; elsewhere the platform's defaults).</summary>
-internal static class PrivateFiles
-{
-    public static void CreateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    public static void WriteNew(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(text);
-    }
 }

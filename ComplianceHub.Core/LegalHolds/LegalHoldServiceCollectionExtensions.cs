@@ -12,7 +12,7 @@ public static class LegalHoldServiceCollectionExtensions
         // A hold's matter and scope (its conversations, custodians, dates and the search it was placed from) never change;
         // its release closes it once. Sealed by checkpoints.
         .AddEvidenceRecords("legal hold",
-            db => db.LegalHolds.AsNoTracking().Select(h => new
+            db => db.LegalHolds.AsNoTracking().AsSplitQuery().Select(h => new
             {
                 Hold = h,
                 Conversations = h.Conversations.OrderBy(c => c.ConversationId).Select(c => c.ConversationId).ToList(),

@@ -13,7 +13,7 @@ public sealed class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        Directory.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.Protect(settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         if (db.Database.IsSqlite())

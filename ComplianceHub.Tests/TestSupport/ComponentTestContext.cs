@@ -92,6 +92,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Dashboard.DashboardService),
             typeof(UserAdministrationService),
             typeof(ComplianceHub.Core.Archive.Capture.CaptureMonitor),
+            typeof(ComplianceHub.Core.Archive.Capture.WebhookRefusals),
             typeof(ComplianceHub.Core.Archive.Capture.WebhookProcessor),
             typeof(ComplianceHub.Core.Archive.Capture.MediaDownloader),
             typeof(ComplianceHub.Core.Archive.Capture.WebhookSignal),

@@ -19,9 +19,9 @@ internal sealed class BenchCommand : ICliCommand
 
     public string Verb => "bench";
     public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF; 'bench verify' times verify over a synthetic archive with attachments.";
-    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json] | bench verify [--messages N] [--attachments N] [--json]";
+    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--with-flood] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json] | bench verify [--messages N] [--attachments N] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients", "attachments"];
-    public IReadOnlyList<string> Flags { get; } = ["with-load"];
+    public IReadOnlyList<string> Flags { get; } = ["with-load", "with-flood"];
     public int MaxPositionals => 1;
 
     public async Task<int> RunAsync(CliContext context, CancellationToken ct)

@@ -12,16 +12,18 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Web.Cli;
 
 /// <summary>
-/// <c>bench webhook [--seconds N] [--clients N] [--json]</c>: starts the real portal on loopback with a
+/// <c>bench webhook [--seconds N] [--clients N] [--with-flood] [--json]</c>: starts the real portal on loopback with a
 /// throw-away SQLite archive, posts signed Cloud API payloads from concurrent clients (some carrying
 /// several messages, some redelivered as Meta does), then waits until everything is archived and
-/// checks every message id was stored exactly once.
+/// checks every message id was stored exactly once. With <c>--with-flood</c>, 16 more clients post unsigned
+/// payloads as fast as they are answered for the whole measured time: the signed figures are those under the flood.
 /// </summary>
 internal static class WebhookBenchmark
 {
     private const int DefaultSeconds = 20;
     private const int DefaultClients = 24;
     private const string PhoneNumberId = "100000000000001";
+    private const int FloodClients = 16;
 
     private static readonly string[] Words =
     [
@@ -61,7 +63,8 @@ internal static class WebhookBenchmark
             {
                 var address = app.Urls.First();
                 await Progress(context, $"portal on {address}; {clients} clients for {seconds} s");
-                var run = await DriveAsync(app.Services, new Uri(address + WhatsAppWebhookEndpoints.Path), secret, clients, TimeSpan.FromSeconds(seconds), ct);
+                var flood = args.HasFlag("with-flood") ? FloodClients : 0;
+                var run = await DriveAsync(app.Services, new Uri(address + WhatsAppWebhookEndpoints.Path), secret, clients, flood, TimeSpan.FromSeconds(seconds), ct);
                 await Progress(context, $"sent {run.Requests:N0} requests ({run.UniqueIds.Count:N0} messages, {run.Redeliveries:N0} redeliveries); waiting for the backlog");
                 var check = await CheckAsync(app.Services, run, ct);
                 return await ReportAsync(context, run, check);
@@ -87,11 +90,18 @@ internal static class WebhookBenchmark
     }
 
     private sealed record Run(
-        int Requests, int Redeliveries, int Failures, List<double> LatenciesMs, HashSet<string> UniqueIds, double Seconds, long WarmUpLastId);
+        int Requests, int Redeliveries, int Failures, List<double> LatenciesMs, HashSet<string> UniqueIds, double Seconds, long WarmUpLastId)
+    {
+        /// <summary>Unsigned requests sent during the measured time (with --with-flood), and how many were answered 429.</summary>
+        public int FloodRequests { get; init; }
+
+        public int FloodThrottled { get; init; }
+    }
 
     private sealed record Check(int Stored, int Lost, int Duplicates, double LagP99Ms, double DrainSeconds);
 
-    private static async Task<Run> DriveAsync(IServiceProvider services, Uri endpoint, string secret, int clients, TimeSpan duration, CancellationToken ct)
+    private static async Task<Run> DriveAsync(
+        IServiceProvider services, Uri endpoint, string secret, int clients, int floodClients, TimeSpan duration, CancellationToken ct)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
 
@@ -118,6 +128,21 @@ internal static class WebhookBenchmark
         Parallel.ForEach(prepared, load => load.Prepare(perClient));
 
         var started = Stopwatch.StartNew();
+        using var floodHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(1, floodClients), PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        var unsigned = "sha256=" + new string('0', 64);
+        var flood = Task.WhenAll(Enumerable.Range(0, floodClients).Select(client => Task.Run(async () =>
+        {
+            int sent = 0, throttled = 0;
+            var body = Payload([$"wamid.flood.{client}"], client);
+            while (started.Elapsed < duration)
+            {
+                using var response = await PostAsync(floodHttp, endpoint, unsigned, body, ct);
+                sent++;
+                throttled += (int)response.StatusCode == 429 ? 1 : 0;
+            }
+
+            return (sent, throttled);
+        }, ct)));
         var results = await Task.WhenAll(prepared.Select(load => Task.Run(async () =>
         {
             var latencies = new List<double>(capacity: perClient);
@@ -139,10 +164,15 @@ internal static class WebhookBenchmark
             return (latencies, ids: load.SentIds, requests, redeliveries, failures);
         }, ct)));
         var elapsed = started.Elapsed.TotalSeconds;
+        var flooded = await flood;
 
         return new Run(
             results.Sum(r => r.requests), results.Sum(r => r.redeliveries), results.Sum(r => r.failures),
-            results.SelectMany(r => r.latencies).ToList(), results.SelectMany(r => r.ids).ToHashSet(StringComparer.Ordinal), elapsed, warmUpLastId);
+            results.SelectMany(r => r.latencies).ToList(), results.SelectMany(r => r.ids).ToHashSet(StringComparer.Ordinal), elapsed, warmUpLastId)
+        {
+            FloodRequests = flooded.Sum(f => f.sent),
+            FloodThrottled = flooded.Sum(f => f.throttled),
+        };
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient http, Uri endpoint, string signature, byte[] body, CancellationToken ct)
@@ -251,6 +281,9 @@ internal static class WebhookBenchmark
                 sent = run.UniqueIds.Count,
                 stored = check.Stored,
                 duplicates = check.Duplicates,
+                floodRequests = run.FloodRequests,
+                floodRequestsPerSecond = Math.Round(run.FloodRequests / run.Seconds),
+                floodThrottled = run.FloodThrottled,
             });
         }
         else
@@ -261,6 +294,12 @@ internal static class WebhookBenchmark
             await context.Out.WriteLineAsync(string.Create(culture, $"latency (signed POST):    p50 {p50:N2} ms, p99 {p99:N2} ms"));
             await context.Out.WriteLineAsync(string.Create(culture, $"lag until searchable:     p99 {check.LagP99Ms:N1} ms (backlog drained {check.DrainSeconds:N1} s after the last request)"));
             await context.Out.WriteLineAsync(string.Create(culture, $"messages:                 {run.UniqueIds.Count:N0} sent, {check.Stored:N0} stored, {check.Lost:N0} lost, {check.Duplicates:N0} duplicated"));
+            if (run.FloodRequests > 0)
+            {
+                await context.Out.WriteLineAsync(string.Create(culture,
+                    $"flood (unsigned):         {run.FloodRequests:N0} requests from {FloodClients} clients ({run.FloodRequests / run.Seconds:N0}/s, {run.FloodThrottled:N0} answered 429)"));
+            }
+
             await context.Out.WriteLineAsync("goal (2 cores, SQLite):   >= 2,000 requests/s, p99 < 50 ms, none lost or duplicated");
         }
 

@@ -37,7 +37,7 @@ internal static class WhatsAppWebhookEndpoints
 
     /// <summary>Checks size and signature, stores the raw payload durably, answers 200 at once.</summary>
     private static async Task<IResult> ReceiveAsync(
-        HttpContext context, IOptionsMonitor<WhatsAppOptions> options, WebhookInbox inbox, ILoggerFactory loggers)
+        HttpContext context, IOptionsMonitor<WhatsAppOptions> options, WebhookInbox inbox, WebhookRefusals refusals, ILoggerFactory loggers)
     {
         var settings = options.CurrentValue;
         var remote = context.Connection.RemoteIpAddress?.ToString();
@@ -51,22 +51,33 @@ internal static class WhatsAppWebhookEndpoints
         var body = await ReadBodyAsync(context.Request, settings.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            await inbox.RejectAsync("too large", remote, context.RequestAborted);
-            logger.LogWarning("WhatsApp webhook delivery from {Remote} refused: body over {Limit} bytes", remote, settings.MaxBodyBytes);
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            logger.LogDebug("WhatsApp webhook delivery from {Remote} refused: body over {Limit} bytes", remote, settings.MaxBodyBytes);
+            return Refused(context, refusals.Refuse("too large", remote), StatusCodes.Status413PayloadTooLarge);
         }
 
         var signature = WebhookSignatureVerifier.Verify(body, context.Request.Headers[WebhookSignatureVerifier.HeaderName], settings.AppSecret);
         if (signature != WebhookSignatureResult.Valid)
         {
             var reason = "signature " + signature.ToString().ToLowerInvariant();
-            await inbox.RejectAsync(reason, remote, context.RequestAborted);
-            logger.LogWarning("WhatsApp webhook delivery from {Remote} refused: {Reason}", remote, reason);
-            return Results.Unauthorized();
+            // Counted in memory and written as a summary (WebhookRefusals); logged at debug only, or a flood floods the log.
+            logger.LogDebug("WhatsApp webhook delivery from {Remote} refused: {Reason}", remote, reason);
+            return Refused(context, refusals.Refuse(reason, remote), StatusCodes.Status401Unauthorized);
         }
 
         await inbox.AcceptAsync(body, remote, context.RequestAborted);
         return Results.Ok();
+    }
+
+    /// <summary>The refusal's status, or 429 with Retry-After for a caller refused too often this minute.</summary>
+    private static IResult Refused(HttpContext context, TimeSpan? throttled, int status)
+    {
+        if (throttled is not { } wait)
+        {
+            return Results.StatusCode(status);
+        }
+
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.StatusCode(StatusCodes.Status429TooManyRequests);
     }
 
     /// <summary>The raw body, or null when it exceeds <paramref name="limit"/> bytes.</summary>

@@ -73,7 +73,14 @@ internal static class PortalApplication
         builder.Services.AddTransient<ComplianceHub.Web.Components.Shared.PageAction>();
         builder.Services.AddSingleton<AccessDeniedAudit>();
         builder.Services.AddHttpContextAccessor();
+        var behindProxy = ReverseProxySettings.Configure(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (behindProxy)
+        {
+            // First, so that everything after sees the client's address, scheme and host.
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             // No developer exception page, no diagnostic endpoints outside Development.

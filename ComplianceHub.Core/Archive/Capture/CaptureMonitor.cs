@@ -13,7 +13,13 @@ public sealed record DailyCount(DateOnly Day, int Count);
 
 public sealed record FailedDeliveryRow(long Id, DateTimeOffset ReceivedAt, int Attempts, string? Error, int Length);
 
-public sealed record RejectionRow(DateTimeOffset ReceivedAt, string Reason, string? RemoteAddress);
+public sealed record RejectionRow(DateTimeOffset ReceivedAt, string Reason, string? RemoteAddress)
+{
+    /// <summary>How many requests the row stands for, the last of them at <see cref="LastAt"/>.</summary>
+    public int Count { get; init; } = 1;
+
+    public DateTimeOffset LastAt { get; init; } = ReceivedAt;
+}
 
 public sealed record MediaDownloadRow(
     long Id, string MediaId, string FileName, long ConversationId, string ConversationTitle, MediaDownloadStatus Status,
@@ -30,7 +36,8 @@ public sealed record CaptureOverview(
 public sealed record SilentNumber(string PhoneNumberId, string Name, DateTimeOffset? LastMessageAt);
 
 /// <summary>Read-only figures about the webhook capture for the operator page and the dashboard.</summary>
-public sealed class CaptureMonitor(IDbContextFactory<ComplianceHubDbContext> dbFactory, IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock)
+public sealed class CaptureMonitor(
+    IDbContextFactory<ComplianceHubDbContext> dbFactory, IOptionsMonitor<WhatsAppOptions> options, WebhookRefusals refusals, TimeProvider clock)
 {
     private const int DaysShown = 14;
     private const int RowsShown = 50;
@@ -39,6 +46,7 @@ public sealed class CaptureMonitor(IDbContextFactory<ComplianceHubDbContext> dbF
     {
         var settings = options.CurrentValue;
         var now = clock.GetUtcNow();
+        await refusals.FlushAsync(ct); // refusals counted since the capture worker's last pass are shown too
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var numbers = new List<BusinessNumberActivity>();
@@ -86,10 +94,10 @@ public sealed class CaptureMonitor(IDbContextFactory<ComplianceHubDbContext> dbF
             await deliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Failed, ct),
             await deliveries.Where(d => d.Status == WebhookDeliveryStatus.Failed).OrderByDescending(d => d.Id).Take(RowsShown)
                 .Select(d => new FailedDeliveryRow(d.Id, d.ReceivedAt, d.Attempts, d.Error, d.Body.Length)).ToListAsync(ct),
-            await db.WebhookRejections.CountAsync(r => r.ReceivedAt >= dayAgo, ct),
-            await db.WebhookRejections.CountAsync(r => r.ReceivedAt >= weekAgo, ct),
+            await db.WebhookRejections.Where(r => r.LastAt >= dayAgo).SumAsync(r => r.Count, ct),
+            await db.WebhookRejections.Where(r => r.LastAt >= weekAgo).SumAsync(r => r.Count, ct),
             await db.WebhookRejections.AsNoTracking().OrderByDescending(r => r.Id).Take(RowsShown)
-                .Select(r => new RejectionRow(r.ReceivedAt, r.Reason, r.RemoteAddress)).ToListAsync(ct),
+                .Select(r => new RejectionRow(r.ReceivedAt, r.Reason, r.RemoteAddress) { Count = r.Count, LastAt = r.LastAt }).ToListAsync(ct),
             await db.MediaDownloads.CountAsync(d => d.Status == MediaDownloadStatus.Pending, ct),
             await db.MediaDownloads.CountAsync(d => d.Status == MediaDownloadStatus.Failed, ct),
             mediaAttention);

@@ -70,14 +70,6 @@ public sealed class WebhookInbox : IAsyncDisposable
         await arrival.Stored.Task;
     }
 
-    /// <summary>Counts a refused request (never its body).</summary>
-    public async Task RejectAsync(string reason, string? remoteAddress, CancellationToken ct = default)
-    {
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        db.WebhookRejections.Add(new WebhookRejection(_clock.GetUtcNow(), reason, remoteAddress));
-        await db.SaveChangesAsync(ct);
-    }
-
     /// <summary>
     /// Moves spooled payloads to the inbox table, oldest first and up to <see cref="MoveAtOnce"/> per turn (the processor
     /// calls this before each batch). One already there (same instant and body hash: the process stopped between the

@@ -34,7 +34,8 @@ public sealed class CapturePageTests : ComponentTestContext
     {
         var now = Host.Clock.GetUtcNow();
         await CaptureAsync(Inbound(Text("wamid.1", now.AddHours(-2), "hello"), Text("wamid.2", now.AddDays(-1), "earlier")), "{\"object\":");
-        await Host.Get<WebhookInbox>().RejectAsync("signature mismatch", "198.51.100.7", Ct);
+        Host.Get<WebhookRefusals>().Refuse("signature mismatch", "198.51.100.7");
+        Host.Get<WebhookRefusals>().Refuse("signature mismatch", "198.51.100.7"); // counted in memory, shown by the page as one row
         SignInAs("admin@example.com", Roles.Administrator);
 
         var cut = RenderWithProviders<CapturePage>();
@@ -44,7 +45,8 @@ public sealed class CapturePageTests : ComponentTestContext
         cut.FindAll("[data-testid=number-silent]").ShouldBeEmpty();
         cut.Find("[data-testid=card-failed-value]").TextContent.ShouldBe("1");
         cut.Find("[data-testid=failed-error]").TextContent.ShouldContain("not valid JSON");
-        cut.Find("[data-testid=card-rejections-value]").TextContent.ShouldBe("1");
+        cut.Find("[data-testid=card-rejections-value]").TextContent.ShouldBe("2");
+        cut.Find("[data-testid=rejection-count]").TextContent.ShouldBe("2");
         cut.Find("[data-testid=rejection-reason]").TextContent.ShouldBe("signature mismatch");
 
         await cut.Find("[data-testid=retry-delivery]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());

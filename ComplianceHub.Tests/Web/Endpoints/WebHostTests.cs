@@ -113,6 +113,24 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task EverythingThePortalWrites_IsItsOwnersAlone()
+    {
+        // Started and seeded: the database and its WAL, demo imports' blobs, the data-protection keys, checkpoints.
+        (await Client().GetAsync("/Account/Login", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var roots = new[] { _app.DataDirectory, _app.DataDirectory + "-checkpoints", _app.DataDirectory + "-keys" }.Where(Directory.Exists).ToList();
+        var entries = roots.Concat(roots.SelectMany(r => Directory.EnumerateFileSystemEntries(r, "*", SearchOption.AllDirectories))).ToList();
+
+        entries.Count.ShouldBeGreaterThan(10);
+        entries.ShouldContain(e => e.EndsWith(".db", StringComparison.Ordinal));
+        entries.ShouldContain(e => e.Contains("/blobs/", StringComparison.Ordinal));
+        entries.ShouldContain(e => e.Contains("/keys/", StringComparison.Ordinal));
+        var open = entries.Where(e => (File.GetUnixFileMode(e) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) != 0).Select(e => $"{e} {File.GetUnixFileMode(e)}").ToList();
+        open.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Register_DoesNotExist()
     {
         var response = await Client().GetAsync("/Account/Register", TestContext.Current.CancellationToken);

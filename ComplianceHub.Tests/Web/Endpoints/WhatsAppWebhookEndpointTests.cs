@@ -4,6 +4,7 @@ using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Tests.Web.Endpoints;
 
@@ -45,8 +46,44 @@ public sealed class WhatsAppWebhookEndpointTests : IAsyncLifetime
 
     private async Task<(int Deliveries, List<string> Rejections)> InboxAsync()
     {
+        // Refusals are counted in memory and written as a summary every few seconds: written now.
+        await _app.Services.GetRequiredService<WebhookRefusals>().FlushAsync(TestContext.Current.CancellationToken);
         await using var db = await _app.CreateDbContextAsync();
         return (await db.WebhookDeliveries.CountAsync(), await db.WebhookRejections.Select(r => r.Reason).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AFloodOfUnsignedRequests_IsCountedAsOneRowPerReasonAndAddress_ThrottledPastTheLimit_WhileSignedOnesAreTaken()
+    {
+        await using var app = new ComplianceHubWebFactory(settings: new Dictionary<string, string?>
+        {
+            ["WhatsApp:AppSecret"] = Secret,
+            ["ComplianceHub:SeedDemoData"] = "false",
+        });
+        app.StartKestrel();
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var ct = TestContext.Current.CancellationToken;
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < WebhookRefusals.ThrottleAfter + 5; i++)
+        {
+            last = await http.PostAsync("/webhooks/whatsapp", Json(Payload, null), ct);
+            statuses.Add(last.StatusCode);
+        }
+
+        statuses.Take(WebhookRefusals.ThrottleAfter).ShouldAllBe(s => s == HttpStatusCode.Unauthorized);
+        statuses.Skip(WebhookRefusals.ThrottleAfter).ShouldAllBe(s => s == (HttpStatusCode)429);
+        int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
+        (await http.PostAsync("/webhooks/whatsapp", Json(Payload, WebhookSignatureVerifier.Sign(Payload, Secret)), ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await app.Services.GetRequiredService<WebhookRefusals>().FlushAsync(ct);
+        await using var db = await app.CreateDbContextAsync();
+        var rows = await db.WebhookRejections.ToListAsync(ct);
+        rows.Sum(r => r.Count).ShouldBe(WebhookRefusals.ThrottleAfter + 5);
+        rows.Count.ShouldBeLessThanOrEqualTo(2); // the capture worker may have written a summary in between
+        rows.ShouldAllBe(r => r.Reason == "signature missing" && r.RemoteAddress != null);
+        (await app.Services.GetRequiredService<CaptureMonitor>().GetOverviewAsync(ct)).RejectionsLast24Hours.ShouldBe(WebhookRefusals.ThrottleAfter + 5);
     }
 
     [Fact]
