@@ -101,8 +101,4 @@ public static class CsvReader
             yield return new CsvRecord(recordLine, fields.ToArray());
         }
     }
-
-    /// <summary>A field as CSV: quoted when it holds a comma, quote or line break.</summary>
-    public static string Escape(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

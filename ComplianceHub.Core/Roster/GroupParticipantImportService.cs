@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
@@ -104,7 +103,8 @@ public sealed class GroupParticipantImportService(
         var stays = await db.GroupMembers.AsNoTracking()
             .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { Group = g.Name, m.PersonId, m.PhoneE164, m.JoinedOn, m.LeftOn })
             .ToListAsync(ct);
-        var csv = new StringBuilder(Template).Append('\n');
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        CsvWriter.WriteLine(csv, Columns);
         foreach (var stay in stays.OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.JoinedOn).ThenBy(s => s.PhoneE164, StringComparer.Ordinal))
         {
             var person = people[stay.PersonId];
@@ -116,7 +116,7 @@ public sealed class GroupParticipantImportService(
                 external && person.RelationshipOwnerId is { } owner ? people[owner].WorkEmail ?? "" : "",
                 stay.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), stay.LeftOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             ];
-            csv.AppendJoin(',', fields.Select(CsvReader.Escape)).Append('\n');
+            CsvWriter.WriteLine(csv, fields);
         }
 
         audit.Record(db, AuditEventType.RosterExported, actor, null, new { file = "group-participants", stays = stays.Count });

@@ -98,8 +98,8 @@ internal sealed class RosterCsvRow(RosterCsv table, CsvRecord record, List<Roste
 {
     public int Line => record.Line;
 
-    /// <summary>The field under <paramref name="column"/>, trimmed.</summary>
-    public string Field(string column) => record.Fields[table.IndexOf(column)].Trim();
+    /// <summary>The field under <paramref name="column"/>, trimmed, without the apostrophe an export put before a cell a spreadsheet would run.</summary>
+    public string Field(string column) => CsvWriter.Restore(record.Fields[table.IndexOf(column)].Trim());
 
     public string? Optional(string column) => Field(column) is { Length: > 0 } text ? text : null;
 

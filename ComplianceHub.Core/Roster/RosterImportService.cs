@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
@@ -121,7 +120,8 @@ public sealed class RosterImportService(
         var people = await db.People.AsNoTracking().Include(p => p.Numbers).Where(p => p.Kind == PersonKind.Employee)
             .OrderBy(p => p.EmployeeId).ToListAsync(ct);
         var emails = people.ToDictionary(p => p.Id, p => p.WorkEmail);
-        var csv = new StringBuilder(Template).Append('\n');
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        CsvWriter.WriteLine(csv, Columns);
         foreach (var person in people)
         {
             foreach (var number in person.Numbers.OrderBy(n => n.PhoneE164, StringComparer.Ordinal))
@@ -134,7 +134,7 @@ public sealed class RosterImportService(
                     number.AuthorizedUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                     number.Status.ToString().ToLowerInvariant(),
                 ];
-                csv.AppendJoin(',', fields.Select(CsvReader.Escape)).Append('\n');
+                CsvWriter.WriteLine(csv, fields);
             }
         }
 

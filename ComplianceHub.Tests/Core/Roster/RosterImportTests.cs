@@ -47,13 +47,31 @@ public abstract class RosterImportTests(DatabaseProvider provider)
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterImported, Ct)).ShouldBe(1);
 
         var exported = await host.Get<RosterImportService>().ExportCsvAsync(Officer, Ct);
-        exported.Split('\n')[0].ShouldBe(RosterImportService.Template);
-        exported.ShouldContain("E2,\"Patel, Sam\",sam.patel@example.com,Rates,alex.kim@example.com,+12125550142,2025-02-01,,active");
+        exported.Split("\r\n")[0].ShouldBe(RosterImportService.Template);
+        // A number starts with "+", which a spreadsheet would run: written after an apostrophe, read back without it.
+        exported.ShouldContain("E2,\"Patel, Sam\",sam.patel@example.com,Rates,alex.kim@example.com,'+12125550142,2025-02-01,,active\r\n");
 
         // The export imports back without a single change.
         (await ImportAsync(host, exported)).Errors.ShouldBeEmpty();
         (await db.NumberStatusChanges.CountAsync(Ct)).ShouldBe(5);
         (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.RosterExported && e.ActorName == "officer@example.com", Ct)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ACellASpreadsheetWouldRun_IsExportedInert_AndImportsBackUnchanged()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        const string Formula = "=HYPERLINK(\"http://evil.example/\",\"Rates\")";
+        (await ImportAsync(host, Header + $"E1,Alex Kim,alex.kim@example.com,\"{Formula.Replace("\"", "\"\"", StringComparison.Ordinal)}\",,+44 7700 900123,2025-01-01,,active\n")).Errors.ShouldBeEmpty();
+
+        var exported = await host.Get<RosterImportService>().ExportCsvAsync(Officer, Ct);
+
+        exported.ShouldContain("\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Rates\"\")\"");
+        exported.ShouldNotContain(",=", Case.Sensitive);
+        (await ImportAsync(host, exported)).Errors.ShouldBeEmpty();
+        await using var db = await host.CreateDbContextAsync();
+        (await db.People.SingleAsync(Ct)).Department.ShouldBe(Formula);
+        (await db.AuthorizedNumbers.SingleAsync(Ct)).PhoneE164.ShouldBe("+447700900123");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using ComplianceHub.Web.Cli;
@@ -239,7 +240,7 @@ public sealed class CliTests : IDisposable
         var stored = await RunAsync("roster", "import", good, "--data-dir", _dataDir);
         stored.Exit.ShouldBe(0, stored.Error);
         stored.Out.ShouldContain("1 row(s), 1 people, 1 number(s) stored.");
-        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,+447700900123,2025-01-01,,active");
+        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,'+447700900123,2025-01-01,,active");
 
         // Authorized in 2025 and never heard from since: a silent number.
         var alerts = await RunAsync("roster", "alerts", "--json", "--data-dir", _dataDir);
@@ -409,7 +410,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task BenchWebhook_DrivesTheRealEndpoint_AndFindsEveryMessageStoredOnce()
     {
-        var result = await RunAsync("bench", "webhook", "--seconds", "1", "--clients", "2", "--json");
+        var result = await RunAsync("bench", "webhook", "--seconds", "2", "--clients", "2", "--with-flood", "--json");
 
         result.Exit.ShouldBe(0, result.Error);
         using var json = System.Text.Json.JsonDocument.Parse(result.Out);
@@ -420,7 +421,11 @@ public sealed class CliTests : IDisposable
         root.GetProperty("duplicates").GetInt32().ShouldBe(0);
         root.GetProperty("requestsPerSecond").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("p99Ms").GetDouble().ShouldBeGreaterThanOrEqualTo(root.GetProperty("p50Ms").GetDouble());
-        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requestsPerSecond", "messagesPerSecond", "p50Ms", "p99Ms", "lagP99Ms", "sent", "stored", "duplicates"]);
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["requestsPerSecond", "messagesPerSecond", "p50Ms", "p99Ms", "lagP99Ms", "sent", "stored", "duplicates",
+            "floodRequests", "floodRequestsPerSecond", "floodThrottled"]);
+        // The unsigned flood ran beside the signed clients; past the limit its address is answered 429.
+        root.GetProperty("floodRequests").GetInt32().ShouldBeGreaterThan(WebhookRefusals.ThrottleAfter);
+        root.GetProperty("floodThrottled").GetInt32().ShouldBeGreaterThan(0);
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ComplianceHub.Core.Audit;
-using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -54,11 +52,7 @@ public sealed class ReverseProxyTests
         var page = await http.GetAsync("/Account/Login", ct);
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await page.Content.ReadAsStringAsync(ct);
-        var fields = Regex.Matches(html, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-            .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
-        fields.Add(new("Input.Email", "officer@example.com"));
-        fields.Add(new("Input.Password", DemoAccounts.Password));
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(fields) };
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(WebSignIn.LoginFields(html, "officer@example.com")) };
         post.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
         var signIn = await http.SendAsync(post, ct);
         signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);

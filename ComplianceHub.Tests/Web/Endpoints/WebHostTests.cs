@@ -1,5 +1,4 @@
 using System.Net;
-using ComplianceHub.Core.Demo;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -73,7 +72,7 @@ public sealed class WebHostTests : IAsyncLifetime
     public async Task TwoFactorPages_ForAnAccountWithoutTwoFactor_SendItToTheTwoFactorPage(string path)
     {
         var client = Client();
-        (await SignInAsync(client, "officer@example.com", "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await WebSignIn.SignInAsync(client, "officer@example.com", "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -88,7 +87,7 @@ public sealed class WebHostTests : IAsyncLifetime
     [InlineData("/archive")]
     public async Task SignIn_WithAReturnUrl_LandsOnThisSiteOnly(string returnUrl)
     {
-        var response = await SignInAsync(Client(), "officer@example.com", returnUrl);
+        var response = await WebSignIn.SignInAsync(Client(), "officer@example.com", returnUrl);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var location = response.Headers.Location!;
@@ -98,19 +97,6 @@ public sealed class WebHostTests : IAsyncLifetime
 
     /// <summary>Where a redirect goes, as a path and query on this site.</summary>
     private static string Target(HttpResponseMessage response) => new Uri(new Uri("http://localhost/"), response.Headers.Location!).PathAndQuery;
-
-    /// <summary>Signs in through the sign-in form as a browser would: its hidden fields (antiforgery token, form name) posted back with the e-mail and password.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string returnUrl)
-    {
-        var url = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
-        var form = await client.GetStringAsync(url, TestContext.Current.CancellationToken);
-        var fields = System.Text.RegularExpressions.Regex.Matches(form, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-            .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
-        fields.ShouldContain(f => f.Key == "__RequestVerificationToken");
-        fields.Add(new("Input.Email", email));
-        fields.Add(new("Input.Password", DemoAccounts.Password));
-        return await client.PostAsync(url, new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);
-    }
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
