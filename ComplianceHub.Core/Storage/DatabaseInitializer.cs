@@ -13,7 +13,11 @@ public sealed class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        PrivateFiles.Protect(settings);
+        if (PrivateFiles.Protect(settings) is { } problem)
+        {
+            logger.LogWarning("The data directory could not be made owner-only: {Problem}", problem);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         if (db.Database.IsSqlite())

@@ -12,14 +12,15 @@ public static class PrivateFiles
     /// <summary>
     /// From now on every file and folder this process creates is its owner's alone (umask 077), whoever creates it:
     /// SQLite and its WAL, the blob store, the data-protection key ring, exports in progress. Then the data directory
-    /// itself, and a SQLite database already in it, are made owner-only, for archives created before.
+    /// itself, and a SQLite database already in it, are made owner-only, for archives created before. Returns the
+    /// problem when they cannot be (a directory another account owns, mounted for this one to write in), or null.
     /// </summary>
-    public static void Protect(StorageSettings storage)
+    public static string? Protect(StorageSettings storage)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(storage.DataDirectory);
-            return;
+            return null;
         }
 
         try
@@ -32,10 +33,19 @@ public static class PrivateFiles
         }
 
         CreateDirectory(storage.DataDirectory);
-        File.SetUnixFileMode(storage.DataDirectory, OwnerDirectory);
-        foreach (var file in Directory.EnumerateFiles(storage.DataDirectory, StorageSettings.SqliteFileName + "*"))
+        try
         {
-            File.SetUnixFileMode(file, OwnerFile);
+            File.SetUnixFileMode(storage.DataDirectory, OwnerDirectory);
+            foreach (var file in Directory.EnumerateFiles(storage.DataDirectory, StorageSettings.SqliteFileName + "*"))
+            {
+                File.SetUnixFileMode(file, OwnerFile);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"{e.Message} Set its permissions to 0700, owned by the account the portal runs as.";
         }
     }
 
