@@ -16,6 +16,15 @@ public static class WhatsAppExportParser
     /// <summary>Longest author name accepted in a header; longer text before ": " is body text.</summary>
     public const int MaxAuthorLength = 100;
 
+    /// <summary>
+    /// Longest line read, in bytes. WhatsApp caps a message at 65,536 characters (at most 4 bytes each in UTF-8): a longer
+    /// line is not a chat export, and is refused in the first pass before memory grows with it.
+    /// </summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    /// <summary>Longest message read, in characters, its continuation lines included (the same reasoning).</summary>
+    public const int MaxMessageChars = 1 << 20;
+
     /// <summary>Lines of non-header text tolerated before the first header (blank lines, a BOM).</summary>
     private const int MaxLeadingBlankLines = 20;
 
@@ -108,6 +117,12 @@ public static class WhatsAppExportParser
             filled = end - start;
             if (filled == buffer.Length)
             {
+                if (buffer.Length >= MaxLineBytes)
+                {
+                    throw new ExportFormatException(lineNumber + 1, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"the line is longer than {MaxLineBytes:N0} bytes, which no WhatsApp message is (they hold at most 65,536 characters): this is not a chat export"));
+                }
+
                 Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
             }
             else if (start > 0)
@@ -495,6 +510,12 @@ public static class WhatsAppExportParser
 
         public void Continue(string clean)
         {
+            if (_firstLine.Length + _more.Length + 1 + clean.Length > MaxMessageChars)
+            {
+                throw new ExportFormatException(_lineNumber, string.Create(global::System.Globalization.CultureInfo.InvariantCulture,
+                    $"the message starting on this line runs past {MaxMessageChars:N0} characters ({_lineCount + 1:N0} lines), which no WhatsApp message does (they hold at most 65,536): lines that should start messages of their own are not recognised as such"));
+            }
+
             _more.Append('\n').Append(clean);
             _lineCount++;
         }

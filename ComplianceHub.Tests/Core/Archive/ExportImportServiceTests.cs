@@ -276,6 +276,37 @@ public abstract class ExportImportServiceTests(DatabaseProvider provider) : IDis
     }
 
     [Fact]
+    public async Task Import_ALineLongerThanAnyMessage_IsRefusedNamingIt_AndStoresNothing()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var path = _files.Text("WhatsApp Chat with Trading Desk.txt", TradingDesk + "\n18/03/2022, 09:07 - Sam Patel: " + new string('x', WhatsAppExportParser.MaxLineBytes + 10));
+
+        var ex = await Should.ThrowAsync<ExportFormatException>(() =>
+            host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat with Trading Desk.txt", London, Officer, ct: TestContext.Current.CancellationToken));
+
+        ex.LineNumber.ShouldBe(10);
+        ex.Message.ShouldContain("longer than 1,048,576 bytes");
+        await using var db = await host.CreateDbContextAsync();
+        (await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Import_AMessageRunningPastAnyMessagesLength_IsRefusedNamingWhereItStarts()
+    {
+        await using var host = await TestHost.StartAsync(provider);
+        var lines = string.Concat(Enumerable.Repeat("\nno header on this continuation line, " + new string('y', 200), 5000));
+        var path = _files.Text("WhatsApp Chat with Trading Desk.txt", TradingDesk + "\n18/03/2022, 09:07 - Sam Patel: a start" + lines);
+
+        var ex = await Should.ThrowAsync<ExportFormatException>(() =>
+            host.Get<ExportImportService>().ImportAsync(path, "WhatsApp Chat with Trading Desk.txt", London, Officer, ct: TestContext.Current.CancellationToken));
+
+        ex.LineNumber.ShouldBe(10);
+        ex.Message.ShouldContain("runs past 1,048,576 characters");
+        await using var db = await host.CreateDbContextAsync();
+        (await db.ChatMessages.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Import_UnknownTimeZone_IsRefusedBeforeAnythingIsRead()
     {
         await using var host = await TestHost.StartAsync(provider);
