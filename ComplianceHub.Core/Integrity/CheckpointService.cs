@@ -131,8 +131,8 @@ public sealed class CheckpointService(
 
     /// <summary>
     /// Asks the time-stamping authority to countersign a line and appends its token to the timestamps log (and the
-    /// mirror's). An authority that cannot be reached costs the checkpoint its token, not its seal: logged, and the next
-    /// checkpoint asks again.
+    /// mirror's). An authority that cannot be reached costs the checkpoint its token, not its seal: logged; the next
+    /// checkpoint asks for a token of its own (the one that went without stays without).
     /// </summary>
     private async Task StampAsync(long sequence, string lineSha256, string? mirror, CancellationToken ct)
     {
