@@ -82,6 +82,8 @@ public enum AuditEventType
     SignedOut = 1503,
     TwoFactorSignInFailed = 1504,
     AccessDenied = 1505,
+    SignInThrottled = 1506,
+    TwoFactorSetupRequired = 1507,
     UserCreated = 1510,
     UserRolesChanged = 1511,
     UserLocked = 1512,

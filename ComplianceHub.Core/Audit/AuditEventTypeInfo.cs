@@ -68,6 +68,8 @@ public static class AuditEventTypeInfo
         AuditEventType.AccountLockedOut => "Account locked out",
         AuditEventType.SignedOut => "Signed out",
         AuditEventType.TwoFactorSignInFailed => "Two-factor sign-in failed",
+        AuditEventType.SignInThrottled => "Sign-in attempts refused (too many failures)",
+        AuditEventType.TwoFactorSetupRequired => "Sent to set up two-factor sign-in",
         AuditEventType.AccessDenied => "Access denied",
         AuditEventType.UserCreated => "User created",
         AuditEventType.UserRolesChanged => "User roles changed",

@@ -35,6 +35,8 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ComplianceHubDbContext>();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserAdministrationService>();
         services.AddSingleton<IAfterMigrations, RoleSeeding>();
         return builder;

@@ -20,6 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         ["WhatsApp:AppSecret"] = WebhookSecret,
         ["WhatsApp:VerifyToken"] = "e2e-verify-token",
+        // Every browser test signs in from loopback; their deliberate failures together must not hold the address up.
+        ["SignIn:FreeFailuresPerAddress"] = "1000",
     });
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,11 @@ namespace ComplianceHub.Tests.TestSupport;
 /// <summary>
 /// The real web app (Program) on a fresh SQLite data directory, with demo accounts seeded. Serves
 /// in-memory for endpoint tests, or on Kestrel (<see cref="StartKestrel"/>) for the browser.
+/// <paramref name="services"/> replaces services after the app's own (a fake clock), for what real time cannot test.
 /// </summary>
 public sealed class ComplianceHubWebFactory(
-    string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "compliancehub-tests", "web-" + Guid.NewGuid().ToString("N"));
@@ -29,6 +32,11 @@ public sealed class ComplianceHubWebFactory(
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Identity;
@@ -118,36 +117,59 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task SignIn_FiveWrongPasswords_LockTheAccount()
+    public async Task SignIn_RepeatedWrongPasswords_AreSlowedDown_NeverLockTheAccount()
     {
-        var email = $"lock{Guid.NewGuid():N}"[..16] + "@example.com";
+        var email = $"slow{Guid.NewGuid():N}"[..16] + "@example.com";
         const string password = "Right-Password-99!";
         await browser.App.Services.GetRequiredService<UserAdministrationService>().CreateUserAsync(
-            new CreateUserRequest { Email = email, DisplayName = "Lou Lockout", Password = password, Roles = [Roles.Employee] },
+            new CreateUserRequest { Email = email, DisplayName = "Sam Slowdown", Password = password, Roles = [Roles.Employee] },
             AuditActor.System, TestContext.Current.CancellationToken);
         var page = await browser.NewPageAsync();
 
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            await page.SignInAsync(email, $"Wrong-Password-{attempt}!", expectSuccess: false);
-            await page.Locator(".alert-danger", new PageLocatorOptions { HasTextString = "not right" }).WaitForAsync();
+            (await AnswerAsync(page, email, $"Wrong-Password-{attempt}!")).ShouldContain("not right");
         }
 
-        await page.SignInAsync(email, "Wrong-Password-5!", expectSuccess: false);
-        await page.WaitForURLAsync(new Regex("/Account/Lockout"));
-        await page.ScreenshotAsync(browser, "lockout");
+        // From now on each failure asks for a wait (1 s, 2 s, …): the next guess, made at once, is refused unchecked.
+        string answer;
+        var guess = 6;
+        while (!(answer = await AnswerAsync(page, email, $"Wrong-Password-{guess}!")).Contains("Too many failed sign-ins", StringComparison.Ordinal))
+        {
+            answer.ShouldContain("not right");
+            (++guess).ShouldBeLessThan(10, "a guess made straight after a failure should have had to wait");
+        }
 
-        // The right password no longer gets in.
-        await page.SignInAsync(email, password, expectSuccess: false);
-        await page.WaitForURLAsync(new Regex("/Account/Lockout"));
+        answer.ShouldMatch("Wait \\d+ seconds? before trying again");
+        await page.ScreenshotAsync(browser, "sign-in-throttled");
+
+        // The owner is kept waiting seconds, not locked out: after the wait, the right password gets in.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await AnswerAsync(page, email, password) is { } reply && reply.Contains("Too many failed sign-ins", StringComparison.Ordinal))
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        await page.WaitForInteractiveAsync();
         await page.Context.CloseAsync();
 
+        await browser.App.Services.GetRequiredService<SignInThrottle>().FlushAsync(TestContext.Current.CancellationToken);
         await using var db = await browser.App.CreateDbContextAsync();
         var trail = await db.AuditEvents.Where(e => e.ActorName == email).OrderBy(e => e.Id).Select(e => e.Type).ToListAsync(TestContext.Current.CancellationToken);
-        trail.ShouldBe([
-            AuditEventType.SignInFailed, AuditEventType.SignInFailed, AuditEventType.SignInFailed, AuditEventType.SignInFailed,
-            AuditEventType.AccountLockedOut, AuditEventType.SignInFailed,
-        ]);
+        trail.Count(t => t == AuditEventType.SignInFailed).ShouldBe(guess - 1);
+        trail.ShouldContain(AuditEventType.SignInThrottled);
+        trail.ShouldNotContain(AuditEventType.AccountLockedOut);
+        trail.Where(t => t != AuditEventType.SignInThrottled).Last().ShouldBe(AuditEventType.SignInSucceeded);
+    }
+
+    /// <summary>Submits the sign-in form; the alert it answers with, or "" when it signed in.</summary>
+    private static async Task<string> AnswerAsync(IPage page, string email, string password)
+    {
+        await page.SignInAsync(email, password, expectSuccess: false);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var alert = page.Locator(".alert-danger");
+        return page.Url.Contains("/Account/Login", StringComparison.Ordinal) && await alert.CountAsync() > 0 ? await alert.InnerTextAsync() : "";
     }
 
     [Fact]
