@@ -35,7 +35,7 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ComplianceHubDbContext>();
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SignInSecurityOptions>().BindConfiguration(SignInSecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserAdministrationService>();
         services.AddSingleton<IAfterMigrations, RoleSeeding>();

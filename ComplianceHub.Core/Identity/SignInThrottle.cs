@@ -6,23 +6,23 @@ namespace ComplianceHub.Core.Identity;
 
 /// <summary>
 /// Progressive delays on failed sign-ins, kept in memory, per client address and per e-mail address tried, instead of
-/// locking accounts. The first <see cref="SignInOptions.FreeFailuresPerAddress"/> (or <c>…PerAccount</c>) failures cost
+/// locking accounts. The first <see cref="SignInSecurityOptions.FreeFailuresPerAddress"/> (or <c>…PerAccount</c>) failures cost
 /// nothing; after them each further attempt must wait 1 s, 2 s, 4 s … after the last failure, up to
-/// <see cref="SignInOptions.MaxDelayPerAddress"/> for an address and the much shorter
-/// <see cref="SignInOptions.MaxDelayPerAccount"/> for an account, so guessing at an account is held to about one guess a
+/// <see cref="SignInSecurityOptions.MaxDelayPerAddress"/> for an address and the much shorter
+/// <see cref="SignInSecurityOptions.MaxDelayPerAccount"/> for an account, so guessing at an account is held to about one guess a
 /// minute while its owner is never kept out for longer than that. An attempt made before its wait is over is refused
-/// without its password being looked at. Failures are forgotten after <see cref="SignInOptions.ForgetAfter"/> of quiet;
+/// without its password being looked at. Failures are forgotten after <see cref="SignInSecurityOptions.ForgetAfter"/> of quiet;
 /// a successful sign-in clears its account's count but not its address's (an attacker's own account must not wipe its
 /// address clean). E-mail addresses are counted whether or not an account has them, so the delays say nothing about
 /// which accounts exist. Refused attempts are counted here and written to the audit trail as one
 /// <see cref="AuditEventType.SignInThrottled"/> event per address and e-mail address by <see cref="FlushAsync"/>.
 /// </summary>
-public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider clock, AuditLog audit)
+public sealed class SignInThrottle(IOptions<SignInSecurityOptions> options, TimeProvider clock, AuditLog audit)
 {
     /// <summary>Beyond this many remembered addresses or e-mail addresses, the quiet ones are forgotten first.</summary>
     private const int MaxRemembered = 100_000;
 
-    private readonly SignInOptions _options = options.Value;
+    private readonly SignInSecurityOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Failures> _addresses = new();
     private readonly ConcurrentDictionary<string, Failures> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string? Address, string Account), Refusals> _refused = new();

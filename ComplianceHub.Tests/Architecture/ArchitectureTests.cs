@@ -85,6 +85,6 @@ public sealed class ArchitectureTests
     {
         var names = typeof(AuthorizationPolicyNames).GetFields().Select(f => (string)f.GetValue(null)!).Order(StringComparer.Ordinal);
 
-        AuthorizationSetup.RolesByPolicy.Keys.Append(AuthorizationPolicyNames.SignedIn).Order(StringComparer.Ordinal).ShouldBe(names);
+        AuthorizationSetup.RolesByPolicy.Keys.Append(AuthorizationPolicyNames.SignedIn).Append(AuthorizationPolicyNames.AccountSetup).Order(StringComparer.Ordinal).ShouldBe(names);
     }
 }

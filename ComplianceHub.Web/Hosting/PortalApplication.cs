@@ -32,6 +32,7 @@ internal static class PortalApplication
         var storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddComplianceHubCore(storage)
             .AddSignInManager<AuditingSignInManager>()
+            .AddClaimsPrincipalFactory<TwoFactorSetup.ClaimsFactory>()
             .AddDefaultTokenProviders();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddBackgroundWalCheckpoints();

@@ -27,6 +27,7 @@ public sealed class AuditingSignInManager(
     ComplianceHubDbContext db,
     AuditLog audit,
     SignInThrottle throttle,
+    IOptions<SignInSecurityOptions> signInOptions,
     TimeProvider clock)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
@@ -134,6 +135,11 @@ public sealed class AuditingSignInManager(
             user!.LastSignInAt = clock.GetUtcNow();
             await UserManager.UpdateAsync(user);
             audit.Record(db, AuditEventType.SignInSucceeded, new AuditActor(user.Id, user.UserName!, ip), subject, new { method });
+            if (signInOptions.Value.RequireTwoFactor && !user.TwoFactorEnabled
+                && (await UserManager.GetRolesAsync(user)).Intersect(TwoFactorSetup.RequiredForRoles).FirstOrDefault() is { } role)
+            {
+                audit.Record(db, AuditEventType.TwoFactorSetupRequired, new AuditActor(user.Id, user.UserName!, ip), subject, new { role });
+            }
         }
         else
         {

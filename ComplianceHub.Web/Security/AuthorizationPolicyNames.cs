@@ -9,6 +9,12 @@ public static class AuthorizationPolicyNames
     /// <summary>Any signed-in account: dashboard, My compliance.</summary>
     public const string SignedIn = nameof(SignedIn);
 
+    /// <summary>
+    /// One's own account settings and signing out: any signed-in account, even one that still owes the two-factor
+    /// set-up its role requires (every other policy waits for that).
+    /// </summary>
+    public const string AccountSetup = nameof(AccountSetup);
+
     /// <summary>Browse and search the archive: compliance officers, auditors (read-only), administrators.</summary>
     public const string ArchiveRead = nameof(ArchiveRead);
 

@@ -25,16 +25,20 @@ internal static class AuthorizationSetup
 
     public static IServiceCollection AddComplianceHubAuthorization(this IServiceCollection services)
     {
+        // Every policy but AccountSetup also needs the two-factor sign-in a role may require (TwoFactorSetup).
+        var twoFactor = new TwoFactorSetup.Requirement();
+        services.AddSingleton<IAuthorizationHandler, TwoFactorSetup.Handler>();
         services.AddAuthorizationBuilder()
             // Anything that does not name a policy still needs a signed-in user.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AuthorizationPolicyNames.SignedIn, p => p.RequireAuthenticatedUser());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(twoFactor).Build())
+            .AddPolicy(AuthorizationPolicyNames.SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(twoFactor))
+            .AddPolicy(AuthorizationPolicyNames.AccountSetup, p => p.RequireAuthenticatedUser());
 
         services.Configure<AuthorizationOptions>(options =>
         {
             foreach (var (policy, roles) in RolesByPolicy)
             {
-                options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+                options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles).AddRequirements(twoFactor));
             }
         });
         return services;

@@ -202,6 +202,39 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Employee_SetsUpAnAuthenticatorApp_FromTheQrPage_ThenSignsInWithItsCode()
+    {
+        var email = $"tfa{Guid.NewGuid():N}"[..15] + "@example.com";
+        const string password = "Two-Factor-Pass-33!";
+        await browser.App.Services.GetRequiredService<UserAdministrationService>().CreateUserAsync(
+            new CreateUserRequest { Email = email, DisplayName = "Tess Twofactor", Password = password, Roles = [Roles.Employee] },
+            AuditActor.System, TestContext.Current.CancellationToken);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(email, password);
+
+        await page.ClickAsync("[data-testid=signed-in-user]");
+        await page.GetByText("Account and security").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor authentication" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add authenticator app" }).ClickAsync();
+        await page.Locator("[data-testid=authenticator-qr] svg").WaitForAsync();
+        var key = await page.Locator("[data-testid=authenticator-key]").InnerTextAsync();
+        await page.ScreenshotAsync(browser, "two-factor-setup");
+        await page.FillAsync("#Input\\.Code", WebForms.Totp(key, TimeProvider.System.GetUtcNow()));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        (await page.Locator("code.recovery-code").CountAsync()).ShouldBe(10);
+        await page.ScreenshotAsync(browser, "two-factor-recovery-codes");
+        await page.Context.CloseAsync();
+
+        var again = await browser.NewPageAsync();
+        await again.SignInAsync(email, password, expectSuccess: false);
+        await again.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/LoginWith2fa"));
+        await again.FillAsync("#Input\\.TwoFactorCode", WebForms.Totp(key, TimeProvider.System.GetUtcNow()));
+        await again.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await again.WaitForInteractiveAsync();
+        await again.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ThemeToggle_SwitchesToDark_AndIsRememberedAfterReload()
     {
         var page = await browser.NewPageAsync();

@@ -21,7 +21,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect($"~/{returnUrl}");
-        }).RequireAuthorization(AuthorizationPolicyNames.SignedIn);
+        }).RequireAuthorization(AuthorizationPolicyNames.AccountSetup);
 
         return accountGroup;
     }

@@ -6,7 +6,7 @@ namespace ComplianceHub.Core.Identity;
 /// How sign-in defends itself, bound from the configuration section <c>SignIn</c> (environment variables such as
 /// <c>SignIn__RequireTwoFactor</c>). See <see cref="SignInThrottle"/> for what the throttle settings mean.
 /// </summary>
-public sealed class SignInOptions
+public sealed class SignInSecurityOptions
 {
     public const string SectionName = "SignIn";
 
