@@ -97,12 +97,13 @@ public sealed class ExportPackageWriter(
             await AddAsync("messages.csv", CompressionLevel.Fastest, async stream =>
             {
                 await using var csv = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
-                CsvWriter.WriteLine(csv, PackageRecords.CsvHeader);
+                await using var rows = Csv.CreateWriter(csv);
+                await rows.WriteRecordAsync(PackageRecords.CsvHeader, ct);
                 foreach (var section in sections)
                 {
                     await foreach (var m in Messages(section, ct))
                     {
-                        CsvWriter.WriteLine(csv, PackageRecords.CsvCells(m, section, zone));
+                        await rows.WriteRecordAsync([.. PackageRecords.CsvCells(m, section, zone)], ct);
                         counter.Step();
                     }
                 }

@@ -81,7 +81,7 @@ public sealed class PolicyReport(IDbContextFactory<ComplianceHubDbContext> dbFac
     /// when and which version they signed, and whether it was given on their behalf. Cells a spreadsheet would run as a
     /// formula start with an apostrophe.
     /// </summary>
-    public static byte[] ToCsv(PolicyVersionReport report) => CsvWriter.ToBytes(
+    public static byte[] ToCsv(PolicyVersionReport report) => Csv.ToBytes(
         ["policy", "version", "name", "email", "department", "state", "due_utc", "signed_utc", "signed_version", "on_behalf"],
         report.People.Select(p => (IReadOnlyList<string>)
         [

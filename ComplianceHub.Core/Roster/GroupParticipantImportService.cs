@@ -104,19 +104,22 @@ public sealed class GroupParticipantImportService(
             .Join(db.OfficialGroups, m => m.GroupId, g => g.Id, (m, g) => new { Group = g.Name, m.PersonId, m.PhoneE164, m.JoinedOn, m.LeftOn })
             .ToListAsync(ct);
         using var csv = new StringWriter(CultureInfo.InvariantCulture);
-        CsvWriter.WriteLine(csv, Columns);
-        foreach (var stay in stays.OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.JoinedOn).ThenBy(s => s.PhoneE164, StringComparer.Ordinal))
+        await using (var rows = Csv.CreateWriter(csv))
         {
-            var person = people[stay.PersonId];
-            var external = person.Kind == PersonKind.External;
-            string[] fields =
-            [
-                stay.Group, stay.PhoneE164, external ? "external" : "employee", external ? "" : person.EmployeeId ?? "", person.Name,
-                external ? person.Company ?? "" : "", external ? person.Role ?? "" : "",
-                external && person.RelationshipOwnerId is { } owner ? people[owner].WorkEmail ?? "" : "",
-                stay.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), stay.LeftOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            ];
-            CsvWriter.WriteLine(csv, fields);
+            await rows.WriteRecordAsync(Columns, ct);
+            foreach (var stay in stays.OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.JoinedOn).ThenBy(s => s.PhoneE164, StringComparer.Ordinal))
+            {
+                var person = people[stay.PersonId];
+                var external = person.Kind == PersonKind.External;
+                string[] fields =
+                [
+                    stay.Group, stay.PhoneE164, external ? "external" : "employee", external ? "" : person.EmployeeId ?? "", person.Name,
+                    external ? person.Company ?? "" : "", external ? person.Role ?? "" : "",
+                    external && person.RelationshipOwnerId is { } owner ? people[owner].WorkEmail ?? "" : "",
+                    stay.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), stay.LeftOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                ];
+                await rows.WriteRecordAsync(fields, ct);
+            }
         }
 
         audit.Record(db, AuditEventType.RosterExported, actor, null, new { file = "group-participants", stays = stays.Count });

@@ -30,7 +30,7 @@ internal sealed class RosterCsv
         try
         {
             using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-            records = CsvReader.Read(reader).ToList();
+            records = Csv.Read(reader).ToList();
         }
         catch (FormatException ex)
         {
@@ -99,7 +99,7 @@ internal sealed class RosterCsvRow(RosterCsv table, CsvRecord record, List<Roste
     public int Line => record.Line;
 
     /// <summary>The field under <paramref name="column"/>, trimmed, without the apostrophe an export put before a cell a spreadsheet would run.</summary>
-    public string Field(string column) => CsvWriter.Restore(record.Fields[table.IndexOf(column)].Trim());
+    public string Field(string column) => Csv.Restore(record.Fields[table.IndexOf(column)].Trim());
 
     public string? Optional(string column) => Field(column) is { Length: > 0 } text ? text : null;
 

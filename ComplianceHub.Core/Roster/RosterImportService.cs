@@ -121,20 +121,23 @@ public sealed class RosterImportService(
             .OrderBy(p => p.EmployeeId).ToListAsync(ct);
         var emails = people.ToDictionary(p => p.Id, p => p.WorkEmail);
         using var csv = new StringWriter(CultureInfo.InvariantCulture);
-        CsvWriter.WriteLine(csv, Columns);
-        foreach (var person in people)
+        await using (var rows = Csv.CreateWriter(csv))
         {
-            foreach (var number in person.Numbers.OrderBy(n => n.PhoneE164, StringComparer.Ordinal))
+            await rows.WriteRecordAsync(Columns, ct);
+            foreach (var person in people)
             {
-                string[] fields =
-                [
-                    person.EmployeeId ?? "", person.Name, person.WorkEmail ?? "", person.Department ?? "",
-                    person.ManagerId is { } manager ? emails.GetValueOrDefault(manager) ?? "" : "", number.PhoneE164,
-                    number.AuthorizedFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    number.AuthorizedUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                    number.Status.ToString().ToLowerInvariant(),
-                ];
-                CsvWriter.WriteLine(csv, fields);
+                foreach (var number in person.Numbers.OrderBy(n => n.PhoneE164, StringComparer.Ordinal))
+                {
+                    string[] fields =
+                    [
+                        person.EmployeeId ?? "", person.Name, person.WorkEmail ?? "", person.Department ?? "",
+                        person.ManagerId is { } manager ? emails.GetValueOrDefault(manager) ?? "" : "", number.PhoneE164,
+                        number.AuthorizedFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        number.AuthorizedUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                        number.Status.ToString().ToLowerInvariant(),
+                    ];
+                    await rows.WriteRecordAsync(fields, ct);
+                }
             }
         }
 

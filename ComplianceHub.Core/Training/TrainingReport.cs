@@ -54,7 +54,7 @@ public sealed class TrainingReport(IDbContextFactory<ComplianceHubDbContext> dbF
             Expiring(g, now, 30), Expiring(g, now, 60), Expiring(g, now, 90))).ToList();
 
     /// <summary>The people's standings as CSV (UTF-8 with BOM, RFC 4180, CRLF; formula-like cells after an apostrophe).</summary>
-    public static byte[] ToCsv(IReadOnlyList<TrainingPersonStanding> people) => CsvWriter.ToBytes(
+    public static byte[] ToCsv(IReadOnlyList<TrainingPersonStanding> people) => Csv.ToBytes(
         ["course", "name", "email", "department", "state", "due_utc", "completed_utc", "expires_utc"],
         people.Select(p => (IReadOnlyList<string>)[p.Course, p.Name, p.Email, p.Department, p.State.ToString().ToLowerInvariant(), Utc(p.DueAt), Utc(p.CompletedAt), Utc(p.ExpiresAt)]));
 

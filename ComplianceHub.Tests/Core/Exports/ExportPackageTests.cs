@@ -166,7 +166,7 @@ public abstract class ExportPackageTests(DatabaseProvider provider) : IDisposabl
         csvText[0].ShouldBe('\uFEFF');
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"), Ct);
         var documented = readme.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("message_id,", StringComparison.Ordinal));
-        var rows = CsvReader.Read(new StringReader(csvText)).Select(r => r.Fields).ToList();
+        var rows = Csv.Read(new StringReader(csvText)).Select(r => r.Fields).ToList();
         string.Join(',', rows[0]).ShouldBe(documented);
         rows.Count.ShouldBe(total + 1);
         var column = rows[0].Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);

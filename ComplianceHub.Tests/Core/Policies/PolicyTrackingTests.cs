@@ -61,7 +61,7 @@ public abstract class PolicyTrackingTests(DatabaseProvider provider)
 
         var csv = Encoding.UTF8.GetString(PolicyReport.ToCsv(tracking)).TrimStart('\uFEFF').Split("\r\n");
         csv[0].ShouldBe("policy,version,name,email,department,state,due_utc,signed_utc,signed_version,on_behalf");
-        csv[1].ShouldBe("Messaging policy,1,'=Dee Nowhere,dee@example.com,(no department),overdue,2026-03-12T09:30:00Z,,,no");
+        csv[1].ShouldBe("Messaging policy,1,\"'=Dee Nowhere\",dee@example.com,(no department),overdue,2026-03-12T09:30:00Z,,,no");
         csv[4].ShouldBe("Messaging policy,1,Bob Rates,bob@example.com,Rates,signed,2026-03-12T09:30:00Z,2026-03-02T09:30:00Z,1,yes");
 
         // The receipt of the signature given on Bob's behalf says so.

@@ -221,8 +221,8 @@ public abstract class OfficialGroupTests(DatabaseProvider provider) : IDisposabl
         }
 
         exported.ShouldBe(GroupParticipantImportService.Template + "\r\n"
-            + "Client Desk,'+447700900001,employee,E1,Alex Kim,,,,2026-01-05,\r\n"
-            + "Client Desk,'+351912345678,external,,Maria Silva,Banco Atlântico,Treasurer,alex.kim@example.com,2026-02-01,2026-02-15\r\n");
+            + "Client Desk,\"'+447700900001\",employee,E1,Alex Kim,,,,2026-01-05,\r\n"
+            + "Client Desk,\"'+351912345678\",external,,Maria Silva,Banco Atlântico,Treasurer,alex.kim@example.com,2026-02-01,2026-02-15\r\n");
         var reread = await host.Get<GroupParticipantImportService>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(exported)), "export.csv", false, Officer, Ct);
         (reread.Stored, reread.Errors.Count).ShouldBe((true, 0));
         await using (var db = await host.CreateDbContextAsync())

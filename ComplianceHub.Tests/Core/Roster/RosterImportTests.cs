@@ -49,7 +49,7 @@ public abstract class RosterImportTests(DatabaseProvider provider)
         var exported = await host.Get<RosterImportService>().ExportCsvAsync(Officer, Ct);
         exported.Split("\r\n")[0].ShouldBe(RosterImportService.Template);
         // A number starts with "+", which a spreadsheet would run: written after an apostrophe, read back without it.
-        exported.ShouldContain("E2,\"Patel, Sam\",sam.patel@example.com,Rates,alex.kim@example.com,'+12125550142,2025-02-01,,active\r\n");
+        exported.ShouldContain("E2,\"Patel, Sam\",sam.patel@example.com,Rates,alex.kim@example.com,\"'+12125550142\",2025-02-01,,active\r\n");
 
         // The export imports back without a single change.
         (await ImportAsync(host, exported)).Errors.ShouldBeEmpty();

@@ -220,7 +220,7 @@ public abstract class TrainingTests(DatabaseProvider provider)
         ]);
         var csv = Encoding.UTF8.GetString(TrainingReport.ToCsv(await report.PeopleAsync(Ct))).TrimStart('\uFEFF').Split("\r\n");
         csv[0].ShouldBe("course,name,email,department,state,due_utc,completed_utc,expires_utc");
-        csv[1].ShouldBe("Client data on phones,'=Raj Mehta,raj@example.com,Sales,overdue,2026-03-07T09:30:00Z,,");
+        csv[1].ShouldBe("Client data on phones,\"'=Raj Mehta\",raj@example.com,Sales,overdue,2026-03-07T09:30:00Z,,");
     }
 
     private static Dictionary<long, IReadOnlyCollection<int>> Answers(Dictionary<int, long> ids, params int[][] chosen) =>

@@ -240,7 +240,7 @@ public sealed class CliTests : IDisposable
         var stored = await RunAsync("roster", "import", good, "--data-dir", _dataDir);
         stored.Exit.ShouldBe(0, stored.Error);
         stored.Out.ShouldContain("1 row(s), 1 people, 1 number(s) stored.");
-        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,'+447700900123,2025-01-01,,active");
+        (await RunAsync("roster", "export", "--data-dir", _dataDir)).Out.ShouldContain("E1,Alex Kim,alex.kim@example.com,Rates,,\"'+447700900123\",2025-01-01,,active");
 
         // Authorized in 2025 and never heard from since: a silent number.
         var alerts = await RunAsync("roster", "alerts", "--json", "--data-dir", _dataDir);

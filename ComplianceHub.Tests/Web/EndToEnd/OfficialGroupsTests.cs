@@ -142,7 +142,7 @@ public sealed class OfficialGroupsTests(BrowserFixture browser) : IDisposable
         roster.ShouldStartWith("employee_id,name,email,department,manager_email,phone,authorized_from,authorized_until,status\r\n");
         var participants = await page.EvaluateAsync<string>("fetch('roster/groups/export').then(r => r.text())");
         participants.ShouldStartWith("group,phone,type,employee_id,name,company,role,relationship_owner_email,joined_on,left_on\r\n");
-        participants.ShouldContain("Rates Desk,'+447700900111,employee,E1001,Emma Employee,,,,"); // kept from running as a formula
+        participants.ShouldContain("Rates Desk,\"'+447700900111\",employee,E1001,Emma Employee,,,,"); // kept from running as a formula
         await page.Context.CloseAsync();
 
         var employee = await browser.NewPageAsync();
