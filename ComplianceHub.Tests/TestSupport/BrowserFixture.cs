@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace ComplianceHub.Tests.TestSupport;
@@ -16,13 +18,34 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The app secret end-to-end tests sign webhook deliveries with (test-only, never a real one).</summary>
     public const string WebhookSecret = "e2e-webhook-app-secret";
 
-    public ComplianceHubWebFactory App { get; } = new(settings: new Dictionary<string, string?>
+    /// <summary>The verify token of the webhook handshake (test-only).</summary>
+    public const string VerifyToken = "e2e-verify-token";
+
+    public BrowserFixture()
     {
-        ["WhatsApp:AppSecret"] = WebhookSecret,
-        ["WhatsApp:VerifyToken"] = "e2e-verify-token",
-        // Every browser test signs in from loopback; their deliberate failures together must not hold the address up.
-        ["SignIn:FreeFailuresPerAddress"] = "1000",
-    });
+        App = new(
+            settings: new Dictionary<string, string?>
+            {
+                ["WhatsApp:AppSecret"] = WebhookSecret,
+                ["WhatsApp:VerifyToken"] = VerifyToken,
+                // Every browser test signs in from loopback; their deliberate failures together must not hold the address up.
+                ["SignIn:FreeFailuresPerAddress"] = "1000",
+                // The whole log, as an operator who turns it up would keep it, is captured (the console keeps warnings).
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:ComplianceHub"] = "Debug",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            },
+            services: services => services.AddLogging(logging =>
+            {
+                logging.AddProvider(Log);
+                logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+            }));
+    }
+
+    public ComplianceHubWebFactory App { get; }
+
+    /// <summary>Everything the portal logged during the whole end-to-end run.</summary>
+    public CapturedLog Log { get; } = new();
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -62,7 +85,30 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        context.Page += (_, page) => WatchPolicy(page);
+        var page = await context.NewPageAsync();
+        return page;
+    }
+
+    /// <summary>
+    /// What the browser refused under the portal's Content-Security-Policy on <paramref name="page"/> so far, as it
+    /// reported it on the console. <see cref="PageExtensions.ScreenshotAsync"/> holds every page to none.
+    /// </summary>
+    public IReadOnlyList<string> PolicyViolations(IPage page) => _violations.TryGetValue(page, out var found) ? [.. found] : [];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> _violations = new();
+
+    private void WatchPolicy(IPage page)
+    {
+        var found = _violations.GetOrAdd(page, _ => new());
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                found.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+        page.Close += (_, _) => _violations.TryRemove(page, out _);
     }
 
     public async ValueTask DisposeAsync()
@@ -74,6 +120,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await App.DisposeAsync();
+
+        // The whole run's log, every test's sign-ins and deliveries in it, holds none of the fixed secrets.
+        var leaked = Log.Holding([ComplianceHub.Core.Demo.DemoAccounts.Password, WebhookSecret, VerifyToken]);
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException($"The end-to-end run's log holds secrets ({leaked.Count} entries), first: {leaked[0]}");
+        }
     }
 }
 

@@ -30,6 +30,10 @@ internal static class PageExtensions
         await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 
-    public static Task ScreenshotAsync(this IPage page, BrowserFixture fixture, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves a full-page screenshot as <paramref name="name"/>.png, and holds the page to no Content-Security-Policy violations so far.</summary>
+    public static async Task ScreenshotAsync(this IPage page, BrowserFixture fixture, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+        fixture.PolicyViolations(page).ShouldBeEmpty($"the browser refused something under the Content-Security-Policy before screenshot {name}");
+    }
 }

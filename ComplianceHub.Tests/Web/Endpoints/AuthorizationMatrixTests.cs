@@ -1,13 +1,7 @@
 using System.Net;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Tests.TestSupport;
-using ComplianceHub.Web.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Tests.Web.Endpoints;
 
@@ -30,7 +24,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     public async Task EveryRouteAgainstAnonymousAndEachRole_IsAllowedOrDeniedAsItsMetadataSays()
     {
         var ct = TestContext.Current.CancellationToken;
-        var routes = Routes();
+        var routes = AppRoutes.Read(_app.Services);
         routes.Count.ShouldBeGreaterThan(40);
         var callers = new List<(string Name, string? Role, HttpClient Client)> { ("anonymous", null, Client()) };
         foreach (var account in DemoAccounts.All)
@@ -83,7 +77,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     /// return to (the cookie handler's challenge and forbid); or 401/403 from a route that does not admit everyone (a
     /// route open to all may answer 403 for its own reasons, as the webhook's handshake does without its token).
     /// </summary>
-    private static bool Denied(HttpResponseMessage response, Route route, bool signedIn)
+    private static bool Denied(HttpResponseMessage response, AppRoute route, bool signedIn)
     {
         if (response.Headers.Location is { } location)
         {
@@ -94,47 +88,5 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         return !route.Anonymous && response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-    }
-
-    private sealed record Route(string Pattern, string Path, bool Anonymous, IReadOnlySet<string>? Roles);
-
-    /// <summary>Every GET route the app maps (pages and endpoints), with a value for each parameter, and who its metadata admits.</summary>
-    private List<Route> Routes()
-    {
-        var sources = _app.Services.GetRequiredService<EndpointDataSource>();
-        var routes = new List<Route>();
-        foreach (var endpoint in sources.Endpoints.OfType<RouteEndpoint>())
-        {
-            var pattern = endpoint.RoutePattern.RawText ?? "";
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
-            if ((methods is not null && !methods.Contains(HttpMethods.Get)) || pattern.StartsWith("/_", StringComparison.Ordinal)
-                || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null)
-            {
-                continue;
-            }
-
-            var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-            {
-                RoutePatternLiteralPart literal => literal.Content,
-                RoutePatternParameterPart parameter => parameter.ParameterPolicies.Any(p => p.Content is "long" or "int") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase) ? "1" : "x",
-                RoutePatternSeparatorPart separator => separator.Content,
-                _ => "",
-            }))));
-            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
-            IReadOnlySet<string>? roles = null; // signed in, any role
-            foreach (var policy in policies.Where(p => p is not (AuthorizationPolicyNames.SignedIn or AuthorizationPolicyNames.AccountSetup)))
-            {
-                var admitted = AuthorizationSetup.RolesByPolicy[policy].ToHashSet(StringComparer.Ordinal);
-                roles = roles is null ? admitted : roles.Intersect(admitted, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-            }
-
-            if (routes.All(r => r.Path != path))
-            {
-                routes.Add(new Route(pattern, path, anonymous, roles));
-            }
-        }
-
-        return routes;
     }
 }
