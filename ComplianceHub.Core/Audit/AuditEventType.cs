@@ -103,4 +103,7 @@ public enum AuditEventType
     EmailDeliveryFailed = 1910,
     EmailDeliveryRetried = 1911,
     OrphanedFilesRemoved = 1920,
+    ArchiveKeyRotated = 1930,
+    ArchiveBackedUp = 1931,
+    ArchiveRestored = 1932,
 }

@@ -86,6 +86,9 @@ public static class AuditEventTypeInfo
         AuditEventType.EmailDeliveryFailed => "E-mail delivery failed",
         AuditEventType.EmailDeliveryRetried => "E-mail delivery retried",
         AuditEventType.OrphanedFilesRemoved => "Files left by unfinished work removed",
+        AuditEventType.ArchiveKeyRotated => "Archive encryption key rotated",
+        AuditEventType.ArchiveBackedUp => "Archive backed up",
+        AuditEventType.ArchiveRestored => "Archive restored from a backup",
     };
 
     public static string Feature(AuditEventType type) => (int)type switch

@@ -55,15 +55,26 @@ public sealed class BlobVerifier(IDbContextFactory<ComplianceHubDbContext> dbFac
             await Parallel.ForEachAsync(slice, options, async (item, token) =>
             {
                 var (sha256, use) = item;
-                await using var stream = await blobs.OpenReadAsync(sha256, token);
-                if (stream is null)
+                string actual;
+                try
                 {
-                    findings.Add(new ChainVerificationResult(use.Kind, 0, use.Record, $"its file (SHA-256 {sha256[..16]}…) is missing from the blob store", null));
+                    await using var stream = await blobs.OpenReadAsync(sha256, token);
+                    if (stream is null)
+                    {
+                        findings.Add(new ChainVerificationResult(use.Kind, 0, use.Record, $"its file (SHA-256 {sha256[..16]}…) is missing from the blob store", null));
+                        return;
+                    }
+
+                    actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, token));
+                    Interlocked.Add(ref bytes, stream.Length);
+                }
+                catch (InvalidDataException e)
+                {
+                    // Sealed bytes that fail their authentication, or whose key is gone.
+                    findings.Add(new ChainVerificationResult(use.Kind, 0, use.Record, $"its file (SHA-256 {sha256[..16]}…) cannot be read: {e.Message}", null));
                     return;
                 }
 
-                var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, token));
-                Interlocked.Add(ref bytes, stream.Length);
                 if (actual != sha256)
                 {
                     findings.Add(new ChainVerificationResult(use.Kind, 0, use.Record, $"its file's bytes hash to {actual[..16]}…, not the {sha256[..16]}… it was stored under", null));

@@ -63,15 +63,21 @@ public static class PrivateFiles
 
     public static void WriteNew(string path, string text)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        using var stream = new FileStream(path, NewFile(new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }));
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
+    }
+
+    /// <summary><paramref name="options"/> for a file created owner-only, whatever the process's umask.</summary>
+    public static FileStreamOptions NewFile(FileStreamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerFile;
         }
 
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(text);
+        return options;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "umask")]

@@ -1,4 +1,6 @@
+using ComplianceHub.Core.Storage.Backup;
 using ComplianceHub.Core.Storage.Blobs;
+using ComplianceHub.Core.Storage.Encryption;
 using ComplianceHub.Core.Storage.Postgres;
 using ComplianceHub.Core.Storage.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +43,9 @@ public static class StorageServiceCollectionExtensions
 
         services.AddScoped<ComplianceHubDbContext>(sp =>
             sp.GetRequiredService<IDbContextFactory<ComplianceHubDbContext>>().CreateDbContext());
-        services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(settings.BlobDirectory, sp.GetService<TimeProvider>()));
+        services.AddSingleton(_ => ArchiveKeys.LoadOrCreate(ArchiveKeys.ResolvePath(settings, settings.KeyFile)));
+        services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(settings.BlobDirectory, sp.GetRequiredService<ArchiveKeys>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new ArchiveBackup(settings, sp.GetRequiredService<IBlobStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<WalCheckpoints>();
         services.AddSingleton<WriteTurns>();

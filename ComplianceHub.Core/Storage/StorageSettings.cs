@@ -16,6 +16,9 @@ public sealed record StorageSettings(DatabaseProvider Provider, string DataDirec
 
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
 
+    /// <summary>The archive key file configured (<c>Encryption:KeyFile</c>), or null for the default beside the data directory.</summary>
+    public string? KeyFile { get; init; }
+
     /// <summary>
     /// Reads the settings. A relative data directory is taken relative to <paramref name="contentRoot"/>;
     /// without a connection string, SQLite uses <see cref="SqliteFileName"/> in the data directory.
@@ -47,6 +50,6 @@ public sealed record StorageSettings(DatabaseProvider Provider, string DataDirec
             };
         }
 
-        return new StorageSettings(provider, dataDirectory, connectionString);
+        return new StorageSettings(provider, dataDirectory, connectionString) { KeyFile = configuration[Encryption.ArchiveKeys.KeyFileSetting] };
     }
 }

@@ -105,7 +105,7 @@ internal sealed class BenchCommand : ICliCommand
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(work, recursive: true);
+            BenchCommand.DeleteWork(work);
         }
     }
 
@@ -210,6 +210,15 @@ internal sealed class BenchCommand : ICliCommand
         }
 
         return times;
+    }
+
+    /// <summary>Removes a benchmark's throw-away archive and what sits beside it (its key file, its checkpoints).</summary>
+    internal static void DeleteWork(string work)
+    {
+        foreach (var directory in new[] { work, work + "-keys", work + "-checkpoints" }.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>Latencies of the portal's own writes during an import, in milliseconds.</summary>

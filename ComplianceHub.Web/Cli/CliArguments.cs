@@ -7,7 +7,7 @@ namespace ComplianceHub.Web.Cli;
 internal sealed class CliArguments
 {
     /// <summary>Options every verb accepts: where the data is and how to print.</summary>
-    public static readonly string[] CommonValueOptions = ["data-dir", "provider", "connection-string", "environment"];
+    public static readonly string[] CommonValueOptions = ["data-dir", "provider", "connection-string", "key-file", "environment"];
     public static readonly string[] CommonFlags = ["json"];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -106,6 +106,11 @@ internal sealed class CliArguments
         if (Value("connection-string") is { } connectionString)
         {
             yield return new($"ConnectionStrings:{Core.Storage.StorageSettings.ConnectionStringName}", connectionString);
+        }
+
+        if (Value("key-file") is { } keyFile)
+        {
+            yield return new(Core.Storage.Encryption.ArchiveKeys.KeyFileSetting, keyFile);
         }
     }
 }

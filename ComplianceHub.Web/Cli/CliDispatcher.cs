@@ -24,6 +24,9 @@ internal static class CliDispatcher
         new PoliciesCommand(),
         new TrainingCommand(),
         new CheckpointCommand(),
+        new KeysCommand(),
+        new BackupCommand(),
+        new RestoreCommand(),
         new BenchCommand(),
     ];
 
@@ -108,6 +111,6 @@ internal static class CliDispatcher
         }
 
         await stdout.WriteLineAsync();
-        await stdout.WriteLineAsync("Common options: --data-dir <dir>  --provider Sqlite|Postgres  --connection-string <cs>  --environment <name>  --json");
+        await stdout.WriteLineAsync("Common options: --data-dir <dir>  --provider Sqlite|Postgres  --connection-string <cs>  --key-file <file>  --environment <name>  --json");
     }
 }

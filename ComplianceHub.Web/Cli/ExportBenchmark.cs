@@ -107,7 +107,7 @@ internal static class ExportBenchmark
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(work, recursive: true);
+            BenchCommand.DeleteWork(work);
         }
     }
 

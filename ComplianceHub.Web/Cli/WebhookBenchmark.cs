@@ -80,7 +80,7 @@ internal static class WebhookBenchmark
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(work, recursive: true);
+                BenchCommand.DeleteWork(work);
             }
             catch (IOException)
             {

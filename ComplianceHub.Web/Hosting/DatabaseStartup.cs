@@ -1,22 +1,25 @@
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Storage;
+using ComplianceHub.Core.Storage.Encryption;
 
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
 /// Migrates the database (and seeds demo data where configured) before the web server accepts its
 /// first request: <see cref="IHostedLifecycleService.StartingAsync"/> runs ahead of every hosted
-/// service's start, the server's included.
+/// service's start, the server's included. The archive key file is read first (created when it is the default and
+/// missing): a missing, malformed or too widely readable one stops start-up with the reason.
 /// </summary>
 internal sealed class DatabaseStartup(
-    DatabaseInitializer initializer, DemoDataSeeder demo, IConfiguration configuration, ILogger<DatabaseStartup> logger)
+    DatabaseInitializer initializer, DemoDataSeeder demo, IConfiguration configuration, ILogger<DatabaseStartup> logger, IServiceProvider services)
     : IHostedLifecycleService
 {
     public const string SeedDemoDataKey = "ComplianceHub:SeedDemoData";
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        _ = services.GetRequiredService<ArchiveKeys>();
         await initializer.InitializeAsync(cancellationToken);
         if (configuration.GetValue<bool>(SeedDemoDataKey))
         {

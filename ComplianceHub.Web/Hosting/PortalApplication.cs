@@ -47,10 +47,11 @@ internal static class PortalApplication
         builder.Services.AddHostedService<NotificationWorker>();
         builder.Services.AddHostedService<IntegrityWorker>();
         builder.Services.AddHostedService<SignInThrottleWorker>();
-        // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart.
+        // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart, sealed under the archive key.
         builder.Services.AddDataProtection()
             .SetApplicationName("ComplianceHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")))
+            .ProtectKeysWithArchiveKey();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<IdentityRedirectManager>();
         builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -1,14 +1,17 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using ComplianceHub.Core.Storage.Encryption;
 
 namespace ComplianceHub.Core.Storage.Blobs;
 
 /// <summary>
-/// Blobs as files under <c>&lt;root&gt;/ab/cd/&lt;sha256&gt;</c>. Bytes are hashed while they are written to
-/// a temporary file in the same directory tree, then moved into place, so a blob is either whole or
-/// absent and a crash never leaves a partial file under a valid name.
+/// Blobs as files under <c>&lt;root&gt;/ab/cd/&lt;sha256&gt;</c>, named by the SHA-256 of their plain bytes and sealed
+/// with AES-GCM under a data key of their own (<see cref="BlobEncryption"/>, the data key wrapped by the archive's key).
+/// Bytes are hashed and sealed while they are written to a temporary file in the same directory tree, then moved into
+/// place, so a blob is either whole or absent and a crash never leaves a partial file under a valid name. Files written
+/// before blobs were sealed are read as they are.
 /// </summary>
-public sealed class FileSystemBlobStore(string rootDirectory, TimeProvider? clock = null) : IBlobStore
+public sealed class FileSystemBlobStore(string rootDirectory, ArchiveKeys keys, TimeProvider? clock = null) : IBlobStore
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -20,33 +23,24 @@ public sealed class FileSystemBlobStore(string rootDirectory, TimeProvider? cloc
     {
         ArgumentNullException.ThrowIfNull(content);
         var tempDirectory = Path.Combine(RootDirectory, "tmp");
-        Directory.CreateDirectory(tempDirectory);
+        PrivateFiles.CreateDirectory(tempDirectory);
         var tempPath = Path.Combine(tempDirectory, Guid.NewGuid().ToString("N"));
         try
         {
             string sha256;
             long length;
             // Write-through: the bytes are on disk before the blob is given its name.
-            await using (var file = new FileStream(tempPath, new FileStreamOptions
+            await using (var file = new FileStream(tempPath, PrivateFiles.NewFile(new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 Share = FileShare.None,
                 BufferSize = BufferSize,
                 Options = FileOptions.Asynchronous | FileOptions.WriteThrough,
-            }))
+            })))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var buffer = new byte[BufferSize];
-                int read;
-                length = 0;
-                while ((read = await content.ReadAsync(buffer, ct)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                    length += read;
-                }
-
+                length = await BlobEncryption.SealAsync(content, file, keys, hash, ct);
                 await file.FlushAsync(ct);
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
@@ -55,7 +49,7 @@ public sealed class FileSystemBlobStore(string rootDirectory, TimeProvider? cloc
             var created = !File.Exists(finalPath);
             if (created)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+                PrivateFiles.CreateDirectory(Path.GetDirectoryName(finalPath)!);
                 File.Move(tempPath, finalPath, overwrite: true);
             }
             else
@@ -74,18 +68,86 @@ public sealed class FileSystemBlobStore(string rootDirectory, TimeProvider? cloc
         }
     }
 
-    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default)
+    public async Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct = default)
     {
         if (!BlobReference.IsValidSha256(sha256))
         {
-            return Task.FromResult<Stream?>(null);
+            return null;
         }
 
         var path = PathFor(sha256);
-        Stream? stream = File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true)
-            : null;
-        return Task.FromResult(stream);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: false);
+        try
+        {
+            var start = new byte[8];
+            var read = await file.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, ct);
+            file.Position = 0;
+            return BlobEncryption.IsSealed(start.AsSpan(0, read)) ? BlobEncryption.Open(file, keys, $"Blob {sha256[..16]}… cannot be read.") : file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<Stream?> OpenStoredAsync(string sha256, CancellationToken ct = default) =>
+        Task.FromResult<Stream?>(BlobReference.IsValidSha256(sha256) && File.Exists(PathFor(sha256))
+            ? new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true)
+            : null);
+
+    public async Task RestoreStoredAsync(string sha256, Stream stored, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (!BlobReference.IsValidSha256(sha256))
+        {
+            throw new ArgumentException($"'{sha256}' is not a blob's name.", nameof(sha256));
+        }
+
+        var tempDirectory = Path.Combine(RootDirectory, "tmp");
+        PrivateFiles.CreateDirectory(tempDirectory);
+        var tempPath = Path.Combine(tempDirectory, Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var file = new FileStream(tempPath, PrivateFiles.NewFile(new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                BufferSize = BufferSize,
+                Options = FileOptions.Asynchronous | FileOptions.WriteThrough,
+            })))
+            {
+                await stored.CopyToAsync(file, ct);
+            }
+
+            var finalPath = PathFor(sha256);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            File.Move(tempPath, finalPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tempPath);
+            throw;
+        }
+    }
+
+    /// <summary>The archive key each stored blob is sealed under ("" for one written before blobs were sealed), counted.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByKeyAsync(CancellationToken ct = default)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var blob in ListAsync(ct))
+        {
+            await using var file = new FileStream(PathFor(blob.Sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: false);
+            var id = BlobEncryption.KeyIdOf(file) ?? "";
+            counts[id] = counts.GetValueOrDefault(id) + 1;
+        }
+
+        return counts;
     }
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct = default) =>

@@ -29,7 +29,13 @@ public interface IBlobStore
 
     /// <summary>Removes the partial files of puts whose writer is gone (its process died mid-way); returns how many and their bytes.</summary>
     Task<(int Count, long Bytes)> RemoveAbandonedWritesAsync(CancellationToken ct = default);
+
+    /// <summary>A blob's bytes as the store keeps them (sealed, not opened), for a backup; null when there is none.</summary>
+    Task<Stream?> OpenStoredAsync(string sha256, CancellationToken ct = default);
+
+    /// <summary>Puts back bytes <see cref="OpenStoredAsync"/> gave, under their name, for a restore (whole or not at all).</summary>
+    Task RestoreStoredAsync(string sha256, Stream stored, CancellationToken ct = default);
 }
 
-/// <summary>A blob in the store: its name, its length and when it was last put.</summary>
+/// <summary>A blob in the store: its name, the bytes it takes on disk (sealed: a little more than its content) and when it was last put.</summary>
 public sealed record StoredBlob(string Sha256, long Length, DateTimeOffset PutAt);

@@ -331,9 +331,12 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         Directory.SetLastWriteTimeUtc(inUse.Path, old);
         var fresh = await blobs.PutAsync(new MemoryStream(RandomNumberGenerator.GetBytes(100)), Ct);
 
+        var orphanOnDisk = new FileInfo(BlobPath(host, orphan.Sha256)).Length; // sealed: the 4,096 bytes, a header and a tag
+
         var result = await host.Get<OrphanSweep>().RunAsync(Ct);
 
-        result.ShouldBe(new OrphanSweepResult(1, 4096, 1, 1, 4000));
+        orphanOnDisk.ShouldBeGreaterThan(4096);
+        result.ShouldBe(new OrphanSweepResult(1, orphanOnDisk, 1, 1, 4000));
         (await blobs.ExistsAsync(orphan.Sha256, Ct)).ShouldBeFalse();
         File.Exists(partial).ShouldBeFalse();
         Directory.Exists(killedPath).ShouldBeFalse();
@@ -349,7 +352,11 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
 
         // Put again by a new import, an orphan is young again: the sweep leaves it for the record about to name it.
         File.SetLastWriteTimeUtc(BlobPath(host, fresh.Sha256), old);
-        await blobs.PutAsync(new MemoryStream(await File.ReadAllBytesAsync(BlobPath(host, fresh.Sha256), Ct)), Ct);
+        await using (var content = (await blobs.OpenReadAsync(fresh.Sha256, Ct))!)
+        {
+            await blobs.PutAsync(content, Ct);
+        }
+
         (await host.Get<OrphanSweep>().RunAsync(Ct)).Total.ShouldBe(0);
         (await blobs.ExistsAsync(fresh.Sha256, Ct)).ShouldBeTrue();
     }
@@ -469,7 +476,10 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
             case "attachment bytes changed in the blob store":
             {
                 var attachment = await db.ChatAttachments.SingleAsync(a => a.Sha256 != null, Ct);
-                await File.WriteAllBytesAsync(BlobPath(host, attachment.Sha256!), RandomNumberGenerator.GetBytes(2048), Ct);
+                // One bit of its sealed bytes flipped: it no longer opens (and a file swapped in whole hashes wrong).
+                var bytes = await File.ReadAllBytesAsync(BlobPath(host, attachment.Sha256!), Ct);
+                bytes[^20] ^= 0x01;
+                await File.WriteAllBytesAsync(BlobPath(host, attachment.Sha256!), bytes, Ct);
                 return (ArchiveServiceCollectionExtensions.AttachmentBlobKind, $"attachment {attachment.Id}");
             }
 

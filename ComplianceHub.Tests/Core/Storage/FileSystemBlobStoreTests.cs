@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ComplianceHub.Core.Storage.Blobs;
+using ComplianceHub.Core.Storage.Encryption;
 using ComplianceHub.Tests.TestSupport;
 
 namespace ComplianceHub.Tests.Core.Storage;
@@ -7,13 +8,22 @@ namespace ComplianceHub.Tests.Core.Storage;
 public sealed class FileSystemBlobStoreTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "blobs-" + Guid.NewGuid().ToString("N"));
+    private readonly ArchiveKeys _keys;
 
-    public void Dispose() => TestHost.TryDeleteDirectory(_root);
+    public FileSystemBlobStoreTests() => _keys = ArchiveKeys.LoadOrCreate(_root + "-keys/" + ArchiveKeys.DefaultFileName);
+
+    public void Dispose()
+    {
+        TestHost.TryDeleteDirectory(_root);
+        TestHost.TryDeleteDirectory(_root + "-keys");
+    }
+
+    private string PathOf(string sha256) => Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
 
     [Fact]
     public async Task Put_ReturnsTheSha256AndLength_AndReadsBackTheSameBytes()
     {
-        var store = new FileSystemBlobStore(_root);
+        var store = new FileSystemBlobStore(_root, _keys);
         var bytes = RandomNumberGenerator.GetBytes(200_000);
 
         var reference = await store.PutAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
@@ -31,7 +41,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task Put_SameBytesTwice_KeepsOneCopyAndNoTemporaryFiles()
     {
-        var store = new FileSystemBlobStore(_root);
+        var store = new FileSystemBlobStore(_root, _keys);
         var bytes = "the same evidence"u8.ToArray();
 
         var first = await store.PutAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
@@ -50,7 +60,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [InlineData("ABCDEF")]
     public async Task OpenRead_UnknownOrMalformedHash_ReturnsNull(string sha256)
     {
-        var store = new FileSystemBlobStore(_root);
+        var store = new FileSystemBlobStore(_root, _keys);
 
         (await store.OpenReadAsync(sha256, TestContext.Current.CancellationToken)).ShouldBeNull();
         (await store.ExistsAsync(sha256, TestContext.Current.CancellationToken)).ShouldBeFalse();
@@ -59,7 +69,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task List_NamesEveryStoredBlob_AndNothingElseInTheTree()
     {
-        var store = new FileSystemBlobStore(_root);
+        var store = new FileSystemBlobStore(_root, _keys);
         var a = await store.PutAsync(new MemoryStream([1, 2, 3]), TestContext.Current.CancellationToken);
         var b = await store.PutAsync(new MemoryStream(new byte[5000]), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(_root, "stray.txt"), "not a blob", TestContext.Current.CancellationToken);
@@ -71,14 +81,16 @@ public sealed class FileSystemBlobStoreTests : IDisposable
             listed.Add(blob);
         }
 
+        // Lengths on disk: the content sealed, with its header and one tag per 64 KiB.
         listed.Select(x => (x.Sha256, x.Length)).OrderBy(x => x.Sha256, StringComparer.Ordinal)
-            .ShouldBe(new[] { (a.Sha256, 3L), (b.Sha256, 5000L) }.OrderBy(x => x.Sha256, StringComparer.Ordinal));
+            .ShouldBe(new[] { (a.Sha256, new FileInfo(PathOf(a.Sha256)).Length), (b.Sha256, new FileInfo(PathOf(b.Sha256)).Length) }.OrderBy(x => x.Sha256, StringComparer.Ordinal));
+        listed.ShouldAllBe(x => x.Length > (x.Sha256 == a.Sha256 ? 3 : 5000));
     }
 
     [Fact]
     public async Task RemoveAbandonedWrites_RemovesPartialFilesNoWriterHolds_AndLeavesOneBeingWritten()
     {
-        var store = new FileSystemBlobStore(_root);
+        var store = new FileSystemBlobStore(_root, _keys);
         await store.PutAsync(new MemoryStream([1]), TestContext.Current.CancellationToken);
         var tmp = Path.Combine(_root, "tmp");
         var dead = Path.Combine(tmp, "dead");

@@ -128,6 +128,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_Rotate_AddsAKeyForNewBlobs_OldOnesStayReadable_AndTheRotationIsAudited()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var before = await RunAsync("keys", "status", "--data-dir", _dataDir, "--json");
+        before.Exit.ShouldBe(0, before.Error);
+        using var status = JsonDocument.Parse(before.Out);
+        var first = status.RootElement.GetProperty("active").GetString()!;
+        var sealedBefore = status.RootElement.GetProperty("keys")[0].GetProperty("blobs").GetInt32();
+        sealedBefore.ShouldBeGreaterThan(0); // the demo's exports and attachments
+        status.RootElement.GetProperty("unsealedBlobs").GetInt32().ShouldBe(0);
+        status.RootElement.GetProperty("keyFile").GetString().ShouldBe(_dataDir + "-keys/archive.keys");
+
+        var rotated = await RunAsync("keys", "rotate", "--data-dir", _dataDir, "--json");
+        rotated.Exit.ShouldBe(0, rotated.Error);
+        using var rotation = JsonDocument.Parse(rotated.Out);
+        var second = rotation.RootElement.GetProperty("active").GetString()!;
+        second.ShouldNotBe(first);
+
+        // New data under the new key, old data still verified under the old one.
+        using var files = new ExportFiles();
+        var chat = files.Text("WhatsApp Chat with Desk.txt", "1/4/23, 7:02\u202FPM - Person 2: a new export after the rotation");
+        var imported = await RunAsync("import", chat, "--time-zone", "UTC", "--custodian", "pat@example.com", "--data-dir", _dataDir);
+        imported.Exit.ShouldBe(0, imported.Out + imported.Error);
+        var after = await RunAsync("keys", "status", "--data-dir", _dataDir);
+        after.Exit.ShouldBe(0, after.Error);
+        after.Out.ShouldContain($"{first}: {sealedBefore} blob(s)");
+        after.Out.ShouldContain($"{second} (seals new data): 1 blob(s)");
+        var verified = await RunAsync("verify", "--data-dir", _dataDir);
+        verified.Exit.ShouldBe(0, verified.Out + verified.Error);
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, StorageSettings.SqliteFileName)}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Details FROM AuditEvents WHERE Type = {(int)ComplianceHub.Core.Audit.AuditEventType.ArchiveKeyRotated}";
+        ((string)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!).ShouldContain(second);
+    }
+
+    [Fact]
     public async Task SeedDemo_SecondRun_CreatesNothing()
     {
         (await RunAsync("seed-demo", "--data-dir", _dataDir)).Out.ShouldContain("Created 5 demo account(s)");

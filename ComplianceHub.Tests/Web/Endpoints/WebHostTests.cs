@@ -1,6 +1,10 @@
 using System.Net;
+using ComplianceHub.Core.Storage.Encryption;
 using ComplianceHub.Tests.TestSupport;
+using ComplianceHub.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Tests.Web.Endpoints;
 
@@ -114,6 +118,46 @@ public sealed class WebHostTests : IAsyncLifetime
         var open = entries.Where(e => (File.GetUnixFileMode(e) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) != 0).Select(e => $"{e} {File.GetUnixFileMode(e)}").ToList();
         open.ShouldBeEmpty();
+        entries.ShouldContain(e => e.EndsWith("-keys/archive.keys", StringComparison.Ordinal));
+        TestContext.Current.SendDiagnosticMessage($"Permissions: {entries.Count} files and folders checked, all owner-only");
+    }
+
+    [Fact]
+    public async Task TheDataProtectionKeys_AreSealedUnderTheArchiveKey_AndOpenOnlyWithIt()
+    {
+        (await WebSignIn.SignInAsync(Client(), "officer@example.com")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var ring = Path.Combine(_app.DataDirectory, "keys");
+        var files = Directory.GetFiles(ring, "*.xml");
+        files.ShouldNotBeEmpty();
+        foreach (var file in files)
+        {
+            var xml = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+            xml.ShouldContain("<sealedKey");
+            xml.ShouldNotContain("<masterKey");
+        }
+
+        var token = _app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a session");
+
+        // Another process over the same ring (a restart, a second node) reads it with the archive key, and not without.
+        string Unprotect(ArchiveKeys keys)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton(keys);
+            services.AddDataProtection().SetApplicationName("ComplianceHub").PersistKeysToFileSystem(new DirectoryInfo(ring)).ProtectKeysWithArchiveKey();
+            using var provider = services.BuildServiceProvider();
+            return provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(token);
+        }
+
+        Unprotect(_app.Services.GetRequiredService<ArchiveKeys>()).ShouldBe("a session");
+        var otherKeys = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "other-" + Guid.NewGuid().ToString("N"), "archive.keys");
+        try
+        {
+            Should.Throw<System.Security.Cryptography.CryptographicException>(() => Unprotect(ArchiveKeys.LoadOrCreate(otherKeys)));
+        }
+        finally
+        {
+            TestHost.TryDeleteDirectory(Path.GetDirectoryName(otherKeys)!);
+        }
     }
 
     [Fact]
