@@ -41,6 +41,7 @@ internal static class PortalApplication
         builder.Services.AddBackgroundWalCheckpoints();
         builder.Services.AddHostedService<WalCheckpointWorker>();
         builder.Services.AddHostedService<CaptureWorker>();
+        builder.Services.AddHostedService<WebhookRefusalsWorker>();
         builder.Services.AddHostedService<MediaDownloadWorker>();
         builder.Services.AddHostedService<RosterMonitorWorker>();
         builder.Services.AddHostedService<ExportWorker>();

@@ -54,6 +54,7 @@ public sealed class ArchiveBackup(StorageSettings storage, IBlobStore blobs, Tim
         PrivateFiles.CreateDirectory(staging);
         var files = new List<BackupFile>();
         var keyIds = new SortedSet<string>(StringComparer.Ordinal);
+        BackupManifest manifest;
         try
         {
             await using (var output = new FileStream(partial, PrivateFiles.NewFile(new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous })))
@@ -93,13 +94,13 @@ public sealed class ArchiveBackup(StorageSettings storage, IBlobStore blobs, Tim
                     }
                 }
 
-                var manifest = new BackupManifest(Format, clock.GetUtcNow(), storage.Provider.ToString(), [.. keyIds], files);
+                manifest = new BackupManifest(Format, clock.GetUtcNow(), storage.Provider.ToString(), [.. keyIds], files);
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
                 await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, ManifestName) { DataStream = new MemoryStream(bytes), Mode = OwnerOnly }, ct);
             }
 
             File.Move(partial, outFile);
-            return JsonSerializer.Deserialize<BackupManifest>(await ReadManifestBytesAsync(outFile, ct), Json)!;
+            return manifest;
         }
         finally
         {
@@ -409,23 +410,6 @@ public sealed class ArchiveBackup(StorageSettings storage, IBlobStore blobs, Tim
         }
 
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), length);
-    }
-
-    private static async Task<byte[]> ReadManifestBytesAsync(string backupFile, CancellationToken ct)
-    {
-        await using var input = File.OpenRead(backupFile);
-        await using var tar = new TarReader(input);
-        while (await tar.GetNextEntryAsync(copyData: false, ct) is { } entry)
-        {
-            if (entry.Name == ManifestName && entry.DataStream is not null)
-            {
-                using var copy = new MemoryStream();
-                await entry.DataStream.CopyToAsync(copy, ct);
-                return copy.ToArray();
-            }
-        }
-
-        throw new InvalidOperationException($"{backupFile} was written without its manifest.");
     }
 }
 
