@@ -9,6 +9,7 @@ using ComplianceHub.Core.Integrity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Retention;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddFindings();
         services.AddRoster();
         services.AddLegalHolds();
+        services.AddRetention();
         services.AddNotifications();
         services.AddPolicies();
         services.AddTraining();

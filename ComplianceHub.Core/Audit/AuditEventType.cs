@@ -74,6 +74,9 @@ public enum AuditEventType
     LegalHoldReleased = 1401,
     ProductionExported = 1410,
     ProductionDownloaded = 1411,
+    RetentionRuleSet = 1420,
+    RetentionRuleRetired = 1421,
+    DispositionDryRun = 1422,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

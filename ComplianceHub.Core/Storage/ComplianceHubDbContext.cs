@@ -6,6 +6,7 @@ using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Notifications;
 using ComplianceHub.Core.Policies;
+using ComplianceHub.Core.Retention;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Training;
@@ -60,6 +61,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
     public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
+    public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
     public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<PolicyAcknowledgement> PolicyAcknowledgements => Set<PolicyAcknowledgement>();

@@ -27,6 +27,7 @@ internal static class CliDispatcher
         new KeysCommand(),
         new BackupCommand(),
         new RestoreCommand(),
+        new RetentionCommand(),
         new BenchCommand(),
     ];
 

@@ -166,6 +166,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_SetARule_ListTheRules_AndDryRunADisposition()
+    {
+        (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+
+        var rules = await RunAsync("retention", "rules", "--data-dir", _dataDir, "--json");
+        rules.Exit.ShouldBe(0, rules.Error);
+        using (var json = JsonDocument.Parse(rules.Out))
+        {
+            var only = json.RootElement.GetProperty("rules").EnumerateArray().Single();
+            (only.GetProperty("scope").GetString(), only.GetProperty("period").GetString(), only.GetProperty("id").ValueKind).ShouldBe(("Default", "7y", JsonValueKind.Null));
+        }
+
+        var set = await RunAsync("retention", "set", "default", "--period", "1d", "--reason", "Test: everything expires", "--data-dir", _dataDir);
+        set.Exit.ShouldBe(0, set.Error);
+        set.Out.ShouldContain("Default kept 1 day.");
+
+        var dry = await RunAsync("retention", "run", "--dry-run", "--data-dir", _dataDir, "--json");
+        dry.Exit.ShouldBe(0, dry.Error);
+        using (var json = JsonDocument.Parse(dry.Out))
+        {
+            var root = json.RootElement;
+            root.GetProperty("expired").GetInt32().ShouldBeGreaterThan(0);
+            root.GetProperty("removed").GetInt32().ShouldBe(0);
+            root.GetProperty("tombstones").GetInt32().ShouldBe(0);
+            root.GetProperty("dispositionEnabled").GetBoolean().ShouldBeFalse();
+            root.GetProperty("conversations").EnumerateArray().ShouldAllBe(c => c.GetProperty("rule").GetString() == "Default: 1 day");
+        }
+
+        (await RunAsync("retention", "run", "--data-dir", _dataDir)).Exit.ShouldBe(2);
+        (await RunAsync("retention", "set", "default", "--period", "forever", "--reason", "x", "--data-dir", _dataDir)).Error.ShouldContain("'forever' is not a retention period");
+    }
+
+    [Fact]
     public async Task SeedDemo_SecondRun_CreatesNothing()
     {
         (await RunAsync("seed-demo", "--data-dir", _dataDir)).Out.ShouldContain("Created 5 demo account(s)");
