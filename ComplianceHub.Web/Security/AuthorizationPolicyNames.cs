@@ -48,6 +48,9 @@ public static class AuthorizationPolicyNames
     /// <summary>Place and release legal holds: compliance officers, administrators.</summary>
     public const string LegalHoldsManage = nameof(LegalHoldsManage);
 
+    /// <summary>Set and retire retention rules, run a disposition's dry run: compliance officers (everyone who reads legal holds sees the rules).</summary>
+    public const string RetentionManage = nameof(RetentionManage);
+
     /// <summary>The audit trail: compliance officers and auditors.</summary>
     public const string AuditRead = nameof(AuditRead);
 

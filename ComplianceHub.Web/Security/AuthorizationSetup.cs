@@ -19,6 +19,7 @@ internal static class AuthorizationSetup
         [AuthorizationPolicyNames.TrainingManage] = [Roles.HrManager, Roles.ComplianceOfficer],
         [AuthorizationPolicyNames.LegalHoldsRead] = [Roles.ComplianceOfficer, Roles.Administrator, Roles.Auditor],
         [AuthorizationPolicyNames.LegalHoldsManage] = [Roles.ComplianceOfficer, Roles.Administrator],
+        [AuthorizationPolicyNames.RetentionManage] = [Roles.ComplianceOfficer],
         [AuthorizationPolicyNames.AuditRead] = [Roles.ComplianceOfficer, Roles.Auditor],
         [AuthorizationPolicyNames.Administration] = [Roles.Administrator],
     };
