@@ -289,12 +289,17 @@ public sealed class ArchiveBackup(StorageSettings storage, IBlobStore blobs, Tim
                 var archive = Path.GetFullPath(new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource);
                 var directory = Path.GetDirectoryName(archive)!;
                 PrivateFiles.CreateDirectory(directory);
-                var databases = manifest.Files.Where(f => f.Path.StartsWith("database/", StringComparison.Ordinal)).ToList();
-                for (var i = 0; i < databases.Count; i++)
+                // The first is the archive (under whatever name it is configured with here); the rest keep their names.
+                var databases = manifest.Files.Where(f => f.Path.StartsWith("database/", StringComparison.Ordinal))
+                    .Select((f, i) => (Name: f.Path["database/".Length..], Target: i == 0 ? archive : Path.Combine(directory, f.Path["database/".Length..])))
+                    .ToList();
+                if (databases.FirstOrDefault(d => File.Exists(d.Target)) is { Target: { } taken })
                 {
-                    var name = databases[i].Path["database/".Length..];
-                    // The first is the archive (under whatever name it is configured with here); the rest keep their names.
-                    var target = i == 0 ? archive : Path.Combine(directory, name);
+                    throw new ComplianceRuleException($"{taken} already exists: restore into an empty data directory (move the old one aside first).");
+                }
+
+                foreach (var (name, target) in databases)
+                {
                     File.Move(Path.Combine(staging, "database", name), target);
                 }
 

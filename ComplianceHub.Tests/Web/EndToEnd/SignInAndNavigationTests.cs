@@ -14,11 +14,11 @@ public sealed class SignInAndNavigationTests(BrowserFixture browser)
 {
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
-        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "admin-users", "admin-capture", "admin-email"] },
-        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "audit"] },
+        { Roles.Administrator, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "retention", "admin-users", "admin-capture", "admin-email"] },
+        { Roles.ComplianceOfficer, ["dashboard", "my-compliance", "archive-search", "archive", "archive-import", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify", "legal-holds", "retention", "audit"] },
         { Roles.HrManager, ["dashboard", "my-compliance", "roster", "roster-groups", "roster-contacts", "roster-alerts", "roster-reviews", "policies", "training", "training-verify"] },
         { Roles.Employee, ["dashboard", "my-compliance"] },
-        { Roles.Auditor, ["dashboard", "my-compliance", "archive-search", "archive", "legal-holds", "audit"] },
+        { Roles.Auditor, ["dashboard", "my-compliance", "archive-search", "archive", "legal-holds", "retention", "audit"] },
     };
 
     [Theory]
