@@ -7,23 +7,9 @@ namespace ComplianceHub.Web.Hosting;
 /// one row per reason and address, and what is left when the portal stops: a flood of unsigned requests costs a row and
 /// a log line per period, not per request, and never competes with signed deliveries for the write lock.
 /// </summary>
-internal sealed class WebhookRefusalsWorker(WebhookRefusals refusals, ILogger<WebhookRefusalsWorker> logger) : RecurringWorker(logger)
+internal sealed class WebhookRefusalsWorker(WebhookRefusals refusals, ILogger<WebhookRefusalsWorker> logger) : SummaryWorker(logger)
 {
-    private static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
-
-    protected override async Task PassAsync(CancellationToken ct)
-    {
-        await Task.Delay(Every, ct);
-        await FlushAsync(ct);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync(CancellationToken.None);
-    }
-
-    private async Task FlushAsync(CancellationToken ct)
+    protected override async Task FlushAsync(CancellationToken ct)
     {
         if (await refusals.FlushAsync(ct) is > 0 and var refused)
         {
