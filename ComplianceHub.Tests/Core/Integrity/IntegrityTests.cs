@@ -6,6 +6,7 @@ using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Integrity;
 using ComplianceHub.Core.LegalHolds;
+using ComplianceHub.Core.Retention;
 using ComplianceHub.Core.Roster;
 using ComplianceHub.Core.Search;
 using ComplianceHub.Core.Storage;
@@ -144,6 +145,8 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
         "legal hold's custodian removed",
         "legal hold's source search rewritten",
         "released legal hold made active again",
+        "retention rule's period rewritten",
+        "retired retention rule put back in force",
     };
 
     [Theory]
@@ -152,6 +155,7 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
     {
         await using var host = await TestHost.StartAsync(provider);
         var (openStay, endedStay, activeHold, releasedHold) = await RosterAndHoldsAsync(host);
+        var (activeRule, retiredRule) = await RetentionRulesAsync(host);
         (await host.Get<CheckpointService>().SealAsync("test", ct: Ct)).ShouldNotBeNull();
         await using var db = await host.CreateDbContextAsync();
         var change = await db.NumberStatusChanges.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
@@ -166,6 +170,8 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
             "legal hold's custodian removed" => ("legal hold", activeHold),
             "legal hold's source search rewritten" => ("legal hold", activeHold),
             "released legal hold made active again" => ("legal hold", releasedHold),
+            "retention rule's period rewritten" => ("retention rule", activeRule),
+            "retired retention rule put back in force" => ("retention rule", retiredRule),
             _ => throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null),
         };
         await RawAsync(host, tampering switch
@@ -178,6 +184,8 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
             "number status change's reason rewritten" => $"UPDATE \"NumberStatusChanges\" SET \"Reason\" = 'routine' WHERE \"Id\" = {id}",
             "legal hold's custodian removed" => $"DELETE FROM \"LegalHoldCustodians\" WHERE \"HoldId\" = {id}",
             "legal hold's source search rewritten" => $"UPDATE \"LegalHolds\" SET \"SourceCriteriaJson\" = 'rewritten' WHERE \"Id\" = {id}",
+            "retention rule's period rewritten" => $"UPDATE \"RetentionRules\" SET \"Period\" = '1d' WHERE \"Id\" = {id}",
+            "retired retention rule put back in force" => $"UPDATE \"RetentionRules\" SET \"RetiredAt\" = NULL, \"RetiredBy\" = NULL WHERE \"Id\" = {id}",
             _ => $"UPDATE \"LegalHolds\" SET \"ReleasedAt\" = NULL, \"ReleasedBy\" = NULL, \"ReleaseReason\" = NULL WHERE \"Id\" = {id}",
         });
 
@@ -193,11 +201,14 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
     {
         await using var host = await TestHost.StartAsync(provider);
         var (openStay, _, activeHold, _) = await RosterAndHoldsAsync(host);
+        var (activeRule, _) = await RetentionRulesAsync(host);
         var checkpoints = host.Get<CheckpointService>();
         (await checkpoints.SealAsync("test", ct: Ct)).ShouldNotBeNull();
 
         await host.Get<OfficialGroupService>().EndMembershipAsync(openStay, new DateOnly(2026, 2, 27), "moved desk", Officer, Ct);
         await host.Get<LegalHoldService>().ReleaseAsync(activeHold, "matter settled", Officer, Ct);
+        await host.Get<RetentionService>().RetireRuleAsync(activeRule, Officer, Ct);
+        await host.Get<RetentionService>().SetRuleAsync(RetentionScope.Source, "Webhook", "6y", "SEC 17a-4", Officer, Ct);
         await using (var db = await host.CreateDbContextAsync())
         {
             var number = await db.AuthorizedNumbers.Select(n => n.Id).FirstAsync(Ct);
@@ -206,8 +217,17 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
 
         (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
         var next = (await checkpoints.SealAsync("test", ct: Ct)).ShouldNotBeNull();
-        next.Records.ShouldNotBeNull().Select(r => r.Kind).Distinct().Order().ShouldBe(["legal hold", "number status change", "official-group stay"]);
+        next.Records.ShouldNotBeNull().Select(r => r.Kind).Distinct().Order().ShouldBe(["legal hold", "number status change", "official-group stay", "retention rule"]);
         (await host.Get<IntegrityVerificationService>().VerifyAllAsync(AuditActor.System, Ct)).ShouldAllBe(r => r.IsIntact);
+    }
+
+    /// <summary>A default retention rule in force, and the one it replaced (retired).</summary>
+    private static async Task<(long Active, long Retired)> RetentionRulesAsync(TestHost host)
+    {
+        var retention = host.Get<RetentionService>();
+        var retired = await retention.SetRuleAsync(RetentionScope.Default, null, "7y", "SEC 17a-4", Officer, Ct);
+        var active = await retention.SetRuleAsync(RetentionScope.Default, null, "10y", "Longer after review", Officer, Ct);
+        return (active.Id, retired.Id);
     }
 
     /// <summary>Two employees, an official group with an open and an ended stay, and two holds (one released, one placed from a search).</summary>
