@@ -4,6 +4,7 @@ using ComplianceHub.Core.Archive.Writing;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Storage;
 using ComplianceHub.Core.Storage.Blobs;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Archive;
@@ -33,8 +34,11 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<ArchiveChainVerifier>());
         services.AddBlobUses(AttachmentBlobKind, (ChatAttachment a) => a.Sha256, a => new { a.Id, a.MessageId, a.FileName, a.Sha256 },
             a => (a.Sha256, $"attachment {a.Id} ({a.FileName}) of message {a.MessageId}"));
+        // An import's original stops being named once a disposition released it (none of its messages is kept).
         services.AddBlobUses(OriginalExportKind, (ImportBatch b) => b.OriginalSha256, b => new { b.Id, b.OriginalFileName, b.OriginalSha256 },
-            b => (b.OriginalSha256, $"import batch {b.Id} ({b.OriginalFileName})"));
+            b => (b.OriginalSha256, $"import batch {b.Id} ({b.OriginalFileName})"), keeps: b => b.OriginalDisposedByRun == null);
+        // A removed message's tombstone never changes: checkpoints seal all of it.
+        services.AddEvidenceRecords("message tombstone", db => db.MessageTombstones.AsNoTracking(), t => new EvidenceRecord(t.MessageId, t.Digest(), null));
         services.AddBlobUses(AttachmentBlobKind, (MediaDownload d) => d.StoredSha256, d => new { d.Id, d.AttachmentId, d.StoredSha256 },
             d => (d.StoredSha256, $"media download {d.Id} of attachment {d.AttachmentId}"));
         return services;

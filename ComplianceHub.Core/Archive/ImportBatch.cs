@@ -71,6 +71,14 @@ public sealed class ImportBatch
 
     internal void Stepped(DateTimeOffset at) => LastStepAt = at;
 
+    /// <summary>
+    /// The disposition run that removed the original file, once none of the messages it brought in was kept; the file's
+    /// name, hash and size stay on record. Null while the file is kept.
+    /// </summary>
+    public long? OriginalDisposedByRun { get; private set; }
+
+    public DateTimeOffset? OriginalDisposedAt { get; private set; }
+
     internal void Record(
         string detectedFormat, string dateOrder, string dateOrderSource, int inFile, int added,
         int alreadyPresent, int system, int attachmentsStored, int attachmentsMissing, string warningsJson, DateTimeOffset completedAt)

@@ -77,6 +77,11 @@ public enum AuditEventType
     RetentionRuleSet = 1420,
     RetentionRuleRetired = 1421,
     DispositionDryRun = 1422,
+    DispositionRequested = 1423,
+    DispositionApproved = 1424,
+    DispositionRejected = 1425,
+    DispositionCompleted = 1426,
+    DispositionSettingsChanged = 1427,
 
     // Identity 1500–1599
     SignInSucceeded = 1500,

@@ -23,7 +23,7 @@ public sealed class IntegrityVerificationService(IEnumerable<IIntegrityCheck> ch
         await audit.RecordInOwnTransactionAsync(AuditEventType.IntegrityVerified, actor, details: new
         {
             intact = results.All(r => r.IsIntact),
-            chains = results.Select(r => new { r.Chain, r.RecordsChecked, r.BrokenRecord, r.Problem }),
+            chains = results.Select(r => new { r.Chain, r.RecordsChecked, r.TombstonesCrossed, r.BrokenRecord, r.Problem }),
         }, ct: ct);
         return results;
     }

@@ -19,15 +19,27 @@ internal static class ChainHeads
         await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => new ChainHead(e.Id, e.Hash)).FirstOrDefaultAsync(ct)
         ?? new ChainHead(0, "");
 
-    /// <summary>Every conversation with messages: its visible chain's length and last hash.</summary>
+    /// <summary>
+    /// Every conversation with messages: its visible chain's length and last hash. A head a disposition removed counts by its
+    /// tombstone, which keeps its place and hash.
+    /// </summary>
     public static async Task<IReadOnlyList<ConversationHead>> ConversationsAsync(ComplianceHubDbContext db, CancellationToken ct)
     {
         var lengths = db.ChatMessages.GroupBy(m => m.ConversationId).Select(g => new { ConversationId = g.Key, Length = g.Max(m => m.ChainSequence) });
-        return await db.ChatMessages.AsNoTracking()
+        var heads = await db.ChatMessages.AsNoTracking()
             .Join(lengths, m => new { m.ConversationId, m.ChainSequence }, l => new { l.ConversationId, ChainSequence = l.Length }, (m, l) => new { m.ConversationId, m.ChainSequence, m.Hash })
-            .OrderBy(x => x.ConversationId)
             .Select(x => new ConversationHead(x.ConversationId, x.ChainSequence, x.Hash))
             .ToListAsync(ct);
+        var removedLengths = db.MessageTombstones.GroupBy(t => t.ConversationId).Select(g => new { ConversationId = g.Key, Length = g.Max(t => t.ChainSequence) });
+        var removedHeads = await db.MessageTombstones.AsNoTracking()
+            .Join(removedLengths, t => new { t.ConversationId, t.ChainSequence }, l => new { l.ConversationId, ChainSequence = l.Length }, (t, l) => new { t.ConversationId, t.ChainSequence, t.Hash })
+            .Select(x => new ConversationHead(x.ConversationId, x.ChainSequence, x.Hash))
+            .ToListAsync(ct);
+        return heads.Concat(removedHeads)
+            .GroupBy(h => h.Id)
+            .Select(g => g.MaxBy(h => h.Length)!)
+            .OrderBy(h => h.Id)
+            .ToList();
     }
 
     /// <summary>The completed import batches not in <paramref name="sealedAlready"/> (null: all), each with its digest.</summary>

@@ -117,7 +117,8 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         {
             // The hash at each sealed position (the chain may have grown since); one index seek each.
             var (id, length) = (conversation.Id, conversation.Length);
-            var hash = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == id && m.ChainSequence == length).Select(m => m.Hash).SingleOrDefaultAsync(ct);
+            var hash = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == id && m.ChainSequence == length).Select(m => m.Hash).SingleOrDefaultAsync(ct)
+                ?? await db.MessageTombstones.AsNoTracking().Where(t => t.ConversationId == id && t.ChainSequence == length).Select(t => t.Hash).SingleOrDefaultAsync(ct);
             if (hash is not null)
             {
                 hashes[id] = hash;
@@ -172,7 +173,7 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
         {
             var after = lastId;
             var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Id > after).OrderBy(d => d.Id).Take(Batch)
-                .Select(d => new { d.Id, d.ReceivedAt, d.BodySha256, d.Body, d.RawBody }).ToListAsync(ct);
+                .Select(d => new { d.Id, d.ReceivedAt, d.BodySha256, d.Body, d.RawBody, d.PayloadDisposedByRun }).ToListAsync(ct);
             foreach (var row in rows)
             {
                 // A sealed range's boundary passed without reaching it exactly: rows were removed at its end.
@@ -182,7 +183,9 @@ public sealed class CheckpointVerifier(IDbContextFactory<ComplianceHubDbContext>
                     rangeReported = true;
                 }
 
-                var bodyHash = Convert.ToHexStringLower(SHA256.HashData(row.RawBody ?? Encoding.UTF8.GetBytes(row.Body)));
+                // A payload a disposition emptied (every message captured from it was removed) keeps its recorded hash only.
+                var disposed = row.PayloadDisposedByRun is not null && row.Body.Length == 0 && row.RawBody is null;
+                var bodyHash = disposed ? row.BodySha256 : Convert.ToHexStringLower(SHA256.HashData(row.RawBody ?? Encoding.UTF8.GetBytes(row.Body)));
                 if (bodyHash != row.BodySha256)
                 {
                     findings.Add(Finding(InboxKind, $"webhook delivery {row.Id}", $"its body hashes to {Short(bodyHash)}, not the {Short(row.BodySha256)} recorded when it was received"));

@@ -101,21 +101,45 @@ public sealed class RetentionService(
         ArgumentNullException.ThrowIfNull(actor);
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rules = await RulesInForceAsync(db, ct);
-        var decisions = await DecideAsync(db, rules, ct);
+        var plan = await ComputeAsync(db, now, ct);
+        audit.Record(db, AuditEventType.DispositionDryRun, actor, null, new
+        {
+            expired = plan.Expired,
+            keptByHold = plan.KeptByHold,
+            wouldRemove = plan.WouldRemove,
+            conversations = plan.Rows.Count(r => r.WouldRemove > 0),
+            holds = plan.KeptBy.Select(h => new { h.HoldId, h.Messages }),
+        });
+        await db.SaveChangesAsync(ct);
+        return plan;
+    }
+
+    /// <summary>
+    /// Per conversation and source, the deciding rule and the sent date on or before which messages have expired at
+    /// <paramref name="now"/>: what a dry run counts and a real run removes.
+    /// </summary>
+    internal async Task<IReadOnlyList<ExpiryRow>> ExpiryAsync(ComplianceHubDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var decisions = await DecideAsync(db, await RulesInForceAsync(db, ct), ct);
+        return decisions.SelectMany(c => c.Sources.Select(d => new ExpiryRow(c.ConversationId, c.Title, d.Source, d.Rule, d.Rule.Period.KeepsSentFrom(now)))).ToList();
+    }
+
+    /// <summary>The messages of <paramref name="row"/> that have expired (a query to count, filter by holds or list).</summary>
+    internal static IQueryable<ChatMessage> Expired(ComplianceHubDbContext db, ExpiryRow row) =>
+        db.ChatMessages.Where(m => m.ConversationId == row.ConversationId && m.Source == row.Source && m.SentAt <= row.ExpiredOnOrBefore);
+
+    /// <summary>The dry run's figures at <paramref name="now"/>, unaudited (the real run's report is computed the same way).</summary>
+    internal async Task<DispositionPlan> ComputeAsync(ComplianceHubDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
         var active = LegalHoldScope.Active(db);
         var held = LegalHoldScope.Messages(db, active);
         var rows = new List<DispositionPlanRow>();
-        foreach (var conversation in decisions)
+        foreach (var row in await ExpiryAsync(db, now, ct))
         {
-            foreach (var decision in conversation.Sources)
-            {
-                var cutoff = decision.Rule.Period.KeepsSentFrom(now);
-                var expiredQuery = db.ChatMessages.Where(m => m.ConversationId == conversation.ConversationId && m.Source == decision.Source && m.SentAt <= cutoff);
-                var expired = await expiredQuery.CountAsync(ct);
-                var keptByHold = expired == 0 ? 0 : await expiredQuery.Where(m => held.Any(h => h.Id == m.Id)).CountAsync(ct);
-                rows.Add(new DispositionPlanRow(conversation.ConversationId, conversation.Title, decision.Source, decision.Rule, cutoff, expired, keptByHold));
-            }
+            var expiredQuery = Expired(db, row);
+            var expired = await expiredQuery.CountAsync(ct);
+            var keptByHold = expired == 0 ? 0 : await expiredQuery.Where(m => held.Any(h => h.Id == m.Id)).CountAsync(ct);
+            rows.Add(new DispositionPlanRow(row.ConversationId, row.Title, row.Source, row.Rule, row.ExpiredOnOrBefore, expired, keptByHold));
         }
 
         var savedBy = new List<HoldKeeping>();
@@ -137,17 +161,7 @@ public sealed class RetentionService(
             }
         }
 
-        var plan = new DispositionPlan(now, rows, savedBy, options.Value.DispositionEnabled);
-        audit.Record(db, AuditEventType.DispositionDryRun, actor, null, new
-        {
-            expired = plan.Expired,
-            keptByHold = plan.KeptByHold,
-            wouldRemove = plan.WouldRemove,
-            conversations = rows.Count(r => r.WouldRemove > 0),
-            holds = savedBy.Select(h => new { h.HoldId, h.Messages }),
-        });
-        await db.SaveChangesAsync(ct);
-        return plan;
+        return new DispositionPlan(now, rows, savedBy, await DispositionSettings.CurrentAsync(db, options.Value, ct) is { Enabled: true });
     }
 
     private async Task<IReadOnlyList<RuleInForce>> RulesInForceAsync(ComplianceHubDbContext db, CancellationToken ct)
@@ -250,6 +264,9 @@ public sealed record RuleInForce(long? Id, RetentionScope Scope, string? Target,
 public sealed record ConversationRetention(long ConversationId, string Title, IReadOnlyList<SourceRetention> Sources);
 
 public sealed record SourceRetention(MessageSource Source, RuleInForce Rule);
+
+/// <summary>What decides for one conversation's messages of one source, and the sent date on or before which they have expired.</summary>
+public sealed record ExpiryRow(long ConversationId, string Title, MessageSource Source, RuleInForce Rule, DateTimeOffset ExpiredOnOrBefore);
 
 /// <summary>One conversation's messages of one source in a dry run.</summary>
 public sealed record DispositionPlanRow(

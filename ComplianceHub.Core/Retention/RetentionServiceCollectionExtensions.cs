@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,9 @@ public static class RetentionServiceCollectionExtensions
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DispositionService>();
+        services.AddSingleton<DispositionRunVerifier>();
+        services.AddSingleton<IIntegrityCheck>(sp => sp.GetRequiredService<DispositionRunVerifier>());
         return services.AddSingleton<RetentionService>()
             // A rule's scope, target, period and reason never change (a change is a new rule); its retirement closes it
             // once. Sealed by checkpoints, so what decided a disposition cannot be rewritten afterwards.

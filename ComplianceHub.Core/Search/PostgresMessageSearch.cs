@@ -28,6 +28,8 @@ public sealed class PostgresMessageSearch : IMessageSearch
 
     public string RemoveEntriesSql(string keysSelect) => $"DELETE FROM \"ChatMessageSearch\" WHERE \"SearchKey\" IN ({keysSelect})";
 
+    public string? CompactSql => null;
+
     public ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction) =>
         new Writer(BulkInsert.PrepareCommand(connection, transaction, """INSERT INTO "ChatMessageSearch" ("SearchKey", "Terms") VALUES (@p1, CAST(@p2 AS tsvector))""", 2));
 

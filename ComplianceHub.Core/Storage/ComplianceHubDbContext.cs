@@ -38,6 +38,7 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<ChatParticipant> ChatParticipants => Set<ChatParticipant>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<ChatAttachment> ChatAttachments => Set<ChatAttachment>();
+    public DbSet<MessageTombstone> MessageTombstones => Set<MessageTombstone>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<ComplianceHub.Core.Integrity.IntegrityCheckpoint> IntegrityCheckpoints => Set<ComplianceHub.Core.Integrity.IntegrityCheckpoint>();
@@ -62,6 +63,10 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
     public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
     public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
+    public DbSet<DispositionRun> DispositionRuns => Set<DispositionRun>();
+    public DbSet<DispositionItem> DispositionItems => Set<DispositionItem>();
+    public DbSet<DispositionBlob> DispositionBlobs => Set<DispositionBlob>();
+    public DbSet<DispositionSetting> DispositionSettings => Set<DispositionSetting>();
     public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<PolicyAcknowledgement> PolicyAcknowledgements => Set<PolicyAcknowledgement>();
@@ -116,6 +121,19 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     /// lock already does this.
     /// </summary>
     internal abstract Task LockArchiveWritesAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Readies this context's connection, before a disposition removes anything on it, to leave nothing of what it removes
+    /// in the database's free space (SQLite: <c>secure_delete</c>, freed content overwritten with zeros).
+    /// </summary>
+    internal virtual Task PrepareRemovalAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// After a disposition: makes what it removed unrecoverable from the database's files (SQLite: the write-ahead log, which
+    /// still holds the pages as they were, checkpointed and truncated; PostgreSQL: the tables vacuumed, dead rows pruned).
+    /// Returns what was done, for the run's log.
+    /// </summary>
+    internal abstract Task<string> PurgeRemovedAsync(CancellationToken ct);
 
     /// <summary>Audit events recorded in this unit of work, sealed into the chain by the next save.</summary>
     private readonly List<AuditEvent> _pendingAuditEvents = [];

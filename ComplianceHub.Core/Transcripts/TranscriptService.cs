@@ -132,9 +132,14 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
             .ToList();
 
         var holds = await LegalHoldScope.Covering(db, LegalHoldScope.Active(db), conversationId).Select(h => h.Name).ToListAsync(ct);
+        var removed = await db.MessageTombstones.AsNoTracking().Where(t => t.ConversationId == conversationId)
+            .GroupBy(t => t.RunId).Select(g => new RemovedByDisposition(g.Key, g.Count(), g.Max(t => t.RemovedAt))).ToListAsync(ct);
         return new TranscriptHeader(
             conversation.Id, conversation.Title, conversation.Kind, conversation.Custodians.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(),
-            participants, count, figures?.First, figures?.Last, holds.Order(StringComparer.CurrentCulture).ToList());
+            participants, count, figures?.First, figures?.Last, holds.Order(StringComparer.CurrentCulture).ToList())
+        {
+            Removed = removed.OrderBy(r => r.RunId).ToList(),
+        };
     }
 
     /// <summary>
@@ -322,7 +327,14 @@ public sealed class TranscriptService(IDbContextFactory<ComplianceHubDbContext> 
 /// </summary>
 public sealed record TranscriptHeader(
     long Id, string Title, ConversationKind Kind, IReadOnlyList<string> Custodians, IReadOnlyList<TranscriptParticipant> Participants,
-    int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt, IReadOnlyList<string> LegalHolds);
+    int Messages, DateTimeOffset? FirstMessageAt, DateTimeOffset? LastMessageAt, IReadOnlyList<string> LegalHolds)
+{
+    /// <summary>Messages disposition runs removed from the conversation (their tombstones keep the chain), per run.</summary>
+    public IReadOnlyList<RemovedByDisposition> Removed { get; init; } = [];
+}
+
+/// <summary>How many of a conversation's messages one disposition run removed, and when.</summary>
+public sealed record RemovedByDisposition(long RunId, int Messages, DateTimeOffset RemovedAt);
 
 /// <summary>A participant of a conversation; <paramref name="RosterPerson"/> names who their number belongs to on the roster.</summary>
 public sealed record TranscriptParticipant(long Id, string DisplayName, string? PhoneE164, string? RosterPerson);

@@ -6,14 +6,17 @@ namespace ComplianceHub.Web.Cli;
 /// <summary>
 /// <c>retention rules</c> lists the rules in force; <c>retention set &lt;scope&gt; [target] --period P --reason R</c> sets
 /// one (retiring the one it replaces); <c>retention retire &lt;id&gt;</c> retires one; <c>retention run --dry-run</c>
-/// reports what a disposition would remove now and what legal holds keep. All audited.
+/// reports what a disposition would remove now and what legal holds keep; <c>retention run</c> runs one (or finishes one that
+/// stopped), which with four eyes on waits for <c>retention approve &lt;run&gt;</c> by a second person (or
+/// <c>retention reject &lt;run&gt; --reason R</c>); <c>retention settings --disposition on|off --four-eyes on|off</c> is the
+/// administrator's switch. All audited.
 /// </summary>
 internal sealed class RetentionCommand : ICliCommand
 {
     public string Verb => "retention";
-    public string Summary => "The retention rules in force (rules), set or retire one (set, retire), and what a disposition would remove now (run --dry-run).";
-    public string Usage => "retention rules | set default|source|custodian|department|conversation|group [<target>] --period <7y|18m|6w|30d> --reason <text> | retire <id> | run --dry-run [--json]";
-    public IReadOnlyList<string> ValueOptions { get; } = ["period", "reason"];
+    public string Summary => "The retention rules in force (rules), set or retire one (set, retire), what a disposition would remove now (run --dry-run), a disposition run (run, approve, reject) and the switches for it (settings).";
+    public string Usage => "retention rules | set default|source|custodian|department|conversation|group [<target>] --period <7y|18m|6w|30d> --reason <text> | retire <id> | run [--dry-run] [--json] | approve <run> | reject <run> --reason <text> | settings [--disposition on|off] [--four-eyes on|off]";
+    public IReadOnlyList<string> ValueOptions { get; } = ["period", "reason", "disposition", "four-eyes"];
     public IReadOnlyList<string> Flags { get; } = ["dry-run"];
     public int MaxPositionals => 3;
 
@@ -64,18 +67,89 @@ internal sealed class RetentionCommand : ICliCommand
 
                 return 0;
 
-            case ["run"]:
-                if (!context.Arguments.HasFlag("dry-run"))
-                {
-                    throw new CliUsageException("give --dry-run: this version reports what a disposition would remove and removes nothing");
-                }
-
+            case ["run"] when context.Arguments.HasFlag("dry-run"):
                 await PrintPlanAsync(context, await retention.PlanAsync(AuditActor.CommandLine, ct));
                 return 0;
 
+            case ["run"]:
+            {
+                // A run that stopped before it finished (its process died) is finished first.
+                var disposition = context.Get<DispositionService>();
+                var outcome = await disposition.ResumeAsync(ct) ?? await disposition.RequestAsync(DispositionTrigger.OnDemand, AuditActor.CommandLine, ct);
+                await PrintOutcomeAsync(context, outcome);
+                return 0;
+            }
+
+            case ["approve", var runText]:
+                await PrintOutcomeAsync(context, await context.Get<DispositionService>().ApproveAsync(RunId(runText), AuditActor.CommandLine, ct));
+                return 0;
+
+            case ["reject", var runText]:
+            {
+                var run = RunId(runText);
+                await context.Get<DispositionService>().RejectAsync(run, context.Arguments.Required("reason"), AuditActor.CommandLine, ct);
+                await (context.Arguments.Json ? context.WriteJsonAsync(new { rejected = run }) : context.Out.WriteLineAsync($"Disposition run {run} rejected: nothing it named was removed."));
+                return 0;
+            }
+
+            case ["settings"]:
+            {
+                var disposition = context.Get<DispositionService>();
+                var settings = await disposition.SettingsAsync(ct);
+                var enabled = Switch(context, "disposition") ?? settings.Enabled;
+                var fourEyes = Switch(context, "four-eyes") ?? settings.RequireApproval;
+                if (enabled != settings.Enabled || fourEyes != settings.RequireApproval)
+                {
+                    settings = await disposition.ChangeSettingsAsync(enabled, fourEyes, AuditActor.CommandLine, ct);
+                }
+
+                await (context.Arguments.Json
+                    ? context.WriteJsonAsync(new { dispositionEnabled = settings.Enabled, requireApproval = settings.RequireApproval, changedBy = settings.ChangedBy, changedAt = settings.ChangedAt })
+                    : context.Out.WriteLineAsync($"Disposition {(settings.Enabled ? "on" : "off")}, four-eyes approval {(settings.RequireApproval ? "on" : "off")}"
+                        + (settings.ChangedBy is null ? " (as configured)." : $" (set by {settings.ChangedBy} on {settings.ChangedAt:yyyy-MM-dd HH:mm} UTC).")));
+                return 0;
+            }
+
             default:
-                throw new CliUsageException("say rules, set, retire or run");
+                throw new CliUsageException("say rules, set, retire, run, approve, reject or settings");
         }
+    }
+
+    private static long RunId(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new CliUsageException($"'{text}' is not a disposition run's number");
+
+    private static bool? Switch(CliContext context, string option) => context.Arguments.Value(option) switch
+    {
+        null => null,
+        "on" => true,
+        "off" => false,
+        var other => throw new CliUsageException($"--{option} takes on or off, not '{other}'"),
+    };
+
+    private static async Task PrintOutcomeAsync(CliContext context, DispositionOutcome outcome)
+    {
+        if (context.Arguments.Json)
+        {
+            await context.WriteJsonAsync(new
+            {
+                run = outcome.RunId,
+                status = DispositionService.Describe(outcome.Status),
+                expired = outcome.Expired,
+                removed = outcome.Removed,
+                keptByHold = outcome.KeptByHold,
+                tombstones = outcome.Tombstones,
+                blobsRemoved = outcome.BlobsRemoved,
+                named = outcome.Named,
+                heldSinceReport = outcome.HeldSinceReport,
+            });
+            return;
+        }
+
+        await context.Out.WriteLineAsync(outcome.Status == DispositionRunStatus.AwaitingApproval
+            ? $"Disposition run {outcome.RunId}: {outcome.Expired:N0} message(s) expired, {outcome.KeptByHold:N0} kept by legal holds, {outcome.Named:N0} named for removal. It awaits a second person's approval (retention approve {outcome.RunId}); nothing was removed."
+            : $"Disposition run {outcome.RunId} {DispositionService.Describe(outcome.Status)}: {outcome.Expired:N0} message(s) expired, {outcome.Removed:N0} removed (each leaving a tombstone), {outcome.KeptByHold:N0} kept by legal holds, {outcome.BlobsRemoved:N0} file(s) removed.");
     }
 
     private static async Task PrintRulesAsync(CliContext context, IReadOnlyList<RuleInForce> rules)

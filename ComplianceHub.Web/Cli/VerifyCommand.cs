@@ -45,6 +45,7 @@ internal sealed class VerifyCommand : ICliCommand
                     brokenRecord = r.BrokenRecord,
                     problem = r.Problem,
                     headHash = r.HeadHash,
+                    tombstones = r.TombstonesCrossed,
                 }),
             });
         }
@@ -53,7 +54,8 @@ internal sealed class VerifyCommand : ICliCommand
             foreach (var r in results)
             {
                 await context.Out.WriteLineAsync(r.IsIntact
-                    ? $"{r.Chain}: intact, {r.RecordsChecked} record(s)" + (r.HeadHash is null ? "" : $", head {r.HeadHash}")
+                    ? $"{r.Chain}: intact, {r.RecordsChecked} record(s)" + (r.TombstonesCrossed > 0 ? $" ({r.TombstonesCrossed} removed by disposition, crossed by their tombstones)" : "")
+                        + (r.HeadHash is null ? "" : $", head {r.HeadHash}")
                     : $"{r.Chain}: BROKEN at {r.BrokenRecord}: {r.Problem} ({r.RecordsChecked} record(s) verified before it)");
             }
         }

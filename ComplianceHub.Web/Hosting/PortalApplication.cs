@@ -47,6 +47,7 @@ internal static class PortalApplication
         builder.Services.AddHostedService<ExportWorker>();
         builder.Services.AddHostedService<NotificationWorker>();
         builder.Services.AddHostedService<IntegrityWorker>();
+        builder.Services.AddHostedService<DispositionWorker>();
         builder.Services.AddHostedService<SignInThrottleWorker>();
         // Keys for auth cookies and antiforgery live beside the data, so sessions survive a restart, sealed under the archive key.
         builder.Services.AddDataProtection()

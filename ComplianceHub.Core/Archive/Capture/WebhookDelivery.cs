@@ -69,6 +69,12 @@ public sealed class WebhookDelivery
     public int Attempts { get; private set; }
     public string? Error { get; private set; }
     public DateTimeOffset? ProcessedAt { get; private set; }
+
+    /// <summary>
+    /// The disposition run that emptied <see cref="Body"/> and <see cref="RawBody"/>, once every message captured from the
+    /// delivery was removed; its time and <see cref="BodySha256"/> stay, so the inbox's sealed digest still verifies.
+    /// </summary>
+    public long? PayloadDisposedByRun { get; private set; }
 }
 
 internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>

@@ -127,11 +127,21 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             state.Remember(participant.Id, participant.DisplayName, participant.PhoneE164, participant.WhatsAppUserId);
         }
 
-        // The chain goes on from its true head, whether or not readers see it yet (ArchiveVisibility).
+        // The chain goes on from its true head, whether or not readers see it yet (ArchiveVisibility), and whether or not a
+        // disposition has removed it since (its tombstone holds its place and hash).
         var head = await _db.ChatMessages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId)
             .OrderByDescending(m => m.ChainSequence)
             .Select(m => new { m.ChainSequence, m.Hash })
             .FirstOrDefaultAsync(ct);
+        var removedHead = await _db.MessageTombstones.Where(t => t.ConversationId == conversationId)
+            .OrderByDescending(t => t.ChainSequence)
+            .Select(t => new { t.ChainSequence, t.Hash })
+            .FirstOrDefaultAsync(ct);
+        if (removedHead is not null && (head is null || removedHead.ChainSequence > head.ChainSequence))
+        {
+            head = removedHead;
+        }
+
         state.Sequence = head?.ChainSequence ?? 0;
         state.PreviousHash = head?.Hash ?? Audit.AuditEvent.GenesisHash;
 
@@ -214,10 +224,18 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 && m.ChainSequence == _db.ChatMessages.IgnoreQueryFilters().Where(x => x.ConversationId == m.ConversationId).Max(x => x.ChainSequence))
             .Select(m => new { m.ConversationId, m.ChainSequence, m.Hash })
             .ToListAsync(ct);
-        foreach (var head in heads)
+        var removedHeads = await _db.MessageTombstones
+            .Where(t => ids.Contains(t.ConversationId)
+                && t.ChainSequence == _db.MessageTombstones.Where(x => x.ConversationId == t.ConversationId).Max(x => x.ChainSequence))
+            .Select(t => new { t.ConversationId, t.ChainSequence, t.Hash })
+            .ToListAsync(ct);
+        foreach (var head in heads.Concat(removedHeads))
         {
-            states[head.ConversationId].Sequence = head.ChainSequence;
-            states[head.ConversationId].PreviousHash = head.Hash;
+            if (head.ChainSequence > states[head.ConversationId].Sequence)
+            {
+                states[head.ConversationId].Sequence = head.ChainSequence;
+                states[head.ConversationId].PreviousHash = head.Hash;
+            }
         }
 
         foreach (var (id, state) in states)

@@ -14,6 +14,12 @@ public interface ISearchIndex
 
     /// <summary>SQL removing the entries whose keys <paramref name="keysSelect"/> (a SELECT of search keys) returns: an unfinished import's.</summary>
     string RemoveEntriesSql(string keysSelect);
+
+    /// <summary>
+    /// SQL that rewrites the index so that entries removed leave no trace of their terms in it (after a disposition), or
+    /// null when the provider's own clean-up (PostgreSQL's vacuum) does that.
+    /// </summary>
+    string? CompactSql { get; }
 }
 
 /// <summary>

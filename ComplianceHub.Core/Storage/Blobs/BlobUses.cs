@@ -27,11 +27,28 @@ public abstract class BlobUses
 }
 
 internal sealed class BlobUses<T, TRow>(
-    string kind, Expression<Func<T, string?>> column, Expression<Func<T, TRow>> row, Func<TRow, (string? Sha256, string Record)> describe)
+    string kind, Expression<Func<T, string?>> column, Expression<Func<T, TRow>> row, Func<TRow, (string? Sha256, string Record)> describe,
+    Expression<Func<T, bool>>? keeps)
     : BlobUses where T : class
 {
-    private readonly Expression<Func<T, bool>> _present = Expression.Lambda<Func<T, bool>>(
-        Expression.NotEqual(column.Body, Expression.Constant(null, typeof(string))), column.Parameters);
+    private readonly Expression<Func<T, bool>> _present = Present(column, keeps);
+
+    /// <summary>The column is not null, and the record still keeps its blob (<paramref name="keeps"/>, when given).</summary>
+    private static Expression<Func<T, bool>> Present(Expression<Func<T, string?>> column, Expression<Func<T, bool>>? keeps)
+    {
+        Expression body = Expression.NotEqual(column.Body, Expression.Constant(null, typeof(string)));
+        if (keeps is not null)
+        {
+            body = Expression.AndAlso(body, new ReplaceParameter(keeps.Parameters[0], column.Parameters[0]).Visit(keeps.Body));
+        }
+
+        return Expression.Lambda<Func<T, bool>>(body, column.Parameters);
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 
     public override string Kind => kind;
     public override Type Entity => typeof(T);
@@ -61,10 +78,12 @@ public static class BlobUsesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="column"/> of <typeparamref name="T"/> as naming blobs of <paramref name="kind"/>;
-    /// <paramref name="row"/> projects what <paramref name="describe"/> needs to name the record in a finding.
+    /// <paramref name="row"/> projects what <paramref name="describe"/> needs to name the record in a finding. With
+    /// <paramref name="keeps"/>, only the records it holds for name their blob (a record whose file a disposition released
+    /// no longer does).
     /// </summary>
     public static IServiceCollection AddBlobUses<T, TRow>(
         this IServiceCollection services, string kind, Expression<Func<T, string?>> column,
-        Expression<Func<T, TRow>> row, Func<TRow, (string? Sha256, string Record)> describe) where T : class =>
-        services.AddSingleton<BlobUses>(new BlobUses<T, TRow>(kind, column, row, describe));
+        Expression<Func<T, TRow>> row, Func<TRow, (string? Sha256, string Record)> describe, Expression<Func<T, bool>>? keeps = null) where T : class =>
+        services.AddSingleton<BlobUses>(new BlobUses<T, TRow>(kind, column, row, describe, keeps));
 }

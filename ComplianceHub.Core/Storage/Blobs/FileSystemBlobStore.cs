@@ -163,6 +163,33 @@ public sealed class FileSystemBlobStore(string rootDirectory, ArchiveKeys keys, 
         return Task.CompletedTask;
     }
 
+    public async Task<bool> RemoveDisposedAsync(string sha256, CancellationToken ct = default)
+    {
+        if (!BlobReference.IsValidSha256(sha256))
+        {
+            throw new ArgumentException($"'{sha256}' is not a blob's name.", nameof(sha256));
+        }
+
+        var path = PathFor(sha256);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        // The header (magic, key id, wrapped data key, nonce prefix) is well under 1 KiB; overwriting the first 4 KiB
+        // shreds the data key, whatever the file system keeps of the freed blocks afterwards.
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough))
+        {
+            var shred = new byte[(int)Math.Min(4096, file.Length)];
+            RandomNumberGenerator.Fill(shred);
+            await file.WriteAsync(shred, ct);
+            await file.FlushAsync(ct);
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
     public async IAsyncEnumerable<StoredBlob> ListAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         if (!Directory.Exists(RootDirectory))

@@ -22,6 +22,12 @@ public interface IBlobStore
     Task DeleteUncommittedAsync(string sha256, CancellationToken ct = default);
 
     /// <summary>
+    /// Removes a blob a disposition left unreferenced, so that it cannot be read again: its wrapped data key is overwritten
+    /// in place before the file goes (the rest is ciphertext under that key). Returns whether there was one.
+    /// </summary>
+    Task<bool> RemoveDisposedAsync(string sha256, CancellationToken ct = default);
+
+    /// <summary>
     /// Every blob stored, with when its bytes were last put (a put of bytes already there counts: it is about to be
     /// referenced). For the orphan sweep, which compares them with what records name.
     /// </summary>

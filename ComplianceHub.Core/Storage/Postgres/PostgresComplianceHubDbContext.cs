@@ -21,4 +21,11 @@ public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComp
     {
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CaptureLockKey})", ct);
     }
+
+    internal override async Task<string> PurgeRemovedAsync(CancellationToken ct)
+    {
+        await Database.ExecuteSqlRawAsync(
+            "VACUUM \"ChatMessages\", \"ChatAttachments\", \"ChatMessageSearch\", \"MessageExportSources\", \"MediaDownloads\", \"WebhookDeliveries\";", ct);
+        return "tables vacuumed";
+    }
 }

@@ -581,7 +581,7 @@ public abstract class IntegrityTests(DatabaseProvider provider) : IDisposable
     }
 
     /// <summary>SQL as someone with the database's files would run it: the append-only triggers and foreign keys out of the way.</summary>
-    private static async Task RawAsync(TestHost host, string sql)
+    internal static async Task RawAsync(TestHost host, string sql)
     {
         if (host.Provider == DatabaseProvider.Sqlite)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Storage;
@@ -166,7 +167,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Retention_SetARule_ListTheRules_AndDryRunADisposition()
+    public async Task Retention_SetARule_DryRun_ThenRunADispositionWithAndWithoutFourEyes()
     {
         (await RunAsync("seed-demo", "--data-dir", _dataDir)).Exit.ShouldBe(0);
 
@@ -194,8 +195,46 @@ public sealed class CliTests : IDisposable
             root.GetProperty("conversations").EnumerateArray().ShouldAllBe(c => c.GetProperty("rule").GetString() == "Default: 1 day");
         }
 
-        (await RunAsync("retention", "run", "--data-dir", _dataDir)).Exit.ShouldBe(2);
+        var off = await RunAsync("retention", "run", "--data-dir", _dataDir);
+        off.Exit.ShouldNotBe(0);
+        off.Error.ShouldContain("Disposition is off");
         (await RunAsync("retention", "set", "default", "--period", "forever", "--reason", "x", "--data-dir", _dataDir)).Error.ShouldContain("'forever' is not a retention period");
+
+        // Turned on with four eyes: the run waits; the same person cannot approve it (a second one would).
+        var on = await RunAsync("retention", "settings", "--disposition", "on", "--four-eyes", "on", "--data-dir", _dataDir);
+        on.Exit.ShouldBe(0, on.Error);
+        on.Out.ShouldContain("Disposition on, four-eyes approval on (set by cli:");
+        var waiting = await RunAsync("retention", "run", "--data-dir", _dataDir, "--json");
+        waiting.Exit.ShouldBe(0, waiting.Error);
+        long run;
+        using (var json = JsonDocument.Parse(waiting.Out))
+        {
+            (json.RootElement.GetProperty("status").GetString(), json.RootElement.GetProperty("removed").GetInt32()).ShouldBe(("awaiting approval", 0));
+            run = json.RootElement.GetProperty("run").GetInt64();
+        }
+
+        (await RunAsync("retention", "approve", run.ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDir)).Error.ShouldContain("a second person approves it");
+        (await RunAsync("retention", "reject", run.ToString(CultureInfo.InvariantCulture), "--reason", "Not this week", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+
+        // Without four eyes the run removes what the dry run said, leaving a tombstone each, and verify crosses them.
+        (await RunAsync("retention", "settings", "--four-eyes", "off", "--data-dir", _dataDir)).Exit.ShouldBe(0);
+        var real = await RunAsync("retention", "run", "--data-dir", _dataDir, "--json");
+        real.Exit.ShouldBe(0, real.Error);
+        using (var json = JsonDocument.Parse(real.Out))
+        using (var planned = JsonDocument.Parse(dry.Out))
+        {
+            var root = json.RootElement;
+            root.GetProperty("status").GetString().ShouldBe("completed");
+            root.GetProperty("expired").GetInt32().ShouldBe(planned.RootElement.GetProperty("expired").GetInt32());
+            root.GetProperty("keptByHold").GetInt32().ShouldBe(planned.RootElement.GetProperty("keptByHold").GetInt32());
+            root.GetProperty("removed").GetInt32().ShouldBe(planned.RootElement.GetProperty("wouldRemove").GetInt32());
+            root.GetProperty("tombstones").GetInt32().ShouldBe(root.GetProperty("removed").GetInt32());
+            root.GetProperty("blobsRemoved").GetInt32().ShouldBeGreaterThanOrEqualTo(0);
+        }
+
+        var verify = await RunAsync("verify", "--data-dir", _dataDir);
+        verify.Exit.ShouldBe(0, verify.Out + verify.Error);
+        verify.Out.ShouldContain("removed by disposition, crossed by their tombstones");
     }
 
     [Fact]

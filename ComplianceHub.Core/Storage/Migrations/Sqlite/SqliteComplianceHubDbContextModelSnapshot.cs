@@ -100,6 +100,9 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PayloadDisposedByRun")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("INTEGER");
 
@@ -467,6 +470,12 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.Property<int>("MessagesInFile")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OriginalDisposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OriginalDisposedByRun")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OriginalFileName")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -617,6 +626,51 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MessageStatusEvents", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageTombstone", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChainSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("ConversationId", "ChainSequence")
+                        .IsUnique();
+
+                    b.ToTable("MessageTombstones", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Audit.AuditEvent", b =>
@@ -1296,6 +1350,154 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "DocumentId");
 
                     b.ToTable("PolicyVersions", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionBlob", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StillNamed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "Sha256");
+
+                    b.ToTable("DispositionBlobs", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionItem", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("RunId", "ConversationId");
+
+                    b.ToTable("DispositionItems", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlobsRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Expired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeldSinceReport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeptByHold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PlannedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedByKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("DispositionRuns", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DispositionSettings", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Retention.RetentionRule", b =>
@@ -2576,6 +2778,15 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Archive.MessageTombstone", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.LegalHolds.LegalHoldConversation", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Archive.Conversation", null)
@@ -2623,6 +2834,24 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                     b.HasOne("ComplianceHub.Core.Policies.PolicyDocument", null)
                         .WithMany("Versions")
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionBlob", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Retention.DispositionRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Retention.DispositionItem", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Retention.DispositionRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
