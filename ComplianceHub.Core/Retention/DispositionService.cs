@@ -144,27 +144,37 @@ public sealed class DispositionService(
             {
                 db.DispositionRuns.Add(run);
                 await db.SaveChangesAsync(ct);
-                var held = LegalHoldScope.Messages(db, LegalHoldScope.Active(db));
+                // The report, set-based: per conversation and source, what has expired and no active hold covers (as the dry run counts).
                 foreach (var row in await retention.ExpiryAsync(db, now, ct))
                 {
-                    var named = await RetentionService.Expired(db, row).Where(m => !held.Any(h => h.Id == m.Id)).Select(m => m.Id).ToListAsync(ct);
-                    db.DispositionItems.AddRange(named.Select(id => new DispositionItem(run.Id, id, row.ConversationId, row.Rule.Id, row.Rule.Describe())));
-                    if (db.ChangeTracker.Entries().Count() > 10_000)
-                    {
-                        await db.SaveChangesAsync(ct);
-                        db.ChangeTracker.Clear();
-                    }
+                    var insert = $$"""
+                        INSERT INTO "DispositionItems" ("RunId", "MessageId", "ConversationId", "RuleId", "Rule")
+                        SELECT {{Number(run.Id)}}, m."Id", m."ConversationId", {{(row.Rule.Id is { } ruleId ? Number(ruleId) : "NULL")}}, {1}
+                        FROM "ChatMessages" m
+                        WHERE m."ConversationId" = {{Number(row.ConversationId)}} AND m."Source" = {{Number((int)row.Source)}} AND m."SentAt" <= {0}
+                          AND {{ArchiveVisibility.SqlCondition("m")}} AND NOT {{LegalHoldScope.OnHoldCondition("m")}}
+                        """;
+                    await db.Database.ExecuteSqlRawAsync(insert, [db.InstantParameter(row.ExpiredOnOrBefore), row.Rule.Describe()], ct);
                 }
 
+                var newRun = run.Id;
+                var named = await db.DispositionItems.CountAsync(i => i.RunId == newRun, ct);
+                if (named != plan.WouldRemove)
+                {
+                    // An import completing between the count and the report: the report is what the run acts on.
+                    logger.LogWarning("Disposition run {Run}'s report names {Named} message(s); the count just before it was {Counted}", newRun, named, plan.WouldRemove);
+                }
+
+                run.Report(plan.Expired, plan.KeptByHold, named);
                 await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
+
                 audit.Record(db, AuditEventType.DispositionRequested, actor, Subject(run.Id), new
                 {
                     trigger = trigger.ToString(),
                     plannedAt = now,
                     expired = plan.Expired,
                     keptByHold = plan.KeptByHold,
-                    named = plan.WouldRemove,
+                    named,
                     conversations = plan.Rows.Count(r => r.WouldRemove > 0),
                     needsApproval,
                     holds = plan.KeptBy.Select(h => new { h.HoldId, h.Messages }),
@@ -294,33 +304,15 @@ public sealed class DispositionService(
             .Where(i => db.ChatMessages.IgnoreQueryFilters().Any(m => m.Id == i.MessageId))
             .Select(i => i.ConversationId).Distinct().OrderBy(c => c).ToListAsync(ct);
         var keptSince = 0;
+        var byConversation = cutoffs.GroupBy(c => c.Key.ConversationId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<MessageSource, DateTimeOffset>)g.ToDictionary(c => c.Key.Source, c => c.Value));
         foreach (var conversationId in conversations)
         {
             db.ChangeTracker.Clear();
             await using var disposal = await MessageDisposal.BeginAsync(db, gate, index, ct);
-            var held = LegalHoldScope.Messages(db, LegalHoldScope.Active(db));
-            var candidates = await db.DispositionItems.AsNoTracking()
-                .Where(i => i.RunId == runId && i.ConversationId == conversationId)
-                .Join(db.ChatMessages.IgnoreQueryFilters(), i => i.MessageId, m => m.Id, (i, m) => new
-                {
-                    i.MessageId, i.RuleId, i.Rule, m.Source, m.SentAt, Held = held.Any(h => h.Id == m.Id),
-                })
-                .ToListAsync(ct);
-            var remove = new List<MessageToRemove>(candidates.Count);
-            foreach (var candidate in candidates)
-            {
-                var expired = cutoffs.TryGetValue((conversationId, candidate.Source), out var cutoff) && candidate.SentAt <= cutoff;
-                if (candidate.Held)
-                {
-                    keptSince++;
-                }
-                else if (expired)
-                {
-                    remove.Add(new MessageToRemove(candidate.MessageId, candidate.RuleId, candidate.Rule));
-                }
-            }
-
-            var result = await disposal.RemoveAsync(runId, conversationId, remove, clock.GetUtcNow(), ct);
+            var named = $"""SELECT i."MessageId", i."RuleId", i."Rule" FROM "DispositionItems" i WHERE i."RunId" = {Number(runId)} AND i."ConversationId" = {Number(conversationId)}""";
+            var result = await disposal.RemoveAsync(runId, conversationId, named, LegalHoldScope.OnHoldCondition("m"),
+                byConversation.GetValueOrDefault(conversationId) ?? new Dictionary<MessageSource, DateTimeOffset>(), clock.GetUtcNow(), ct);
+            keptSince += result.Held;
             if (result.FilesToRelease.Count > 0)
             {
                 var known = (await db.DispositionBlobs.Where(b => b.RunId == runId && result.FilesToRelease.Contains(b.Sha256)).Select(b => b.Sha256).ToListAsync(ct))
@@ -464,6 +456,8 @@ public sealed class DispositionService(
         var fresh = await db.DispositionRuns.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
         return DispositionOutcome.Of(fresh, await db.MessageTombstones.CountAsync(t => t.RunId == runId, ct));
     }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static AuditSubject Subject(long runId) => new("DispositionRun", runId.ToString(CultureInfo.InvariantCulture));
 

@@ -27,8 +27,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
 
     public string RemoveEntriesSql(string keysSelect) => $"DELETE FROM \"ChatMessageSearch\" WHERE rowid IN ({keysSelect})";
 
-    // FTS5's secure-delete (turned on by the Disposition migration) removes a deleted row's entries, but a term can stay
-    // in a small segment's leaf; merging the segments into one drops it (about a second per 80 MB of index).
+    // A contentless FTS5 delete leaves a delete marker and the terms in their segment; merging every segment into one drops
+    // both (about a second per 80 MB of index), and with secure_delete on the connection the freed pages are zeroed.
     public string? CompactSql => "INSERT INTO \"ChatMessageSearch\"(\"ChatMessageSearch\") VALUES ('optimize')";
 
     public ISearchIndexWriter OpenWriter(DbConnection connection, DbTransaction transaction) =>

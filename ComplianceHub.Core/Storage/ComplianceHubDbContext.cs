@@ -122,6 +122,9 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     /// </summary>
     internal abstract Task LockArchiveWritesAsync(CancellationToken ct);
 
+    /// <summary>An instant as a parameter of hand-written SQL compares with the provider's stored instants (Unix milliseconds on SQLite).</summary>
+    internal abstract object InstantParameter(DateTimeOffset value);
+
     /// <summary>
     /// Readies this context's connection, before a disposition removes anything on it, to leave nothing of what it removes
     /// in the database's free space (SQLite: <c>secure_delete</c>, freed content overwritten with zeros).

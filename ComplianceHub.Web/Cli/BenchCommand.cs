@@ -18,8 +18,8 @@ internal sealed class BenchCommand : ICliCommand
     private const int DefaultMessages = 1_000_000;
 
     public string Verb => "bench";
-    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF; 'bench verify' times verify over a synthetic archive with attachments.";
-    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--with-flood] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json] | bench verify [--messages N] [--attachments N] [--json]";
+    public string Summary => "Measure performance: 'bench import' parses and imports a synthetic export; 'bench webhook' drives the live capture endpoint; 'bench search' times searches over a synthetic archive; 'bench export' times a hold's transcript PDF; 'bench verify' times verify over a synthetic archive with attachments; 'bench disposition' times a disposition run removing a tenth of a synthetic archive while it is read and searched.";
+    public string Usage => "bench import [--messages N] [--with-load] [--json] | bench webhook [--seconds N] [--clients N] [--with-flood] [--json] | bench search [--messages N] [--json] | bench export [--messages N] [--json] | bench verify [--messages N] [--attachments N] [--json] | bench disposition [--messages N] [--json]";
     public IReadOnlyList<string> ValueOptions { get; } = ["messages", "seconds", "clients", "attachments"];
     public IReadOnlyList<string> Flags { get; } = ["with-load", "with-flood"];
     public int MaxPositionals => 1;
@@ -47,9 +47,14 @@ internal sealed class BenchCommand : ICliCommand
             return await VerifyBenchmark.RunAsync(context, ct);
         }
 
+        if (args.Positionals is ["disposition"])
+        {
+            return await DispositionBenchmark.RunAsync(context, ct);
+        }
+
         if (args.Positionals is not ["import"])
         {
-            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook, search, export or verify" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search, export, verify");
+            throw new CliUsageException(args.Positionals.Count == 0 ? "name what to measure: import, webhook, search, export, verify or disposition" : $"unknown benchmark '{string.Join(' ', args.Positionals)}'; available: import, webhook, search, export, verify, disposition");
         }
 
         var messages = DefaultMessages;

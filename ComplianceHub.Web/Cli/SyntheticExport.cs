@@ -29,7 +29,7 @@ internal static class SyntheticExport
     /// Writes <paramref name="messages"/> messages; <paramref name="seed"/> varies the chat, and with
     /// <paramref name="rareWord"/> one message in <paramref name="rareEvery"/> (on average) carries that word too.
     /// </summary>
-    public static void Write(string path, int messages, int seed = 42, string? rareWord = null, int rareEvery = 0)
+    public static void Write(string path, int messages, int seed = 42, string? rareWord = null, int rareEvery = 0, DateTime? start = null)
     {
         var random = new Random(seed);
         var cumulative = new double[Words.Length];
@@ -41,9 +41,10 @@ internal static class SyntheticExport
         }
 
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        var time = new DateTime(2024, 1, 2, 8, 0, 0);
+        var time = start ?? new DateTime(2024, 1, 2, 8, 0, 0);
         var line = new StringBuilder(512);
-        writer.Write("02/01/2024, 08:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n");
+        writer.Write(time.ToString("dd/MM/yyyy, HH:mm", CultureInfo.InvariantCulture)
+            + " - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n");
         for (var m = 1; m < messages; m++)
         {
             time = time.AddSeconds(random.Next(5, 90));

@@ -4,11 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Archive.Writing;
 
-/// <summary>A message a disposition removes, with the rule that decided (null id: the configured default) as the run names it.</summary>
-public sealed record MessageToRemove(long MessageId, long? RuleId, string Rule);
-
-/// <summary>What removing one conversation's messages did: how many went, and the files that may now be unreferenced.</summary>
-public sealed record ConversationDisposal(int Removed, IReadOnlyList<string> FilesToRelease);
+/// <summary>What removing one conversation's messages did: how many went, how many named ones a hold kept, and the files that may now be unreferenced.</summary>
+public sealed record ConversationDisposal(int Removed, int Held, IReadOnlyList<string> FilesToRelease);
 
 /// <summary>
 /// The one way a message leaves the archive: a disposition run removing, in one transaction of the archive's writer, messages of
@@ -48,81 +45,70 @@ internal sealed class MessageDisposal : IAsyncDisposable
     }
 
     /// <summary>
-    /// Removes <paramref name="messages"/> (all of conversation <paramref name="conversationId"/>; those already gone are
-    /// skipped) for run <paramref name="runId"/>, which must be removing.
+    /// Removes for run <paramref name="runId"/> (which must be removing) the messages of conversation <paramref name="conversationId"/>
+    /// that <paramref name="named"/> lists and that are still stored, not under a hold (<paramref name="heldCondition"/>, SQL on the
+    /// message aliased <c>m</c>) and expired (sent on or before their source's date in <paramref name="expiredOnOrBefore"/>).
+    /// <paramref name="named"/> is a SELECT of <c>"MessageId"</c>, <c>"RuleId"</c> and <c>"Rule"</c>: the run's report for the conversation.
+    /// Set-based throughout, so that the archive's write turn is held as briefly as the removal allows.
     /// </summary>
     public async Task<ConversationDisposal> RemoveAsync(
-        long runId, long conversationId, IReadOnlyList<MessageToRemove> messages, DateTimeOffset now, CancellationToken ct)
+        long runId, long conversationId, string named, string heldCondition, IReadOnlyDictionary<MessageSource, DateTimeOffset> expiredOnOrBefore,
+        DateTimeOffset now, CancellationToken ct)
     {
-        if (messages.Count == 0)
+        // The ids are numbers, formatted invariantly: they are part of the SQL text, as the conditions are.
+        var run = runId.ToString(CultureInfo.InvariantCulture);
+        var conversation = conversationId.ToString(CultureInfo.InvariantCulture);
+        var parameters = new List<object> { _db.InstantParameter(now) };
+        var expiry = new List<string>();
+        foreach (var (source, cutoff) in expiredOnOrBefore.OrderBy(e => e.Key))
         {
-            return new ConversationDisposal(0, []);
+            parameters.Add(_db.InstantParameter(cutoff));
+            expiry.Add($"(m.\"Source\" = {((int)source).ToString(CultureInfo.InvariantCulture)} AND m.\"SentAt\" <= {{{parameters.Count - 1}}})");
         }
 
-        var byId = messages.ToDictionary(m => m.MessageId);
-        var ids = byId.Keys.ToList();
-        var stored = new List<StoredMessage>(ids.Count);
-        foreach (var chunk in ids.Chunk(5000))
+        if (expiry.Count == 0)
         {
-            stored.AddRange(await _db.ChatMessages.IgnoreQueryFilters().AsNoTracking()
-                .Where(m => chunk.Contains(m.Id) && m.ConversationId == conversationId)
-                .Select(m => new StoredMessage(m.Id, m.ChainSequence, m.PreviousHash, m.Hash, m.ImportBatchId, m.WebhookDeliveryId))
-                .ToListAsync(ct));
+            return new ConversationDisposal(0, 0, []);
         }
 
-        if (stored.Count == 0)
+        var candidates = $"""
+            FROM ({named}) n JOIN "ChatMessages" m ON m."Id" = n."MessageId"
+            WHERE m."ConversationId" = {conversation}
+            """;
+        var held = (await QueryAsync<int>($"SELECT COUNT(*) AS \"Value\" {candidates} AND {heldCondition}", ct)).Single();
+        var insert = $$"""
+            INSERT INTO "MessageTombstones" ("MessageId", "ConversationId", "ChainSequence", "PreviousHash", "Hash", "RunId", "RuleId", "Rule", "RemovedAt")
+            SELECT m."Id", m."ConversationId", m."ChainSequence", m."PreviousHash", m."Hash", {{run}}, n."RuleId", n."Rule", {0}
+            {{candidates}} AND NOT {{heldCondition}} AND ({{string.Join(" OR ", expiry)}})
+            """;
+        var written = await _db.Database.ExecuteSqlRawAsync(insert, parameters, ct);
+        if (written == 0)
         {
-            return new ConversationDisposal(0, []);
+            return new ConversationDisposal(0, held, []);
         }
-
-        foreach (var message in stored)
-        {
-            var decided = byId[message.Id];
-            _db.MessageTombstones.Add(new MessageTombstone(
-                message.Id, conversationId, message.ChainSequence, message.PreviousHash, message.Hash, runId, decided.RuleId, decided.Rule, now));
-        }
-
-        await _db.SaveChangesAsync(ct);
-        _db.ChangeTracker.Clear();
 
         // The messages of this run and conversation still stored: exactly the tombstones just written (earlier ones' are gone).
+        var removing = $"""SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {run} AND t."ConversationId" = {conversation}""";
         var files = new HashSet<string>(StringComparer.Ordinal);
-        files.UnionWith((await _db.Database.SqlQuery<string>($"""
-            SELECT a."Sha256" AS "Value" FROM "ChatAttachments" a
-            WHERE a."Sha256" IS NOT NULL AND a."MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId})
-            """).ToListAsync(ct)).Select(h => h.Trim()));
-        files.UnionWith((await _db.Database.SqlQuery<string>($"""
+        files.UnionWith((await QueryAsync<string>(
+            $"""SELECT a."Sha256" AS "Value" FROM "ChatAttachments" a WHERE a."Sha256" IS NOT NULL AND a."MessageId" IN ({removing})""", ct)).Select(h => h.Trim()));
+        files.UnionWith((await QueryAsync<string>($"""
             SELECT d."StoredSha256" AS "Value" FROM "MediaDownloads" d
-            WHERE d."StoredSha256" IS NOT NULL AND d."AttachmentId" IN (SELECT a."Id" FROM "ChatAttachments" a
-                WHERE a."MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId}))
-            """).ToListAsync(ct)).Select(h => h.Trim()));
-        var batches = stored.Where(m => m.ImportBatchId is not null).Select(m => m.ImportBatchId!.Value).ToHashSet();
-        batches.UnionWith(await _db.Database.SqlQuery<long>($"""
-            SELECT DISTINCT s."ImportBatchId" AS "Value" FROM "MessageExportSources" s
-            WHERE s."MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId})
-            """).ToListAsync(ct));
-        var deliveries = stored.Where(m => m.WebhookDeliveryId is not null).Select(m => m.WebhookDeliveryId!.Value).ToHashSet();
+            WHERE d."StoredSha256" IS NOT NULL AND d."AttachmentId" IN (SELECT a."Id" FROM "ChatAttachments" a WHERE a."MessageId" IN ({removing}))
+            """, ct)).Select(h => h.Trim()));
+        var batches = await QueryAsync<long>($"""
+            SELECT DISTINCT m."ImportBatchId" AS "Value" FROM "ChatMessages" m WHERE m."ImportBatchId" IS NOT NULL AND m."Id" IN ({removing})
+            UNION SELECT DISTINCT s."ImportBatchId" FROM "MessageExportSources" s WHERE s."MessageId" IN ({removing})
+            """, ct);
+        var deliveries = await QueryAsync<long>(
+            $"""SELECT DISTINCT m."WebhookDeliveryId" AS "Value" FROM "ChatMessages" m WHERE m."WebhookDeliveryId" IS NOT NULL AND m."Id" IN ({removing})""", ct);
 
-        // The ids are numbers, formatted invariantly: the index's SQL takes its key query as text.
-        var keys = "SELECT m.\"SearchKey\" FROM \"ChatMessages\" m WHERE m.\"Id\" IN (SELECT t.\"MessageId\" FROM \"MessageTombstones\" t WHERE t.\"RunId\" = "
-            + runId.ToString(CultureInfo.InvariantCulture) + " AND t.\"ConversationId\" = " + conversationId.ToString(CultureInfo.InvariantCulture) + ")";
-        await _db.Database.ExecuteSqlRawAsync(_index.RemoveEntriesSql(keys), ct);
-        await _db.Database.ExecuteSqlAsync($"""
-            DELETE FROM "MediaDownloads" WHERE "AttachmentId" IN (SELECT a."Id" FROM "ChatAttachments" a
-                WHERE a."MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId}))
-            """, ct);
-        await _db.Database.ExecuteSqlAsync($"""
-            DELETE FROM "ChatAttachments"
-            WHERE "MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId})
-            """, ct);
-        await _db.Database.ExecuteSqlAsync($"""
-            DELETE FROM "MessageExportSources"
-            WHERE "MessageId" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId})
-            """, ct);
-        var removed = await _db.Database.ExecuteSqlAsync($"""
-            DELETE FROM "ChatMessages"
-            WHERE "Id" IN (SELECT t."MessageId" FROM "MessageTombstones" t WHERE t."RunId" = {runId} AND t."ConversationId" = {conversationId})
-            """, ct);
+        await ExecuteAsync(_index.RemoveEntriesSql($"""SELECT m."SearchKey" FROM "ChatMessages" m WHERE m."Id" IN ({removing})"""), ct);
+        await ExecuteAsync(
+            $"""DELETE FROM "MediaDownloads" WHERE "AttachmentId" IN (SELECT a."Id" FROM "ChatAttachments" a WHERE a."MessageId" IN ({removing}))""", ct);
+        await ExecuteAsync($"""DELETE FROM "ChatAttachments" WHERE "MessageId" IN ({removing})""", ct);
+        await ExecuteAsync($"""DELETE FROM "MessageExportSources" WHERE "MessageId" IN ({removing})""", ct);
+        var removed = await ExecuteAsync($"""DELETE FROM "ChatMessages" WHERE "Id" IN ({removing})""", ct);
 
         // An import none of whose messages is kept gives up its original file.
         foreach (var batchId in batches)
@@ -141,20 +127,19 @@ internal sealed class MessageDisposal : IAsyncDisposable
             }
         }
 
-        // A delivery none of whose messages is kept has its payload emptied: the payload holds their text.
-        foreach (var deliveryId in deliveries)
+        // A delivery none of whose messages is kept has its payload emptied: the payload holds their text. Capture's table,
+        // written here as SQL: the archive's writer owns removal, capture owns the inbox.
+        foreach (var chunk in deliveries.Chunk(500))
         {
-            if (!await _db.ChatMessages.IgnoreQueryFilters().AnyAsync(m => m.WebhookDeliveryId == deliveryId, ct))
-            {
-                // Capture's table, written here as SQL: the archive's writer owns removal, capture owns the inbox.
-                await _db.Database.ExecuteSqlAsync($"""
-                    UPDATE "WebhookDeliveries" SET "Body" = '', "RawBody" = NULL, "PayloadDisposedByRun" = {runId}
-                    WHERE "Id" = {deliveryId} AND "PayloadDisposedByRun" IS NULL
-                    """, ct);
-            }
+            var ids = string.Join(", ", chunk.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+            await ExecuteAsync($"""
+                UPDATE "WebhookDeliveries" SET "Body" = '', "RawBody" = NULL, "PayloadDisposedByRun" = {run}
+                WHERE "Id" IN ({ids}) AND "PayloadDisposedByRun" IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM "ChatMessages" k WHERE k."WebhookDeliveryId" = "WebhookDeliveries"."Id")
+                """, ct);
         }
 
-        return new ConversationDisposal(removed, files.Order(StringComparer.Ordinal).ToList());
+        return new ConversationDisposal(removed, held, files.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Rewrites the search index so that the terms of what was removed are gone from it too (see <see cref="ISearchIndex.CompactSql"/>).</summary>
@@ -167,6 +152,12 @@ internal sealed class MessageDisposal : IAsyncDisposable
     }
 
     public Task CommitAsync(CancellationToken ct) => _writer.CommitAsync(ct);
+
+    // Removal's SQL is composed from numbers formatted invariantly and from conditions the code itself writes (never from
+    // input), with instants bound as parameters: these two run it as composed.
+    private Task<int> ExecuteAsync(string sql, CancellationToken ct) => _db.Database.ExecuteSqlRawAsync(sql, ct);
+
+    private Task<List<T>> QueryAsync<T>(string sql, CancellationToken ct) => _db.Database.SqlQueryRaw<T>(sql).ToListAsync(ct);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 

@@ -22,6 +22,8 @@ public sealed class PostgresComplianceHubDbContext(DbContextOptions<PostgresComp
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CaptureLockKey})", ct);
     }
 
+    internal override object InstantParameter(DateTimeOffset value) => value.ToUniversalTime();
+
     internal override async Task<string> PurgeRemovedAsync(CancellationToken ct)
     {
         await Database.ExecuteSqlRawAsync(

@@ -19,6 +19,8 @@ public sealed class SqliteComplianceHubDbContext(DbContextOptions<SqliteComplian
 
     protected override bool SavesTakeWriteTurn => true;
 
+    internal override object InstantParameter(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
     internal override async Task PrepareRemovalAsync(CancellationToken ct) =>
         await Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", ct);
 

@@ -168,6 +168,7 @@ namespace ComplianceHub.Core.Storage.Migrations.Postgres
                 name: "IX_MessageTombstones_RunId",
                 table: "MessageTombstones",
                 column: "RunId");
+
             // Disposition is the one path that removes archived messages, and only those its run's report names, while the
             // run is removing, each once a tombstone with its position and hash stands in for it. Every other delete is
             // still refused; an unfinished import's rollback keeps its own allowance.

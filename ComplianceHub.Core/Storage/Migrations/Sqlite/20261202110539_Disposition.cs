@@ -214,9 +214,6 @@ namespace ComplianceHub.Core.Storage.Migrations.Sqlite
                 """);
 
             // Tombstones, reports and settings are written once; a run's record closes when it completes or is rejected.
-            // The search index's deletes remove the terms themselves rather than marking them deleted.
-            migrationBuilder.Sql("INSERT INTO \"ChatMessageSearch\"(\"ChatMessageSearch\", rank) VALUES ('secure-delete', 1);");
-
             foreach (var table in new[] { "MessageTombstones", "DispositionItems", "DispositionSettings" })
             {
                 migrationBuilder.Sql($"CREATE TRIGGER {table}_NoUpdate BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;");
