@@ -4,6 +4,7 @@ using ComplianceHub.Core.Dashboard;
 using ComplianceHub.Core.Demo;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Findings;
+using ComplianceHub.Core.HoldNotices;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.Integrity;
 using ComplianceHub.Core.LegalHolds;
@@ -41,6 +42,7 @@ public static class DependencyInjection
         services.AddRetention();
         services.AddNotifications();
         services.AddPolicies();
+        services.AddHoldNotices();
         services.AddTraining();
         services.AddSearch();
         services.AddTranscripts();

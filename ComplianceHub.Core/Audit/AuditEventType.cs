@@ -72,6 +72,8 @@ public enum AuditEventType
     // Legal holds 1400–1499
     LegalHoldPlaced = 1400,
     LegalHoldReleased = 1401,
+    LegalHoldNoticeIssued = 1402,
+    LegalHoldNoticeAcknowledged = 1403,
     ProductionExported = 1410,
     ProductionDownloaded = 1411,
     RetentionRuleSet = 1420,

@@ -61,6 +61,8 @@ public static class AuditEventTypeInfo
         AuditEventType.ScormSessionRecorded => "SCORM session recorded",
         AuditEventType.LegalHoldPlaced => "Legal hold placed",
         AuditEventType.LegalHoldReleased => "Legal hold released",
+        AuditEventType.LegalHoldNoticeIssued => "Legal hold notice issued",
+        AuditEventType.LegalHoldNoticeAcknowledged => "Legal hold notice acknowledged",
         AuditEventType.ProductionExported => "Production exported",
         AuditEventType.ProductionDownloaded => "Production downloaded",
         AuditEventType.RetentionRuleSet => "Retention rule set",

@@ -237,7 +237,7 @@ public sealed class PolicyService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == actor.UserId, ct)
             ?? throw new ComplianceRuleException("Your account is not known.");
-        if (!SameName(signature.TypedName, user.DisplayName))
+        if (!TypedName.Matches(signature.TypedName, user.DisplayName))
         {
             throw new ComplianceRuleException($"The name typed does not match your profile's full name (\"{user.DisplayName}\").");
         }
@@ -366,13 +366,6 @@ public sealed class PolicyService(
     private static async Task<PolicyDocument> LoadAsync(ComplianceHubDbContext db, long documentId, CancellationToken ct) =>
         await db.PolicyDocuments.Include(d => d.Versions).SingleOrDefaultAsync(d => d.Id == documentId, ct)
         ?? throw new ComplianceRuleException($"There is no policy {documentId}.");
-
-    /// <summary>The same name ignoring case, accents' composition and runs of spaces.</summary>
-    private static bool SameName(string typed, string profile)
-    {
-        static string Normal(string s) => string.Join(' ', s.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return profile.Length > 0 && string.Equals(Normal(typed), Normal(profile), StringComparison.OrdinalIgnoreCase);
-    }
 
     private static string? Truncate(string? value, int max) => value is null ? null : value.Length <= max ? value : value[..max];
 

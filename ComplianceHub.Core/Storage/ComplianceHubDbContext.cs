@@ -2,6 +2,7 @@ using ComplianceHub.Core.Archive;
 using ComplianceHub.Core.Archive.Capture;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Exports;
+using ComplianceHub.Core.HoldNotices;
 using ComplianceHub.Core.Identity;
 using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Core.Notifications;
@@ -63,6 +64,9 @@ public abstract class ComplianceHubDbContext(DbContextOptions options) : Identit
     public DbSet<LegalHoldConversation> LegalHoldConversations => Set<LegalHoldConversation>();
     public DbSet<LegalHoldCustodian> LegalHoldCustodians => Set<LegalHoldCustodian>();
     public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
+    public DbSet<HoldNotice> HoldNotices => Set<HoldNotice>();
+    public DbSet<HoldNoticeRecipient> HoldNoticeRecipients => Set<HoldNoticeRecipient>();
+    public DbSet<HoldNoticeAcknowledgement> HoldNoticeAcknowledgements => Set<HoldNoticeAcknowledgement>();
     public DbSet<DispositionRun> DispositionRuns => Set<DispositionRun>();
     public DbSet<DispositionItem> DispositionItems => Set<DispositionItem>();
     public DbSet<DispositionBlob> DispositionBlobs => Set<DispositionBlob>();

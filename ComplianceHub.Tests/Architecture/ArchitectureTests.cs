@@ -24,6 +24,8 @@ public sealed class ArchitectureTests
         "PolicyAcknowledgement.ContentSha256", // the text signed
         "ExportJob.ManifestSha256", // an entry inside the production's package
         "DispositionBlob.Sha256", // a file a disposition run released: the record of its removal, not a use
+        "HoldNoticeAcknowledgement.TextSha256", // the notice text acknowledged
+        "HoldNotice.TextSha256", // the frozen notice text
     ];
 
     [Fact]

@@ -42,6 +42,7 @@ internal static class CoreLayering
         ["Integrity"] = [.. Base, "Archive", "Archive/Writing", "Archive/Capture"],
         ["Search"] = [.. Base, "Archive", "Archive/Writing", "Roster", "LegalHolds"],
         ["Transcripts"] = [.. Base, "Archive", "Roster", "LegalHolds"],
+        ["HoldNotices"] = [.. Base, "Archive", "Identity", "Notifications", "LegalHolds"],
         ["Retention"] = [.. Base, "Archive", "Archive/Writing", "Integrity", "Roster", "LegalHolds"],
         ["Exports"] = [.. Base, "Pdf", "Archive", "Roster", "LegalHolds", "Search", "Transcripts"],
         ["Dashboard"] = [.. Base, "Pdf", "Exports", "Notifications", "Policies", "Training", "Findings", "Identity", "Archive", "Archive/Writing", "Archive/Ingestion", "Archive/Capture", "Roster", "LegalHolds", "Search", "Transcripts"],

@@ -5,11 +5,11 @@ using ComplianceHub.Core.Training;
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// Sends reminders and e-mail: every quarter of an hour this period's reminders of unsigned policies and training due (each item once
+/// Sends reminders and e-mail: every quarter of an hour this period's reminders of unsigned policies, training due and unacknowledged legal hold notices (and notices of holds released) (each item once
 /// per period, so a restart or a second host sends nothing twice), every minute the e-mail copies due (retried with
 /// back-off; see <see cref="EmailSender"/>).
 /// </summary>
-internal sealed class NotificationWorker(PolicyReminders policyReminders, TrainingReminders trainingReminders, EmailSender email, TimeProvider clock, ILogger<NotificationWorker> logger)
+internal sealed class NotificationWorker(PolicyReminders policyReminders, TrainingReminders trainingReminders, ComplianceHub.Core.HoldNotices.HoldNoticeService holdNotices, EmailSender email, TimeProvider clock, ILogger<NotificationWorker> logger)
     : RecurringWorker(logger)
 {
     private static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(15);
@@ -20,7 +20,7 @@ internal sealed class NotificationWorker(PolicyReminders policyReminders, Traini
     {
         if (clock.GetUtcNow() - _lastReminders >= ReminderInterval)
         {
-            var sent = await policyReminders.SendDueAsync(ct) + await trainingReminders.SendDueAsync(ct);
+            var sent = await policyReminders.SendDueAsync(ct) + await trainingReminders.SendDueAsync(ct) + await holdNotices.SendDueAsync(ct);
             _lastReminders = clock.GetUtcNow();
             if (sent > 0)
             {

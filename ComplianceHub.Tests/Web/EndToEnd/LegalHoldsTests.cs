@@ -1,7 +1,10 @@
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Demo;
+using ComplianceHub.Core.HoldNotices;
+using ComplianceHub.Core.LegalHolds;
 using ComplianceHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ComplianceHub.Tests.Web.EndToEnd;
@@ -72,5 +75,68 @@ public sealed class LegalHoldsTests(BrowserFixture browser)
         await page.Locator("[data-testid=search-text]").WaitForAsync();
         (await page.Locator("[data-testid=search-place-hold]").CountAsync()).ShouldBe(0);
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheOfficerSendsANotice_TheCustodianAcknowledgesIt_AndTheHoldShowsWhen()
+    {
+        // A hold naming the demo employee as custodian, over a past year (it keeps none of the demo's messages).
+        var holds = browser.App.Services.GetRequiredService<LegalHoldService>();
+        var holdId = await holds.PlaceAsync(new LegalHoldDraft("E2E notice hold", "LIT-E2E-2", "Custodian notice end to end", [], ["employee@example.com"],
+            new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2002, 1, 1, 0, 0, 0, TimeSpan.Zero)), AuditActor.System, Ct);
+        try
+        {
+            var officer = await browser.NewPageAsync();
+            await officer.SignInAsync("officer@example.com", DemoAccounts.Password);
+            await officer.GotoAsync("/legal-holds");
+            await officer.WaitForInteractiveAsync();
+            var hold = officer.Locator("[data-testid=hold]", new PageLocatorOptions { HasTextString = "E2E notice hold" });
+            await hold.Locator("[data-testid=hold-notice-none]").WaitForAsync();
+            await hold.Locator("[data-testid=hold-notice-start]").ClickAsync();
+            (await hold.Locator("[data-testid=hold-notice-text-input]").InputValueAsync()).ShouldContain("LEGAL HOLD NOTICE: E2E notice hold (matter LIT-E2E-2)");
+            await hold.Locator("[data-testid=hold-notice-send]").ClickAsync();
+            var summary = hold.Locator("[data-testid=hold-notice-summary]");
+            await summary.WaitForAsync();
+            (await summary.InnerTextAsync()).ShouldContain("0 of 1 acknowledged");
+            (await hold.Locator("[data-testid=hold-notice-recipient]").InnerTextAsync()).ShouldContain("not yet");
+
+            // The custodian sees the banner, reads the notice to its end and acknowledges it with their name.
+            var employee = await browser.NewPageAsync();
+            await employee.SignInAsync("employee@example.com", DemoAccounts.Password);
+            var banner = employee.Locator("[data-testid=hold-notice-banner]");
+            (await banner.InnerTextAsync()).ShouldContain("E2E notice hold");
+            await employee.Locator("[data-nav=my-compliance]").ClickAsync();
+            await employee.Locator("[data-testid=my-hold-notice]", new PageLocatorOptions { HasTextString = "E2E notice hold" }).Locator("[data-testid=my-hold-notice-open]").ClickAsync();
+            await employee.Locator("[data-testid=hold-notice-read-to-end]").WaitForAsync();
+            (await employee.Locator("[data-testid=hold-notice-submit]").IsDisabledAsync()).ShouldBeTrue();
+            await employee.Locator("[data-testid=hold-notice-end]").ScrollIntoViewIfNeededAsync();
+            await employee.Locator("[data-testid=hold-notice-read-to-end]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await employee.Locator("[data-testid=hold-notice-agree]").CheckAsync();
+            await employee.Locator("[data-testid=hold-notice-name]").FillAsync("Emma Employee");
+            await employee.Locator("[data-testid=hold-notice-submit]").ClickAsync();
+            (await employee.Locator("[data-testid=hold-notice-acknowledged]").InnerTextAsync()).ShouldContain("You acknowledged this notice");
+            await employee.ScreenshotAsync(browser, "hold-notice-acknowledged");
+            await employee.Locator("[data-nav=my-compliance]").ClickAsync();
+            await employee.Locator("[data-testid=hold-notice-banner]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await employee.Context.CloseAsync();
+
+            // The hold's page shows when.
+            await officer.ReloadAsync();
+            await officer.WaitForInteractiveAsync();
+            (await hold.Locator("[data-testid=hold-notice-summary]").InnerTextAsync()).ShouldContain("1 of 1 acknowledged");
+            (await hold.Locator("[data-testid=hold-notice-recipient]").InnerTextAsync()).ShouldNotContain("not yet");
+            await hold.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "hold-notice-status.png") });
+            await officer.Context.CloseAsync();
+
+            await using var db = await browser.App.CreateDbContextAsync();
+            (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.LegalHoldNoticeIssued && e.ActorName == "officer@example.com", Ct)).ShouldBe(1);
+            (await db.AuditEvents.CountAsync(e => e.Type == AuditEventType.LegalHoldNoticeAcknowledged && e.ActorName == "employee@example.com", Ct)).ShouldBe(1);
+        }
+        finally
+        {
+            await holds.ReleaseAsync(holdId, "End-to-end test over", AuditActor.System, Ct);
+            // Released, the custodian is told (the notification worker would tell them at its next pass too).
+            await browser.App.Services.GetRequiredService<HoldNoticeService>().NotifyReleaseAsync(holdId, Ct);
+        }
     }
 }
