@@ -105,6 +105,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             typeof(ComplianceHub.Core.Roster.RecertificationService),
             typeof(ComplianceHub.Core.Archive.ArchiveQueryService),
             typeof(ComplianceHub.Core.LegalHolds.LegalHoldService),
+            typeof(ComplianceHub.Core.HoldNotices.HoldNoticeService),
             typeof(ComplianceHub.Core.Exports.ExportJobService),
             typeof(ComplianceHub.Core.Search.LegalHoldFromSearchService),
             typeof(ComplianceHub.Core.Search.MessageSearchService),

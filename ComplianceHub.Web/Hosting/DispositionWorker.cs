@@ -6,7 +6,7 @@ namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
 /// The daily disposition: every hour, finishes a run that stopped before it finished (its process died) and, while
-/// disposition is on, requests a scheduled run when the last one is a day old (<see cref="DispositionService.RequestAsync"/>;
+/// disposition is on, requests a scheduled run when the last one is a day old, the first a day after it was turned on (<see cref="DispositionService.RequestAsync"/>;
 /// with four eyes on, it then waits for an officer's approval in the portal). Nothing happens while disposition is off.
 /// </summary>
 internal sealed class DispositionWorker(DispositionService disposition, TimeProvider clock, ILogger<DispositionWorker> logger) : RecurringWorker(logger)
@@ -35,8 +35,11 @@ internal sealed class DispositionWorker(DispositionService disposition, TimeProv
         var settings = await disposition.SettingsAsync(ct);
         if (settings.Enabled && await disposition.OpenRunAsync(ct) is null)
         {
+            // Due a day after the last scheduled run; the first, a day after an administrator turned disposition on (so that
+            // the first removals are ones someone chose to start), or at once when the configuration turned it on.
             var last = (await disposition.RunsAsync(50, ct)).FirstOrDefault(r => r.Trigger == DispositionTrigger.Scheduled);
-            if (last is null || clock.GetUtcNow() - last.RequestedAt >= Daily)
+            var since = last?.RequestedAt ?? settings.ChangedAt;
+            if (since is null || clock.GetUtcNow() - since >= Daily)
             {
                 try
                 {

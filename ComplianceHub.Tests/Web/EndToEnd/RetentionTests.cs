@@ -83,7 +83,7 @@ public sealed class RetentionTests(BrowserFixture browser)
             held = await db.Conversations.Where(c => c.Title.Contains("Disposal Held")).Select(c => c.Id).SingleAsync(Ct);
         }
 
-        await services.GetRequiredService<LegalHoldService>().PlaceAsync(new LegalHoldDraft("Disposal inquiry E2E", null, "Keeps the held chat", [held], [], null, null), AuditActor.System, Ct);
+        var hold = await services.GetRequiredService<LegalHoldService>().PlaceAsync(new LegalHoldDraft("Disposal inquiry E2E", null, "Keeps the held chat", [held], [], null, null), AuditActor.System, Ct);
 
         // The administrator turns disposition on, four eyes off (one officer in the demo); audited.
         var admin = await browser.NewPageAsync();
@@ -141,8 +141,9 @@ public sealed class RetentionTests(BrowserFixture browser)
         }
         finally
         {
-            // The portal other tests use goes back to disposition off.
+            // The portal other tests use goes back to disposition off, and to no hold of this test's.
             await services.GetRequiredService<DispositionService>().ChangeSettingsAsync(false, true, AuditActor.System, Ct);
+            await services.GetRequiredService<LegalHoldService>().ReleaseAsync(hold, "End-to-end test over", AuditActor.System, Ct);
         }
     }
 }
