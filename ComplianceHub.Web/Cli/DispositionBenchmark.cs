@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.LegalHolds;
@@ -180,7 +178,7 @@ internal static class DispositionBenchmark
         // A tenth expired: old chats (the last one topped up to the tenth) and the photos, all sent in 2015.
         var expired = messages / 10;
         var photos = Path.Combine(template, "WhatsApp Chat with Old Photos.zip");
-        WritePhotoChat(photos);
+        SyntheticExport.WritePhotoChat(photos, Photos, PhotoBytes, new DateTime(2015, 3, 2, 8, 0, 0), seed: 15);
         await imports.ImportAsync(photos, Path.GetFileName(photos), options, AuditActor.CommandLine, ct: ct);
         File.Delete(photos);
         var oldRemaining = expired - Photos;
@@ -222,29 +220,6 @@ internal static class DispositionBenchmark
         SyntheticExport.Write(file, size, seed, start: start);
         await imports.ImportAsync(file, Path.GetFileName(file), options, AuditActor.CommandLine, ct: ct);
         File.Delete(file);
-    }
-
-    /// <summary>An Android chat from 2015 whose every message is a photo of its own, zipped with them.</summary>
-    private static void WritePhotoChat(string zipPath)
-    {
-        var random = new Random(15);
-        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
-        var chat = new StringBuilder();
-        var time = new DateTime(2015, 3, 2, 8, 0, 0);
-        var bytes = new byte[PhotoBytes];
-        for (var i = 0; i < Photos; i++)
-        {
-            time = time.AddSeconds(random.Next(20, 240));
-            var name = $"IMG-{time:yyyyMMdd}-WA{i:D5}.jpg";
-            chat.Append(time.ToString("dd/MM/yyyy, HH:mm", CultureInfo.InvariantCulture)).Append(" - ").Append(i % 2 == 0 ? "Emma Employee" : "Sam Patel")
-                .Append(": ").Append(name).Append(" (file attached)\n");
-            random.NextBytes(bytes);
-            using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            entry.Write(bytes);
-        }
-
-        using var writer = new StreamWriter(zip.CreateEntry("WhatsApp Chat with Old Photos.txt").Open(), new UTF8Encoding(false));
-        writer.Write(chat);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 
 namespace ComplianceHub.Web.Cli;
@@ -87,5 +88,31 @@ internal static class SyntheticExport
             line.Append('\n');
             writer.Write(line);
         }
+    }
+
+    /// <summary>
+    /// An Android chat whose every message is a photo of its own (<paramref name="photoBytes"/> incompressible bytes), zipped with
+    /// them (stored, as WhatsApp does), the chat text named after the zip.
+    /// </summary>
+    public static void WritePhotoChat(string zipPath, int photos, int photoBytes, DateTime start, int seed)
+    {
+        var random = new Random(seed);
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
+        var chat = new StringBuilder();
+        var time = start;
+        var bytes = new byte[photoBytes];
+        for (var i = 0; i < photos; i++)
+        {
+            time = time.AddSeconds(random.Next(20, 240));
+            var name = $"IMG-{time:yyyyMMdd}-WA{i:D5}.jpg";
+            chat.Append(time.ToString("dd/MM/yyyy, HH:mm", CultureInfo.InvariantCulture)).Append(" - ").Append(i % 2 == 0 ? "Emma Employee" : "Sam Patel")
+                .Append(": ").Append(name).Append(" (file attached)\n");
+            random.NextBytes(bytes);
+            using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            entry.Write(bytes);
+        }
+
+        using var writer = new StreamWriter(zip.CreateEntry(Path.ChangeExtension(Path.GetFileName(zipPath), ".txt")).Open(), new UTF8Encoding(false));
+        writer.Write(chat);
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using ComplianceHub.Core.Archive.Ingestion;
 using ComplianceHub.Core.Audit;
 using ComplianceHub.Core.Common;
@@ -120,7 +118,7 @@ internal static class VerifyBenchmark
         var options = new ImportOptions("Europe/London", "bench@example.com", DateOrder.DayMonthYear);
         var timer = Stopwatch.StartNew();
         var media = Path.Combine(dataDirectory, "WhatsApp Chat with Bench Media.zip");
-        WriteMediaChat(media, attachments);
+        SyntheticExport.WritePhotoChat(media, attachments, AttachmentBytes, new DateTime(2025, 6, 2, 8, 0, 0), seed: 11);
         await imports.ImportAsync(media, Path.GetFileName(media), options, AuditActor.CommandLine, ct: ct);
         File.Delete(media);
         await Progress(context, $"imported {attachments:N0} attachments ({timer.Elapsed.TotalSeconds:N0} s)");
@@ -139,29 +137,6 @@ internal static class VerifyBenchmark
 
         await services.GetRequiredService<CheckpointService>().SealAsync("bench", ct: ct);
         await File.WriteAllTextAsync(marker, messages.ToString(CultureInfo.InvariantCulture), ct);
-    }
-
-    /// <summary>An Android chat whose every message is a photo, zipped with them (stored, as WhatsApp does).</summary>
-    private static void WriteMediaChat(string zipPath, int attachments)
-    {
-        var random = new Random(11);
-        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
-        var chat = new StringBuilder();
-        var time = new DateTime(2025, 6, 2, 8, 0, 0);
-        var bytes = new byte[AttachmentBytes];
-        for (var i = 0; i < attachments; i++)
-        {
-            time = time.AddSeconds(random.Next(20, 240));
-            var name = $"IMG-{time:yyyyMMdd}-WA{i:D5}.jpg";
-            chat.Append(time.ToString("dd/MM/yyyy, HH:mm", CultureInfo.InvariantCulture)).Append(" - ").Append(i % 2 == 0 ? "Emma Employee" : "Sam Patel")
-                .Append(": ").Append(name).Append(" (file attached)\n");
-            random.NextBytes(bytes);
-            using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            entry.Write(bytes);
-        }
-
-        using var writer = new StreamWriter(zip.CreateEntry("WhatsApp Chat with Bench Media.txt").Open(), new UTF8Encoding(false));
-        writer.Write(chat);
     }
 
     private static Task Progress(CliContext context, string line) =>
