@@ -328,11 +328,34 @@ public sealed class DispositionService(
         return keptSince;
     }
 
-    /// <summary>Removes each file the run's removals left that nothing kept names any more; returns how many went.</summary>
-    private async Task<int> ReleaseFilesAsync(ComplianceHubDbContext db, long runId, CancellationToken ct)
+    /// <summary>
+    /// Removes the files earlier runs left pending (put again too recently to be removed then) that nothing names now; the
+    /// daily worker calls it. Returns how many went.
+    /// </summary>
+    public async Task<int> ReleasePendingFilesAsync(CancellationToken ct = default)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var before = await db.DispositionBlobs.CountAsync(b => b.RemovedAt != null, ct);
+            await ReleaseFilesAsync(db, null, ct);
+            return await db.DispositionBlobs.CountAsync(b => b.RemovedAt != null, ct) - before;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>
+    /// Removes each file the run's removals (or, with no run, any run's) left that nothing kept names any more, unless it was put
+    /// again within the orphan sweep's grace period (a writer about to name it: it stays pending); returns how many of the run's went.
+    /// </summary>
+    private async Task<int> ReleaseFilesAsync(ComplianceHubDbContext db, long? runId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        var pending = await db.DispositionBlobs.Where(b => b.RunId == runId && b.RemovedAt == null && !b.StillNamed).ToListAsync(ct);
+        var pending = await db.DispositionBlobs.Where(b => (runId == null || b.RunId == runId) && b.RemovedAt == null && !b.StillNamed).ToListAsync(ct);
         if (pending.Count > 0)
         {
             var named = new HashSet<string>(StringComparer.Ordinal);
@@ -345,15 +368,15 @@ public sealed class DispositionService(
                 }
             }
 
+            var putBefore = clock.GetUtcNow() - OrphanSweep.OrphanAfter;
             foreach (var blob in pending)
             {
                 if (named.Contains(blob.Sha256))
                 {
                     blob.Settle(null, stillNamed: true);
                 }
-                else
+                else if (await blobs.RemoveDisposedAsync(blob.Sha256, putBefore, ct) || !await blobs.ExistsAsync(blob.Sha256, ct))
                 {
-                    await blobs.RemoveDisposedAsync(blob.Sha256, ct);
                     blob.Settle(clock.GetUtcNow(), stillNamed: false);
                 }
             }
@@ -361,7 +384,7 @@ public sealed class DispositionService(
             await db.SaveChangesAsync(ct);
         }
 
-        return await db.DispositionBlobs.CountAsync(b => b.RunId == runId && b.RemovedAt != null, ct);
+        return runId is null ? 0 : await db.DispositionBlobs.CountAsync(b => b.RunId == runId && b.RemovedAt != null, ct);
     }
 
     private async Task CompleteAsync(ComplianceHubDbContext db, DispositionRun run, int heldSinceReport, int blobsRemoved, string purge, CancellationToken ct)

@@ -5,7 +5,8 @@ using ComplianceHub.Core.Retention;
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// The daily disposition: every hour, finishes a run that stopped before it finished (its process died) and, while
+/// The daily disposition: every hour, finishes a run that stopped before it finished (its process died), removes the files
+/// earlier runs left pending (put again too recently then), and, while
 /// disposition is on, requests a scheduled run when the last one is a day old, the first a day after it was turned on (<see cref="DispositionService.RequestAsync"/>;
 /// with four eyes on, it then waits for an officer's approval in the portal). Nothing happens while disposition is off.
 /// </summary>
@@ -30,6 +31,11 @@ internal sealed class DispositionWorker(DispositionService disposition, TimeProv
         if (await disposition.ResumeAsync(ct) is { } resumed)
         {
             logger.LogWarning("Disposition run {Run} was finished after it had stopped: {Removed} message(s) removed", resumed.RunId, resumed.Removed);
+        }
+
+        if (await disposition.ReleasePendingFilesAsync(ct) is > 0 and var released)
+        {
+            logger.LogInformation("Removed {Count} file(s) earlier disposition runs had left pending", released);
         }
 
         var settings = await disposition.SettingsAsync(ct);

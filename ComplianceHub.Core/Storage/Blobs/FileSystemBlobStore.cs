@@ -51,6 +51,8 @@ public sealed class FileSystemBlobStore(string rootDirectory, ArchiveKeys keys, 
             {
                 PrivateFiles.CreateDirectory(Path.GetDirectoryName(finalPath)!);
                 File.Move(tempPath, finalPath, overwrite: true);
+                // When its bytes were last put, on the store's clock (what the orphan sweep and disposition age it by).
+                File.SetLastWriteTimeUtc(finalPath, _clock.GetUtcNow().UtcDateTime);
             }
             else
             {
@@ -163,7 +165,7 @@ public sealed class FileSystemBlobStore(string rootDirectory, ArchiveKeys keys, 
         return Task.CompletedTask;
     }
 
-    public async Task<bool> RemoveDisposedAsync(string sha256, CancellationToken ct = default)
+    public async Task<bool> RemoveDisposedAsync(string sha256, DateTimeOffset putBefore, CancellationToken ct = default)
     {
         if (!BlobReference.IsValidSha256(sha256))
         {
@@ -171,7 +173,7 @@ public sealed class FileSystemBlobStore(string rootDirectory, ArchiveKeys keys, 
         }
 
         var path = PathFor(sha256);
-        if (!File.Exists(path))
+        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) >= putBefore.UtcDateTime)
         {
             return false;
         }

@@ -23,9 +23,11 @@ public interface IBlobStore
 
     /// <summary>
     /// Removes a blob a disposition left unreferenced, so that it cannot be read again: its wrapped data key is overwritten
-    /// in place before the file goes (the rest is ciphertext under that key). Returns whether there was one.
+    /// in place before the file goes (the rest is ciphertext under that key). A blob put at or after
+    /// <paramref name="putBefore"/> is left alone (a writer about to name it again), as the orphan sweep leaves it. Returns
+    /// whether it was removed.
     /// </summary>
-    Task<bool> RemoveDisposedAsync(string sha256, CancellationToken ct = default);
+    Task<bool> RemoveDisposedAsync(string sha256, DateTimeOffset putBefore, CancellationToken ct = default);
 
     /// <summary>
     /// Every blob stored, with when its bytes were last put (a put of bytes already there counts: it is about to be

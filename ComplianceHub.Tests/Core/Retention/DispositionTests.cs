@@ -100,6 +100,7 @@ public abstract class DispositionTests(DatabaseProvider provider) : IAsyncLifeti
         var (old, recent, captured) = await ArchiveAsync();
         var hold = await _host.Get<LegalHoldService>().PlaceAsync(new LegalHoldDraft("Doe inquiry", null, "Pat's chat", [recent], [], null, null), Officer, Ct);
         var blobsBefore = await _host.Get<ComplianceHub.Core.Storage.Blobs.IBlobStore>().ListAsync(Ct).CountAsync(Ct);
+        _host.Clock.Advance(TimeSpan.FromMinutes(10)); // files put in the last minutes are left for later (see the next test)
         (await _host.Get<CheckpointService>().SealAsync("before disposition", ct: Ct)).ShouldNotBeNull();
 
         var plan = await Retention.PlanAsync(Officer, Ct);
@@ -159,6 +160,21 @@ public abstract class DispositionTests(DatabaseProvider provider) : IAsyncLifeti
         (await _host.Get<CheckpointService>().SealAsync("after disposition", ct: Ct)).ShouldNotBeNull();
         (await VerifyAsync()).ShouldAllBe(r => r.IsIntact);
         hold.ShouldBePositive();
+    }
+
+    [Fact]
+    public async Task AFileJustPutAgain_IsLeftForLater_AndGoesOnceItHasSettled()
+    {
+        await ArchiveAsync();
+        var store = _host.Get<ComplianceHub.Core.Storage.Blobs.IBlobStore>();
+        (await Disposition.RequestAsync(DispositionTrigger.OnDemand, Officer, Ct)).BlobsRemoved.ShouldBe(0);
+        (await store.ExistsAsync(Sha(OwnPhoto), Ct)).ShouldBeTrue();
+        (await Disposition.ReleasePendingFilesAsync(Ct)).ShouldBe(0);
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        (await Disposition.ReleasePendingFilesAsync(Ct)).ShouldBe(2);
+        (await store.ExistsAsync(Sha(OwnPhoto), Ct)).ShouldBeFalse();
+        (await store.ExistsAsync(Sha(SharedPhoto), Ct)).ShouldBeTrue();
     }
 
     [Theory]
