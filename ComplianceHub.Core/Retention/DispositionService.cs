@@ -144,8 +144,9 @@ public sealed class DispositionService(
             {
                 db.DispositionRuns.Add(run);
                 await db.SaveChangesAsync(ct);
-                // The report, set-based: per conversation and source, what has expired and no active hold covers (as the dry run counts).
-                foreach (var row in await retention.ExpiryAsync(db, now, ct))
+                // The report, set-based: per conversation and source with anything to remove, what has expired and no active hold
+                // covers (the rows the dry run just counted, with their deciding rules and dates).
+                foreach (var row in plan.Rows.Where(r => r.WouldRemove > 0))
                 {
                     var insert = $$"""
                         INSERT INTO "DispositionItems" ("RunId", "MessageId", "ConversationId", "RuleId", "Rule")
